@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+//
+// LayerScope: see what neural-network layers do, in a terminal.
+// Target layout and the direction of dependencies are described in docs/ARCHITECTURE.md.
+
+import PackageDescription
+
+// MARK: - Dependencies
+
+let dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+]
+
+// MARK: - Targets
+
+let targets: [Target] = [
+    // Tensors, layers, losses, the parameter catalog and the PyTorch-expression parser.
+    // Pure: no terminal, no rendering, no environment.
+    .target(name: "LayerKit"),
+
+    // The one executable: subcommands `compute` and `list` (more arrive with later work).
+    .executableTarget(
+        name: "layerscope",
+        dependencies: [
+            "LayerKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]
+    ),
+
+    // MARK: Tests
+    .testTarget(
+        name: "LayerKitTests",
+        dependencies: ["LayerKit"],
+        resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+        name: "LayerScopeCLITests",
+        dependencies: ["layerscope", "LayerKit"]
+    ),
+]
+
+let package = Package(
+    name: "LayerScope",
+    products: [
+        .executable(name: "layerscope", targets: ["layerscope"]),
+    ],
+    dependencies: dependencies,
+    targets: targets,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,147 @@
+// LayerSchema: the parameter schema of one layer — the single description of every constructor
+// argument that the expression parser, the CLI (`layerscope list`), the parameter editor and the docs
+// are all generated from.
+
+/// The section of PyTorch's `torch.nn` documentation a layer belongs to.
+public enum LayerGroup: String, Sendable, CaseIterable {
+    case convolution = "Convolution"
+    case pooling = "Pooling"
+    case activation = "Non-linear activations"
+    case softmax = "Softmax"
+    case normalization = "Normalization"
+    case linear = "Linear"
+    case dropout = "Dropout"
+    case loss = "Loss"
+}
+
+/// What values a parameter takes.
+public enum ParamKind: Sendable, Equatable {
+    /// A Python int.
+    case int
+    /// A Python float (an int is accepted and widened, as in Python).
+    case float
+    /// `True` or `False`.
+    case bool
+    /// One of a fixed set of strings.
+    case choice([String])
+    /// An int used for both H and W, or a pair `(H, W)`.
+    case intOrPair
+    /// `None`, an int, or a pair (pooling `stride`: `None` means "same as kernel_size").
+    case optionalIntOrPair
+    /// An int, a pair, or one of the strings (Conv2d `padding`: `'same'`, `'valid'`).
+    case intOrPairOrChoice([String])
+    /// `None` or an int (`divisor_override`, Softmax `dim`).
+    case optionalInt
+    /// `None` or a float (BatchNorm2d `momentum`).
+    case optionalFloat
+    /// `None` or a bool (the deprecated loss arguments `size_average`, `reduce`).
+    case optionalBool
+    /// An int, or a pair whose entries may be `None` (adaptive pooling `output_size`).
+    case outputSize
+    /// `None` or a 1-D float tensor, `torch.tensor([...])` (CrossEntropyLoss `weight`).
+    case optionalFloatVector
+
+    /// How `layerscope list` and the docs describe the accepted values.
+    public var summary: String {
+        switch self {
+        case .int: return "int"
+        case .float: return "float"
+        case .bool: return "bool"
+        case .choice(let options): return options.map { "'\($0)'" }.joined(separator: "|")
+        case .intOrPair: return "int or (int, int)"
+        case .optionalIntOrPair: return "None, int or (int, int)"
+        case .intOrPairOrChoice(let options):
+            return "int, (int, int) or " + options.map { "'\($0)'" }.joined(separator: "|")
+        case .optionalInt: return "None or int"
+        case .optionalFloat: return "None or float"
+        case .optionalBool: return "None or bool"
+        case .outputSize: return "int or (int|None, int|None)"
+        case .optionalFloatVector: return "None or 1-D tensor"
+        }
+    }
+}
+
+/// The range the parameter editor steps within, and the step it uses.
+///
+/// This is the range in which the layer makes sense to explore; the rules PyTorch enforces (which
+/// may depend on other parameters or on the input) are checked by the layer itself.
+public struct ParamRange: Sendable, Equatable {
+    public var lower: Double?
+    public var upper: Double?
+    public var step: Double
+
+    public init(_ lower: Double? = nil, _ upper: Double? = nil, step: Double = 1) {
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+    }
+
+    /// `[lower, upper]` with `∞` for a missing bound.
+    public var summary: String {
+        func text(_ v: Double?, _ fallback: String) -> String {
+            guard let v else { return fallback }
+            return v == v.rounded() && Swift.abs(v) < 1e9 ? String(Int(v)) : pythonFloatRepr(v)
+        }
+        return "[\(text(lower, "-∞")), \(text(upper, "∞"))]"
+    }
+}
+
+/// One constructor parameter of one layer.
+public struct ParamSpec: Sendable, Equatable {
+    /// PyTorch's snake_case name.
+    public var name: String
+    public var kind: ParamKind
+    /// The default, or `nil` when the parameter is required.
+    public var defaultValue: ParamValue?
+    /// Numeric range for stepping (nil for non-numeric kinds).
+    public var range: ParamRange?
+    /// Keyword-only in Python (after `*` in the signature).
+    public var keywordOnly: Bool
+    /// Deprecated in PyTorch (still accepted).
+    public var deprecated: Bool
+    /// One line: what the parameter means.
+    public var summary: String
+
+    public init(_ name: String, _ kind: ParamKind, default defaultValue: ParamValue? = nil,
+                range: ParamRange? = nil, keywordOnly: Bool = false, deprecated: Bool = false,
+                _ summary: String) {
+        self.name = name
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.range = range
+        self.keywordOnly = keywordOnly
+        self.deprecated = deprecated
+        self.summary = summary
+    }
+
+    /// Whether the parameter must be given.
+    public var isRequired: Bool { defaultValue == nil }
+}
+
+/// Everything LayerScope knows about a layer's constructor.
+public struct LayerSchema: Sendable, Equatable {
+    /// The class name in `torch.nn`, e.g. `Conv2d`.
+    public var name: String
+    public var group: LayerGroup
+    /// One line: what the layer does.
+    public var summary: String
+    /// The parameters in the order of PyTorch's signature.
+    public var params: [ParamSpec]
+
+    public init(name: String, group: LayerGroup, summary: String, params: [ParamSpec]) {
+        self.name = name
+        self.group = group
+        self.summary = summary
+        self.params = params
+    }
+
+    /// PyTorch's documentation page for the layer.
+    public var documentationURL: String {
+        "https://pytorch.org/docs/stable/generated/torch.nn.\(name).html"
+    }
+
+    /// The spec named `name`, if the layer has such a parameter.
+    public func param(_ name: String) -> ParamSpec? {
+        params.first { $0.name == name }
+    }
+}

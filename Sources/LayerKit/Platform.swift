@@ -1,0 +1,20 @@
+// Platform: every platform-specific import of LayerKit, in one place. The libm functions the layers
+// need are reached through these thin forwarders so no other file needs an `#if`.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+@inline(__always) func _log(_ x: Double) -> Double { log(x) }
+@inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
+@inline(__always) func _expm1(_ x: Double) -> Double { expm1(x) }
+@inline(__always) func _tanh(_ x: Double) -> Double { tanh(x) }
+@inline(__always) func _erf(_ x: Double) -> Double { erf(x) }
+@inline(__always) func _sqrt(_ x: Double) -> Double { x.squareRoot() }
+@inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
+@inline(__always) func _logf(_ x: Float) -> Float { logf(x) }

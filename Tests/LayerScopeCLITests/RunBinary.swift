@@ -1,0 +1,34 @@
+// Runs the built `layerscope` executable as a child process and collects what it printed.
+
+import Foundation
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The directory holding the built products (the test bundle sits beside the executable).
+var productsDirectory: URL {
+    let bundle = Bundle.main.bundleURL
+    return bundle.lastPathComponent.hasSuffix(".xctest") ? bundle.deletingLastPathComponent() : bundle
+}
+
+/// Runs `layerscope` with `arguments` and waits for it to exit.
+func runLayerScope(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = productsDirectory.appendingPathComponent("layerscope")
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus,
+                         stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
