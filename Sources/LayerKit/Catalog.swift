@@ -5,6 +5,7 @@
 public enum Catalog {
     /// Every layer type, grouped as in PyTorch's `torch.nn` documentation.
     public static let layerTypes: [any Layer.Type] = [
+        Conv2d.self, MaxPool2d.self, AvgPool2d.self, AdaptiveMaxPool2d.self, AdaptiveAvgPool2d.self,
     ]
 
     /// Every schema, in catalog order.

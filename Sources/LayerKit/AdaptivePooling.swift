@@ -1,0 +1,224 @@
+// AdaptivePooling: PyTorch's `torch.nn.AdaptiveMaxPool2d` and `torch.nn.AdaptiveAvgPool2d`, which
+// choose their windows so that the output has a fixed size whatever the input size.
+//
+// Dimension legend: N = batch, C = channels, H / W = input height / width, H_out / W_out = the
+// requested output size.
+//
+// Window `a` of an axis with `in` input and `out` output elements covers
+//     [floor(a·in / out), ceil((a + 1)·in / out))
+// Windows may overlap and differ in size; with out > in, input elements repeat.
+
+/// The window arithmetic of adaptive pooling along one axis.
+public enum AdaptiveBins {
+    /// The input positions output `index` of `outputSize` pools from an axis of `inputSize`:
+    /// `floor(index·in / out) ..< ceil((index + 1)·in / out)`. Empty when `outputSize` ≤ 0.
+    ///
+    /// Evaluated as PyTorch does, without forming `index·in` first:
+    /// `start = (a / out)·in + ((a % out)·in) / out`, `end = 1 + ((a + 1)·in − 1) / out`.
+    public static func range(_ index: Int, inputSize: Int, outputSize: Int) -> Range<Int> {
+        guard outputSize > 0 else { return 0..<0 }
+        let start = (index / outputSize) &* inputSize &+ ((index % outputSize) &* inputSize) / outputSize
+        let end = 1 &+ ((index &+ 1) &* inputSize &- 1) / outputSize
+        return start..<Swift.max(start, end)
+    }
+}
+
+/// Resolves `output_size` against the input the way `F.adaptive_*_pool2d` does in Python: an int
+/// is used for both sides; a pair needs an input of rank ≥ 3 and replaces `None` by the input size.
+private func resolveOutputSize(_ requested: (Int?, Int?), isPair: Bool, input: Tensor) throws -> (Int, Int) {
+    if !isPair { return (requested.0 ?? 0, requested.1 ?? 0) }
+    try check(input.rank > 2, .valueError, "input", "Input dimension should be at least 3")
+    let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
+    return (requested.0 ?? h, requested.1 ?? w)
+}
+
+private func outputSizeIsPair(_ arguments: Arguments) -> Bool {
+    if case .tuple = arguments["output_size"] { return true }
+    return false
+}
+
+// MARK: - AdaptiveMaxPool2d
+
+/// PyTorch's `torch.nn.AdaptiveMaxPool2d`: the maximum of each adaptive window (see `AdaptiveBins`).
+///
+/// Input `(N, C, H, W)` or `(C, H, W)`; output `(N, C, H_out, W_out)` or `(C, H_out, W_out)`.
+/// Parameters: `output_size` (int, or pair whose `None` entries keep the input size),
+/// `return_indices=False`. Same rules as MaxPool2d: ties keep the first maximum, NaN wins (last
+/// NaN), indices are `row·W + col` within each plane. An output size of 0 gives an empty result.
+///
+/// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
+/// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound (PyTorch fails at
+/// forward with `object of type 'NoneType' has no len()`).
+public struct AdaptiveMaxPool2d: Module {
+    public static let schema = LayerSchema(
+        name: "AdaptiveMaxPool2d", group: .pooling,
+        summary: "Maximum over windows chosen to give a fixed output size",
+        params: [
+            ParamSpec("output_size", .outputSize, range: ParamRange(1, 16),
+                      "Target output size (H_out, W_out); None keeps that input dimension"),
+            ParamSpec("return_indices", .bool, default: .bool(false),
+                      "Also return the position of each maximum"),
+        ])
+
+    public let arguments: Arguments
+    /// The requested `(H_out, W_out)`; `nil` keeps the input's size.
+    public let outputSize: (height: Int?, width: Int?)
+    public let returnIndices: Bool
+    private let outputSizeIsTuple: Bool
+
+    /// Stores the arguments; PyTorch checks nothing until forward.
+    public init(arguments: Arguments, rng: inout RandomSource) throws {
+        self.arguments = arguments
+        let (h, w) = arguments.outputSize("output_size")
+        outputSize = (h, w)
+        returnIndices = arguments.bool("return_indices")
+        outputSizeIsTuple = outputSizeIsPair(arguments)
+    }
+
+    /// The output `(H_out, W_out)` for an input of `height × width` (`None` entries resolved).
+    public func resolvedOutputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        (outputSize.height ?? height, outputSize.width ?? width)
+    }
+
+    /// `module(input)`: the pooled output and, always, the indices of the maxima.
+    public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        let (outH, outW) = try resolveOutputSize((outputSize.height, outputSize.width),
+                                                 isPair: outputSizeIsTuple, input: input)
+        let rank = input.rank
+        try check(rank == 3 || rank == 4, .runtimeError, "input",
+                  "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: \(input.shape.torchList)")
+        for dim in 1..<rank {
+            try check(input.shape[dim] > 0, .runtimeError, "input",
+                      "adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, "
+                          + "but input has sizes \(input.shape.torchList) with dimension \(dim) being empty")
+        }
+        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
+        try checkAllocation(shape: outShape, subject: "output_size")
+
+        let (planes, h, w) = planeLayout(input.shape)
+        // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
+        var out = Tensor(shape: outShape)
+        var indices = IndexTensor(shape: outShape)
+        let rowBins = (0..<outH).map { AdaptiveBins.range($0, inputSize: h, outputSize: outH) }
+        let colBins = (0..<outW).map { AdaptiveBins.range($0, inputSize: w, outputSize: outW) }
+        input.storage.withUnsafeBufferPointer { xs in
+            for plane in 0..<planes {
+                let inBase = plane * h * w
+                let outBase = plane * outH * outW
+                for outRow in 0..<outH {
+                    let rows = rowBins[outRow]
+                    for outCol in 0..<outW {
+                        let cols = colBins[outCol]
+                        var maxIndex = rows.lowerBound * w + cols.lowerBound
+                        var maxValue = -Float.infinity
+                        for inRow in rows {
+                            for inCol in cols {
+                                let index = inRow * w + inCol
+                                let value = xs[inBase + index]
+                                if value > maxValue || value.isNaN {
+                                    maxValue = value
+                                    maxIndex = index
+                                }
+                            }
+                        }
+                        out.storage[outBase + outRow * outW + outCol] = maxValue
+                        indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
+                    }
+                }
+            }
+        }
+        return ForwardResult(output: out, indices: indices)
+    }
+}
+
+// MARK: - AdaptiveAvgPool2d
+
+/// PyTorch's `torch.nn.AdaptiveAvgPool2d`: the mean of each adaptive window (see `AdaptiveBins`).
+///
+/// Input `(N, C, H, W)` or `(C, H, W)`; output `(N, C, H_out, W_out)` or `(C, H_out, W_out)`.
+/// Parameter: `output_size` (int, or pair whose `None` entries keep the input size). An output
+/// size of 0 gives an empty result; zero channels are accepted.
+///
+/// An output size of exactly `(1, 1)` takes PyTorch's shortcut `input.mean((-1, -2), keepdim=True)`,
+/// which accepts any rank ≥ 2 and gives NaN for an empty plane instead of an error.
+/// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound.
+public struct AdaptiveAvgPool2d: Module {
+    public static let schema = LayerSchema(
+        name: "AdaptiveAvgPool2d", group: .pooling,
+        summary: "Average over windows chosen to give a fixed output size",
+        params: [
+            ParamSpec("output_size", .outputSize, range: ParamRange(1, 16),
+                      "Target output size (H_out, W_out); None keeps that input dimension"),
+        ])
+
+    public let arguments: Arguments
+    /// The requested `(H_out, W_out)`; `nil` keeps the input's size.
+    public let outputSize: (height: Int?, width: Int?)
+    private let outputSizeIsTuple: Bool
+
+    /// Stores the arguments; PyTorch checks nothing until forward.
+    public init(arguments: Arguments, rng: inout RandomSource) throws {
+        self.arguments = arguments
+        let (h, w) = arguments.outputSize("output_size")
+        outputSize = (h, w)
+        outputSizeIsTuple = outputSizeIsPair(arguments)
+    }
+
+    /// The output `(H_out, W_out)` for an input of `height × width` (`None` entries resolved).
+    public func resolvedOutputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        (outputSize.height ?? height, outputSize.width ?? width)
+    }
+
+    /// `module(input)`.
+    public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        let (outH, outW) = try resolveOutputSize((outputSize.height, outputSize.width),
+                                                 isPair: outputSizeIsTuple, input: input)
+        try check(outH >= 0 && outW >= 0, .runtimeError, "output_size",
+                  "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
+                      + "received {\(outH), \(outW)}")
+        let rank = input.rank
+        if outH == 1 && outW == 1 {
+            try check(rank >= 2, .indexError, "input",
+                      "Dimension out of range (expected to be in range of [-1, 0], but got -2)")
+        } else {
+            try check(rank == 3 || rank == 4, .runtimeError, "input",
+                      "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got \(input.shape.torchList)")
+            for dim in [rank - 2, rank - 1] {
+                try check(input.shape[dim] > 0, .runtimeError, "input",
+                          "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch "
+                              + "dimensions, but input has sizes \(input.shape.torchList) with dimension "
+                              + "\(dim) being empty")
+            }
+        }
+        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
+        try checkAllocation(shape: outShape, subject: "output_size")
+
+        let (planes, h, w) = planeLayout(input.shape)
+        // out is (N, C, H_out, W_out) or (C, H_out, W_out)
+        var out = Tensor(shape: outShape)
+        let rowBins = (0..<outH).map { AdaptiveBins.range($0, inputSize: h, outputSize: outH) }
+        let colBins = (0..<outW).map { AdaptiveBins.range($0, inputSize: w, outputSize: outW) }
+        input.storage.withUnsafeBufferPointer { xs in
+            for plane in 0..<planes {
+                let inBase = plane * h * w
+                let outBase = plane * outH * outW
+                for outRow in 0..<outH {
+                    let rows = rowBins[outRow]
+                    for outCol in 0..<outW {
+                        let cols = colBins[outCol]
+                        var sum = 0.0
+                        for inRow in rows {
+                            for inCol in cols {
+                                sum += Double(xs[inBase + inRow * w + inCol])
+                            }
+                        }
+                        // An empty plane (only possible on the (1, 1) shortcut) gives 0/0 = NaN.
+                        let count = Double(rows.count * cols.count)
+                        out.storage[outBase + outRow * outW + outCol] = Float(sum / count)
+                    }
+                }
+            }
+        }
+        return ForwardResult(output: out)
+    }
+}

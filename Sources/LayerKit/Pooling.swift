@@ -1,0 +1,444 @@
+// Pooling: PyTorch's `torch.nn.MaxPool2d` and `torch.nn.AvgPool2d`, their shared output-size
+// arithmetic (with the ceil-mode correction) and the nine checks PyTorch runs, in its order.
+//
+// Dimension legend: N = batch, C = channels, H / W = input height / width, H_out / W_out = output
+// height / width; per axis L = input length, k = kernel, s = stride, p = padding, d = dilation.
+//
+// Both modules check nothing at construction; everything happens at forward, in PyTorch's order:
+//   0. every kernel/stride/padding(/dilation) value must fit a C++ `int`;
+//   1. (AvgPool2d) `divisor_override` must not be 0; the input rank (each module its own way);
+//   2. the output size of H, then of W, each with three checks (stride ≠ 0, pad ≥ 0,
+//      pad ≤ effective kernel / 2);
+//   3. `pool2d_shape_check`: kernel > 0, stride > 0, dilation > 0, non-empty non-batch dimensions,
+//      pad ≤ kernel / 2, output ≥ 1.
+
+/// The pooling arithmetic of one spatial axis, shared by MaxPool2d and AvgPool2d.
+///
+/// Output length (PyTorch's `pooling_output_shape`):
+///
+///     num = L + 2p − d·(k − 1) − 1
+///     floor mode: out = floor(num / s) + 1
+///     ceil mode : out = floor((num + s − 1) / s) + 1, minus 1 if (out − 1)·s ≥ L + p
+///
+/// The ceil-mode correction guarantees that the last window starts inside the input or the left
+/// padding, never entirely in the right padding.
+public struct PoolAxis: Sendable, Equatable {
+    /// Input length `L`.
+    public var inputSize: Int
+    /// Kernel length `k`.
+    public var kernelSize: Int
+    /// Step `s` between windows.
+    public var stride: Int
+    /// Implicit padding `p` on both ends (−∞ for max, zeros for average).
+    public var padding: Int
+    /// Spacing `d` between taps (1 for AvgPool2d).
+    public var dilation: Int
+    /// Round the output length up instead of down.
+    public var ceilMode: Bool
+
+    public init(inputSize: Int, kernelSize: Int, stride: Int, padding: Int, dilation: Int = 1,
+                ceilMode: Bool = false) {
+        self.inputSize = inputSize
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.dilation = dilation
+        self.ceilMode = ceilMode
+    }
+
+    /// The output length by the formula above, without PyTorch's checks (0 when the stride is 0).
+    ///
+    /// Integer arithmetic wraps as C++'s does, so absurd values never trap.
+    public var outputSize: Int {
+        guard stride != 0 else { return 0 }
+        let num = inputSize &+ 2 &* padding &- dilation &* (kernelSize &- 1) &- 1
+        var out = pythonFloorDivide(num &+ (ceilMode ? stride &- 1 : 0), stride) &+ 1
+        if ceilMode && (out &- 1) &* stride >= inputSize &+ padding {
+            out -= 1
+        }
+        return out
+    }
+
+    /// Where window `index` starts: `index·s − p` (negative inside the left padding).
+    public func windowStart(_ index: Int) -> Int {
+        index &* stride &- padding
+    }
+
+    /// The in-bounds taps of max-pool window `index`: `start, start + d, …` below
+    /// `min(start + d·(k − 1) + 1, L)`, skipping taps before 0 (padding never wins).
+    ///
+    /// `first` is the first tap at or after 0 even when it is past the end: PyTorch reports it as
+    /// the index of a window without any in-bounds tap (whose maximum is −∞).
+    public func maxTaps(_ index: Int) -> (first: Int, taps: StrideTo<Int>) {
+        var start = windowStart(index)
+        let end = Swift.min(start &+ dilation &* (kernelSize &- 1) &+ 1, inputSize)
+        if start < 0 && dilation > 0 {
+            let steps = ((0 &- start) &+ dilation &- 1) / dilation
+            start = start &+ steps &* dilation
+        }
+        let step = Swift.max(dilation, 1)
+        return (start, Swift.stride(from: start, to: Swift.max(end, start), by: step))
+    }
+
+    /// The average-pool window `index`: `padded` is the window clipped to the padded extent
+    /// `[−p, L + p)` (its length counts padding but not the ceil-mode overhang), `inside` the part
+    /// within the input `[0, L)` (empty when the window holds no input element).
+    public func averageExtent(_ index: Int) -> (padded: Range<Int>, inside: Range<Int>) {
+        let start = windowStart(index)
+        let end = Swift.min(start &+ kernelSize, inputSize &+ padding)
+        let lo = Swift.max(start, 0), hi = Swift.min(end, inputSize)
+        return (start..<Swift.max(start, end), lo..<Swift.max(lo, hi))
+    }
+}
+
+/// The cells one MaxPool2d output reads.
+public struct MaxPoolWindow: Sendable {
+    /// The input rows visited, top to bottom (only rows inside the input).
+    public var rows: StrideTo<Int>
+    /// The input columns visited, left to right (only columns inside the input).
+    public var columns: StrideTo<Int>
+    /// The index reported when no visited cell beats −∞ (or none is visited): first row·W + first column.
+    public var initialIndex: Int
+}
+
+/// The cells one AvgPool2d output averages and what it divides by.
+public struct AvgPoolWindow: Sendable, Equatable {
+    /// The window's rows clipped to the padded image (may start below 0 and end past H).
+    public var paddedRows: Range<Int>
+    /// The window's columns clipped to the padded image.
+    public var paddedColumns: Range<Int>
+    /// The input rows that are summed.
+    public var rows: Range<Int>
+    /// The input columns that are summed.
+    public var columns: Range<Int>
+    /// The sum is divided by this: `divisor_override`, else the padded area
+    /// (`count_include_pad=True`), else the input area.
+    public var divisor: Int
+
+    /// A window without input cells outputs 0 (whatever the divisor).
+    public var isEmpty: Bool { rows.isEmpty || columns.isEmpty }
+}
+
+// MARK: - Shared checks
+
+/// The checks of PyTorch's pooling shape functions (`Pool.h`).
+enum PoolingChecks {
+    /// `safe_downcast<int>`: every kernel/stride/padding/dilation value must fit 32 bits.
+    static func checkFitsInt32(_ values: [(name: String, value: Int)]) throws {
+        for (name, value) in values where value < Int(Int32.min) || value > Int(Int32.max) {
+            throw LayerError(.runtimeError, name, "value cannot be converted to type int without overflow")
+        }
+    }
+
+    /// `pooling_output_shape`: the three checks of one axis, then its output length.
+    static func outputSize(_ axis: PoolAxis) throws -> Int {
+        try check(axis.stride != 0, .runtimeError, "stride", "stride should not be zero")
+        try check(axis.padding >= 0, .runtimeError, "padding",
+                  "pad must be non-negative, but got pad: \(axis.padding)")
+        // C++ integer division truncates toward zero.
+        let effectiveHalf = ((axis.kernelSize &- 1) &* axis.dilation &+ 1) / 2
+        try check(axis.padding <= effectiveHalf, .runtimeError, "padding",
+                  "pad should be at most half of effective kernel size, but got pad=\(axis.padding), "
+                      + "kernel_size=\(axis.kernelSize) and dilation=\(axis.dilation)")
+        return axis.outputSize
+    }
+
+    /// `pool2d_shape_check` for a 3-D `(C, H, W)` or 4-D `(N, C, H, W)` input.
+    static func shapeCheck(input: Tensor, height: PoolAxis, width: PoolAxis, outH: Int, outW: Int) throws {
+        let (kH, kW) = (height.kernelSize, width.kernelSize)
+        let (dH, dW) = (height.stride, width.stride)
+        let (pH, pW) = (height.padding, width.padding)
+        try check(kW > 0 && kH > 0, .runtimeError, "kernel_size",
+                  "kernel size should be greater than zero, but got kH: \(kH) kW: \(kW)")
+        try check(dW > 0 && dH > 0, .runtimeError, "stride",
+                  "stride should be greater than zero, but got dH: \(dH) dW: \(dW)")
+        try check(height.dilation > 0 && width.dilation > 0, .runtimeError, "dilation",
+                  "dilation should be greater than zero, but got dilationH: \(height.dilation) "
+                      + "dilationW: \(width.dilation)")
+        let shape = input.shape
+        let validDims = shape.count >= 3 && shape[1] != 0 && shape[2] != 0
+        let ok = (shape.count == 3 && shape[0] != 0 && validDims)
+            || (shape.count == 4 && validDims && shape[3] != 0)
+        try check(ok, .runtimeError, "input",
+                  "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:"
+                      + shape.torchList)
+        try check(kW / 2 >= pW && kH / 2 >= pH, .runtimeError, "padding",
+                  "pad should be smaller than or equal to half of kernel size, but got padW = \(pW), "
+                      + "padH = \(pH), kW = \(kW), kH = \(kH)")
+        let planes = shape[shape.count - 3]
+        try check(outW >= 1 && outH >= 1, .runtimeError, "input",
+                  "Given input size: (\(planes)x\(height.inputSize)x\(width.inputSize)). Calculated output "
+                      + "size: (\(planes)x\(outH)x\(outW)). Output size is too small")
+    }
+}
+
+/// `(rank ≥ 2)` input → its planes: the number of `(H, W)` planes, and H, W.
+func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
+    let h = shape[shape.count - 2], w = shape[shape.count - 1]
+    let planes = shape.dropLast(2).reduce(1, *)
+    return (planes, h, w)
+}
+
+// MARK: - MaxPool2d
+
+/// PyTorch's `torch.nn.MaxPool2d`: the maximum of each (dilated) `kH × kW` window.
+///
+/// Input `(N, C, H, W)` or `(C, H, W)`; output `(N, C, H_out, W_out)` or `(C, H_out, W_out)` with the
+/// output size of `PoolAxis`. Parameters (PyTorch's defaults): `kernel_size`, `stride=None`
+/// (= `kernel_size`), `padding=0`, `dilation=1`, `return_indices=False`, `ceil_mode=False`.
+///
+/// Padding acts as −∞ and never wins. Windows are scanned row by row; a value replaces the running
+/// maximum when it is greater **or NaN**, so ties keep the first maximum, any NaN gives NaN with
+/// the index of the last NaN, and an all −∞ window gives −∞ with the index of its first cell.
+/// Indices are `row·W + col` within each `(H, W)` plane of the unpadded input.
+///
+/// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
+public struct MaxPool2d: Module {
+    public static let schema = LayerSchema(
+        name: "MaxPool2d", group: .pooling,
+        summary: "Maximum over sliding windows of each channel",
+        params: [
+            ParamSpec("kernel_size", .intOrPair, range: ParamRange(1, 8),
+                      "Size of the window to take a max over, (kH, kW)"),
+            ParamSpec("stride", .optionalIntOrPair, default: ParamValue.none, range: ParamRange(1, 8),
+                      "Step of the window (None: kernel_size)"),
+            ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
+                      "Implicit −∞ padding on both sides, at most kernel_size // 2"),
+            ParamSpec("dilation", .intOrPair, default: .int(1), range: ParamRange(1, 4),
+                      "Spacing between the elements of a window"),
+            ParamSpec("return_indices", .bool, default: .bool(false),
+                      "Also return the position of each maximum"),
+            ParamSpec("ceil_mode", .bool, default: .bool(false),
+                      "Round the output size up, so a last partial window is kept"),
+        ])
+
+    public let arguments: Arguments
+    public let kernelSize: (height: Int, width: Int)
+    /// The stride in use (`kernel_size` when `stride=None`).
+    public let stride: (height: Int, width: Int)
+    public let padding: (height: Int, width: Int)
+    public let dilation: (height: Int, width: Int)
+    public let returnIndices: Bool
+    public let ceilMode: Bool
+
+    /// Stores the arguments; PyTorch checks nothing until forward.
+    public init(arguments: Arguments, rng: inout RandomSource) throws {
+        self.arguments = arguments
+        let kernel = arguments.pair("kernel_size") ?? (0, 0)
+        kernelSize = kernel
+        stride = arguments.pair("stride") ?? kernel
+        padding = arguments.pair("padding") ?? (0, 0)
+        dilation = arguments.pair("dilation") ?? (1, 1)
+        returnIndices = arguments.bool("return_indices")
+        ceilMode = arguments.bool("ceil_mode")
+    }
+
+    /// The arithmetic of the height axis for an input of `inputHeight` rows.
+    public func heightAxis(_ inputHeight: Int) -> PoolAxis {
+        PoolAxis(inputSize: inputHeight, kernelSize: kernelSize.height, stride: stride.height,
+                 padding: padding.height, dilation: dilation.height, ceilMode: ceilMode)
+    }
+
+    /// The arithmetic of the width axis for an input of `inputWidth` columns.
+    public func widthAxis(_ inputWidth: Int) -> PoolAxis {
+        PoolAxis(inputSize: inputWidth, kernelSize: kernelSize.width, stride: stride.width,
+                 padding: padding.width, dilation: dilation.width, ceilMode: ceilMode)
+    }
+
+    /// The input cells output `(row, column)` reads, for an input plane of `inputHeight × inputWidth`.
+    public func window(row: Int, column: Int, inputHeight: Int, inputWidth: Int) -> MaxPoolWindow {
+        let rows = heightAxis(inputHeight).maxTaps(row)
+        let cols = widthAxis(inputWidth).maxTaps(column)
+        return MaxPoolWindow(rows: rows.taps, columns: cols.taps,
+                             initialIndex: rows.first &* inputWidth &+ cols.first)
+    }
+
+    /// `module(input)`: the pooled output and, always, the indices of the maxima.
+    public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        try PoolingChecks.checkFitsInt32([
+            ("kernel_size", kernelSize.height), ("kernel_size", kernelSize.width),
+            ("stride", stride.height), ("stride", stride.width),
+            ("padding", padding.height), ("padding", padding.width),
+            ("dilation", dilation.height), ("dilation", dilation.width),
+        ])
+        try check(input.rank == 3 || input.rank == 4, .runtimeError, "input",
+                  "non-empty 3D or 4D (batch mode) tensor expected for input")
+        let (planes, h, w) = planeLayout(input.shape)
+        let rowAxis = heightAxis(h), colAxis = widthAxis(w)
+        let outH = try PoolingChecks.outputSize(rowAxis)
+        let outW = try PoolingChecks.outputSize(colAxis)
+        try PoolingChecks.shapeCheck(input: input, height: rowAxis, width: colAxis, outH: outH, outW: outW)
+
+        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
+        try checkAllocation(shape: outShape, subject: "input")
+        // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
+        var out = Tensor(shape: outShape)
+        var indices = IndexTensor(shape: outShape)
+        let rowWindows = (0..<outH).map { rowAxis.maxTaps($0) }
+        let colWindows = (0..<outW).map { colAxis.maxTaps($0) }
+        input.storage.withUnsafeBufferPointer { xs in
+            for plane in 0..<planes {
+                let inBase = plane * h * w
+                let outBase = plane * outH * outW
+                for outRow in 0..<outH {
+                    let rows = rowWindows[outRow]
+                    for outCol in 0..<outW {
+                        let cols = colWindows[outCol]
+                        var maxIndex = rows.first &* w &+ cols.first
+                        var maxValue = -Float.infinity
+                        for inRow in rows.taps {
+                            for inCol in cols.taps {
+                                let index = inRow * w + inCol
+                                let value = xs[inBase + index]
+                                if value > maxValue || value.isNaN {
+                                    maxValue = value
+                                    maxIndex = index
+                                }
+                            }
+                        }
+                        out.storage[outBase + outRow * outW + outCol] = maxValue
+                        indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
+                    }
+                }
+            }
+        }
+        return ForwardResult(output: out, indices: indices)
+    }
+}
+
+// MARK: - AvgPool2d
+
+/// PyTorch's `torch.nn.AvgPool2d`: the mean of each `kH × kW` window.
+///
+/// Input `(N, C, H, W)` or `(C, H, W)`; output size as `PoolAxis` with dilation 1. Parameters
+/// (PyTorch's defaults): `kernel_size`, `stride=None` (= `kernel_size`), `padding=0`,
+/// `ceil_mode=False`, `count_include_pad=True`, `divisor_override=None`.
+///
+/// For output `(i, j)` the window is clipped to the padded image (so the ceil-mode overhang past the
+/// padding never counts), then to the input:
+///
+///     hs = i·sH − pH,  he = min(hs + kH, H + pH),  pool_size = (he − hs)·(we − ws)
+///     sum over rows max(hs, 0) ..< min(he, H) and the same for columns
+///     out = sum / (divisor_override ?? (count_include_pad ? pool_size : input cells in the window))
+///
+/// A window without input cells outputs 0. `divisor_override` may be negative, not 0.
+public struct AvgPool2d: Module {
+    public static let schema = LayerSchema(
+        name: "AvgPool2d", group: .pooling,
+        summary: "Average over sliding windows of each channel",
+        params: [
+            ParamSpec("kernel_size", .intOrPair, range: ParamRange(1, 8),
+                      "Size of the window, (kH, kW)"),
+            ParamSpec("stride", .optionalIntOrPair, default: ParamValue.none, range: ParamRange(1, 8),
+                      "Step of the window (None: kernel_size)"),
+            ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
+                      "Implicit zero padding on both sides, at most kernel_size // 2"),
+            ParamSpec("ceil_mode", .bool, default: .bool(false),
+                      "Round the output size up, so a last partial window is kept"),
+            ParamSpec("count_include_pad", .bool, default: .bool(true),
+                      "Count the zero padding in the divisor"),
+            ParamSpec("divisor_override", .optionalInt, default: ParamValue.none, range: ParamRange(-16, 16),
+                      "Divide every window's sum by this instead (any non-zero int)"),
+        ])
+
+    public let arguments: Arguments
+    public let kernelSize: (height: Int, width: Int)
+    /// The stride in use (`kernel_size` when `stride=None`).
+    public let stride: (height: Int, width: Int)
+    public let padding: (height: Int, width: Int)
+    public let ceilMode: Bool
+    public let countIncludePad: Bool
+    public let divisorOverride: Int?
+
+    /// Stores the arguments; PyTorch checks nothing until forward.
+    public init(arguments: Arguments, rng: inout RandomSource) throws {
+        self.arguments = arguments
+        let kernel = arguments.pair("kernel_size") ?? (0, 0)
+        kernelSize = kernel
+        stride = arguments.pair("stride") ?? kernel
+        padding = arguments.pair("padding") ?? (0, 0)
+        ceilMode = arguments.bool("ceil_mode")
+        countIncludePad = arguments.bool("count_include_pad")
+        divisorOverride = arguments.optionalInt("divisor_override")
+    }
+
+    /// The arithmetic of the height axis for an input of `inputHeight` rows.
+    public func heightAxis(_ inputHeight: Int) -> PoolAxis {
+        PoolAxis(inputSize: inputHeight, kernelSize: kernelSize.height, stride: stride.height,
+                 padding: padding.height, dilation: 1, ceilMode: ceilMode)
+    }
+
+    /// The arithmetic of the width axis for an input of `inputWidth` columns.
+    public func widthAxis(_ inputWidth: Int) -> PoolAxis {
+        PoolAxis(inputSize: inputWidth, kernelSize: kernelSize.width, stride: stride.width,
+                 padding: padding.width, dilation: 1, ceilMode: ceilMode)
+    }
+
+    /// The cells output `(row, column)` averages and its divisor, for an input plane of
+    /// `inputHeight × inputWidth`.
+    public func window(row: Int, column: Int, inputHeight: Int, inputWidth: Int) -> AvgPoolWindow {
+        AvgPool2d.window(rows: heightAxis(inputHeight).averageExtent(row),
+                         columns: widthAxis(inputWidth).averageExtent(column),
+                         countIncludePad: countIncludePad, divisorOverride: divisorOverride)
+    }
+
+    private static func window(rows: (padded: Range<Int>, inside: Range<Int>),
+                               columns: (padded: Range<Int>, inside: Range<Int>),
+                               countIncludePad: Bool, divisorOverride: Int?) -> AvgPoolWindow {
+        let poolSize = rows.padded.count &* columns.padded.count
+        let divisor = divisorOverride
+            ?? (countIncludePad ? poolSize : rows.inside.count * columns.inside.count)
+        return AvgPoolWindow(paddedRows: rows.padded, paddedColumns: columns.padded,
+                             rows: rows.inside, columns: columns.inside, divisor: divisor)
+    }
+
+    /// `module(input)`.
+    public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        try PoolingChecks.checkFitsInt32([
+            ("kernel_size", kernelSize.height), ("kernel_size", kernelSize.width),
+            ("stride", stride.height), ("stride", stride.width),
+            ("padding", padding.height), ("padding", padding.width),
+        ])
+        try check(divisorOverride != 0, .runtimeError, "divisor_override", "divisor must be not zero")
+        // PyTorch reads input.size(-3) before any rank check.
+        let rank = input.rank
+        try check(rank > 0, .indexError, "input", "Dimension specified as -3 but tensor has no dimensions")
+        try check(rank >= 3, .indexError, "input",
+                  "Dimension out of range (expected to be in range of [-\(rank), \(rank - 1)], but got -3)")
+        let h = input.shape[rank - 2], w = input.shape[rank - 1]
+        let rowAxis = heightAxis(h), colAxis = widthAxis(w)
+        let outH = try PoolingChecks.outputSize(rowAxis)
+        let outW = try PoolingChecks.outputSize(colAxis)
+        try PoolingChecks.shapeCheck(input: input, height: rowAxis, width: colAxis, outH: outH, outW: outW)
+
+        let planes = planeLayout(input.shape).planes
+        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
+        try checkAllocation(shape: outShape, subject: "input")
+        // out is (N, C, H_out, W_out) or (C, H_out, W_out)
+        var out = Tensor(shape: outShape)
+        let rowWindows = (0..<outH).map { rowAxis.averageExtent($0) }
+        let colWindows = (0..<outW).map { colAxis.averageExtent($0) }
+        input.storage.withUnsafeBufferPointer { xs in
+            for plane in 0..<planes {
+                let inBase = plane * h * w
+                let outBase = plane * outH * outW
+                for outRow in 0..<outH {
+                    for outCol in 0..<outW {
+                        let cell = AvgPool2d.window(rows: rowWindows[outRow], columns: colWindows[outCol],
+                                                    countIncludePad: countIncludePad,
+                                                    divisorOverride: divisorOverride)
+                        if cell.isEmpty { continue }
+                        var sum = 0.0
+                        for inRow in cell.rows {
+                            for inCol in cell.columns {
+                                sum += Double(xs[inBase + inRow * w + inCol])
+                            }
+                        }
+                        out.storage[outBase + outRow * outW + outCol] = Float(sum / Double(cell.divisor))
+                    }
+                }
+            }
+        }
+        return ForwardResult(output: out)
+    }
+}
