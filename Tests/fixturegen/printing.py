@@ -3,12 +3,9 @@
 Checks LayerScope's `--print` (Tensor+Description.swift) against torch/_tensor_str.py.
 """
 
-import json
-import math
-
 import torch
 
-from fixturegen.common import encode
+from fixturegen.common import encode, write_family
 
 
 class _Cases:
@@ -20,12 +17,7 @@ class _Cases:
         self.cases.append({"name": name, "tensor": encode(t), "text": str(t)})
 
     def write(self, directory):
-        path = f"{directory}/{self.family}.json"
-        with open(path, "w") as f:
-            json.dump({"torch": torch.__version__, "family": self.family, "cases": self.cases}, f,
-                      separators=(",", ":"))
-            f.write("\n")
-        return path
+        return write_family(directory, self.family, self.cases)
 
 
 def build():
