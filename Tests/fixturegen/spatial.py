@@ -1,0 +1,399 @@
+"""PyTorch reference cases for the spatial layers: Conv2d, MaxPool2d, AvgPool2d, AdaptiveMaxPool2d,
+AdaptiveAvgPool2d.
+
+Every parameter and edge rule of pytorch-semantics.md §2–§6 has a case: per-axis stride, padding and
+dilation, 'same' / 'valid', each padding mode with its limits and negative padding, groups, the
+pooling output-size arithmetic and ceil mode, max-pool ties / NaN / indices, average-pool divisors,
+adaptive windows, and the errors of each layer in PyTorch's check order.
+
+Two normalisations keep the recording deterministic (both are noted on the affected cases):
+* Conv2d's padding-string and padding_mode messages print a Python set whose order changes from
+  process to process; the set is rewritten in the signature's order.
+* C++ warnings end with " (Triggered internally at <build path>)"; that suffix is dropped. The
+  'same'-padding warning is a C++ warn-once, so `torch.set_warn_always(True)` is on while recording.
+"""
+
+import re
+
+import torch
+
+from fixturegen.common import Recorder
+
+MODES = "{'zeros', 'reflect', 'replicate', 'circular'}"
+PADDING_STRINGS = "{'same', 'valid'}"
+
+
+def dyadic(*shape, scale=8, low=-16, high=17):
+    """Random multiples of 1/scale: exact in float32 and short in JSON (for the larger cases)."""
+    return torch.randint(low, high, shape).float() / scale
+
+
+def randn(*shape):
+    return torch.randn(*shape)
+
+
+def ones(*shape):
+    return torch.ones(*shape)
+
+
+def arange(*shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return torch.arange(float(n)).reshape(shape)
+
+
+def conv_params(in_channels, out_channels, kernel, groups=1, bias=True, short=False):
+    kh, kw = (kernel, kernel) if isinstance(kernel, int) else kernel
+    make = dyadic if short else randn
+    params = {"weight": make(out_channels, in_channels // groups, kh, kw)}
+    if bias:
+        params["bias"] = make(out_channels)
+    return params
+
+
+class Spatial:
+    """A Recorder wrapper applying the two normalisations described above."""
+
+    def __init__(self):
+        self.rec = Recorder("spatial")
+
+    def case(self, name, expr, input, **kw):
+        rec = self.rec.case(name, expr, input, **kw)
+        err = rec.get("error")
+        if err:
+            message = err["message"]
+            if message.startswith("padding_mode must be one of {"):
+                got = message.split("but got", 1)[1]
+                assert set(re.findall(r"'(\w+)'", message.split("}")[0])) == {"zeros", "reflect", "replicate", "circular"}
+                err["message"] = f"padding_mode must be one of {MODES}, but got{got}"
+                rec["note"] = "Python set printed in the signature's order (PyTorch's order varies per process)"
+            elif message.startswith("Invalid padding string") and message.endswith("}"):
+                err["message"] = message[: message.index("{")] + PADDING_STRINGS
+                rec["note"] = "Python set printed in a fixed order (PyTorch's order varies per process)"
+        if "warnings" in rec:
+            rec["warnings"] = [re.sub(r" \(Triggered internally at .*\)$", "", w) for w in rec["warnings"]]
+        return rec
+
+    def conv(self, name, expr, input, in_channels, out_channels, kernel, groups=1, bias=True, short=False, **kw):
+        """A Conv2d case with every parameter loaded (PyTorch's initial draws cannot be reproduced)."""
+        params = conv_params(in_channels, out_channels, kernel, groups, bias, short)
+        return self.case(name, expr, input, set=params, **kw)
+
+
+def conv2d_cases(s):
+    # --- Computation: shapes, stride / padding / dilation per axis -------------------------------
+    s.conv("conv_basic", "nn.Conv2d(2, 3, 3)", randn(2, 2, 5, 5), 2, 3, 3)
+    s.conv("conv_seed_example_small_input",
+           "nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))",
+           dyadic(2, 16, 12, 14), 16, 33, (3, 5), short=True,
+           note="the summary's example on a small input: output (2, 33, 7, 14)")
+    s.conv("conv_stride_per_axis", "nn.Conv2d(2, 2, 3, stride=(2, 3))", randn(1, 2, 7, 8), 2, 2, 3)
+    s.conv("conv_padding_per_axis", "nn.Conv2d(2, 2, (3, 2), padding=(2, 1))", randn(1, 2, 4, 5), 2, 2, (3, 2))
+    s.conv("conv_dilation_per_axis", "nn.Conv2d(1, 2, (2, 3), dilation=(3, 2))", randn(1, 1, 7, 8), 1, 2, (2, 3))
+    s.conv("conv_all_per_axis", "nn.Conv2d(2, 3, (2, 3), stride=(2, 1), padding=(1, 2), dilation=(2, 1))",
+           randn(2, 2, 6, 5), 2, 3, (2, 3))
+    s.conv("conv_stride_larger_than_input", "nn.Conv2d(1, 1, 1, stride=4)", randn(1, 1, 5, 5), 1, 1, 1)
+    s.conv("conv_kernel_equals_input", "nn.Conv2d(2, 1, (3, 4))", randn(1, 2, 3, 4), 2, 1, (3, 4))
+    s.conv("conv_padding_makes_room", "nn.Conv2d(1, 1, 5, padding=2)", randn(1, 1, 1, 1), 1, 1, 5,
+           note="a 5x5 kernel on a 1x1 input fits once padding is counted")
+    s.conv("conv_one_by_one", "nn.Conv2d(3, 2, 1)", randn(2, 3, 2, 2), 3, 2, 1)
+    s.conv("conv_bias_false", "nn.Conv2d(2, 2, 3, bias=False)", randn(1, 2, 4, 4), 2, 2, 3, bias=False)
+    s.conv("conv_unbatched", "nn.Conv2d(2, 3, 3, padding=1)", randn(2, 4, 5), 2, 3, 3)
+    s.conv("conv_batch_of_zero", "nn.Conv2d(2, 3, 3)", randn(0, 2, 5, 5), 2, 3, 3)
+    s.case("conv_zero_in_channels", "nn.Conv2d(0, 2, 3)", randn(1, 0, 5, 5),
+           set={"weight": torch.zeros(2, 0, 3, 3), "bias": randn(2)},
+           note="PyTorch's empty-input shortcut keeps 0 channels")
+    s.conv("conv_not_flipped", "nn.Conv2d(1, 1, 2)", arange(1, 1, 3, 3), 1, 1, 2,
+           note="cross-correlation: the kernel is not flipped")
+    x = randn(1, 1, 4, 4)
+    x[0, 0, 1, 2] = float("nan")
+    x[0, 0, 3, 0] = float("inf")
+    s.conv("conv_nan_inf_input", "nn.Conv2d(1, 1, 2)", x, 1, 1, 2)
+
+    # --- 'valid' and 'same' ---------------------------------------------------------------------
+    s.conv("conv_valid", "nn.Conv2d(2, 2, 3, padding='valid')", randn(1, 2, 5, 6), 2, 2, 3)
+    s.conv("conv_same_odd_kernel", "nn.Conv2d(2, 2, 3, padding='same')", randn(1, 2, 5, 6), 2, 2, 3)
+    s.conv("conv_same_even_kernel", "nn.Conv2d(2, 2, 2, padding='same')", randn(1, 2, 5, 6), 2, 2, 2,
+           note="the extra zero row/column goes to the bottom/right")
+    s.conv("conv_same_even_kernel_4", "nn.Conv2d(1, 2, (4, 3), padding='same')", randn(1, 1, 5, 6), 1, 2, (4, 3))
+    s.conv("conv_same_even_kernel_odd_dilation", "nn.Conv2d(1, 1, (2, 4), padding='same', dilation=(3, 1))",
+           randn(1, 1, 6, 7), 1, 1, (2, 4))
+    s.conv("conv_same_even_kernel_even_dilation", "nn.Conv2d(1, 1, 2, padding='same', dilation=2)",
+           randn(1, 1, 5, 5), 1, 1, 2, note="total padding 2 is even: symmetric, no warning")
+    s.conv("conv_same_kernel_larger_than_input", "nn.Conv2d(1, 1, 5, padding='same')", randn(1, 1, 2, 3), 1, 1, 5)
+    s.conv("conv_same_unbatched_even", "nn.Conv2d(1, 1, 2, padding='same')", randn(1, 3, 3), 1, 1, 2)
+
+    # --- padding modes --------------------------------------------------------------------------
+    for mode in ["reflect", "replicate", "circular"]:
+        s.conv(f"conv_{mode}_p1", f"nn.Conv2d(1, 2, 3, padding=1, padding_mode='{mode}')",
+               arange(1, 1, 4, 5), 1, 2, 3)
+        s.conv(f"conv_{mode}_per_axis", f"nn.Conv2d(2, 1, 3, padding=(2, 1), padding_mode='{mode}')",
+               randn(1, 2, 3, 4), 2, 1, 3)
+        s.conv(f"conv_{mode}_same_even", f"nn.Conv2d(1, 1, 4, padding='same', padding_mode='{mode}')",
+               arange(1, 1, 5, 5), 1, 1, 4, note="F.pad gets (1, 2) per axis: floor on the top/left")
+        s.conv(f"conv_{mode}_negative_crops", f"nn.Conv2d(1, 1, 3, padding=-1, padding_mode='{mode}')",
+               arange(1, 1, 5, 5), 1, 1, 3, note="negative padding crops for non-zeros modes")
+        s.conv(f"conv_{mode}_unbatched", f"nn.Conv2d(2, 1, 3, padding=1, padding_mode='{mode}')",
+               randn(2, 3, 3), 2, 1, 3)
+        s.conv(f"conv_{mode}_dilated_strided", f"nn.Conv2d(1, 1, 3, stride=2, padding=2, dilation=2, padding_mode='{mode}')",
+               randn(1, 1, 5, 6), 1, 1, 3)
+    s.conv("conv_reflect_limit_ok", "nn.Conv2d(1, 1, 3, padding=2, padding_mode='reflect')",
+           arange(1, 1, 3, 3), 1, 1, 3, note="reflect: pad 2 < size 3 is allowed")
+    s.conv("conv_replicate_beyond_size", "nn.Conv2d(1, 1, 3, padding=4, padding_mode='replicate')",
+           arange(1, 1, 2, 3), 1, 1, 3, note="replicate has no limit")
+    s.conv("conv_circular_limit_ok", "nn.Conv2d(1, 1, 3, padding=3, padding_mode='circular')",
+           arange(1, 1, 3, 3), 1, 1, 3, note="circular: pad = size is allowed")
+    s.conv("conv_reflect_mixed_sign_axes", "nn.Conv2d(1, 1, 3, padding=(-1, 2), padding_mode='reflect')",
+           arange(1, 1, 5, 5), 1, 1, 3)
+    s.conv("conv_circular_crop_to_one", "nn.Conv2d(1, 1, 1, padding=-2, padding_mode='circular')",
+           arange(1, 1, 5, 5), 1, 1, 1)
+    s.conv("conv_circular_batch_zero", "nn.Conv2d(2, 1, 3, padding=1, padding_mode='circular')",
+           randn(0, 2, 3, 3), 2, 1, 3)
+
+    # --- groups ---------------------------------------------------------------------------------
+    s.conv("conv_groups_2", "nn.Conv2d(4, 6, 3, groups=2)", randn(1, 4, 5, 5), 4, 6, 3, groups=2)
+    s.conv("conv_depthwise", "nn.Conv2d(3, 6, 3, padding=1, groups=3)", randn(2, 3, 4, 4), 3, 6, 3, groups=3)
+    s.conv("conv_groups_equal_channels_1x1", "nn.Conv2d(4, 4, 1, groups=4, bias=False)", randn(1, 4, 2, 3),
+           4, 4, 1, groups=4, bias=False)
+    s.conv("conv_groups_reflect", "nn.Conv2d(2, 4, 2, groups=2, padding='same', padding_mode='reflect')",
+           randn(1, 2, 4, 4), 2, 4, 2, groups=2)
+
+    # --- construction errors, in PyTorch's order --------------------------------------------------
+    s.case("conv_err_groups_zero", "nn.Conv2d(4, 4, 3, groups=0)", randn(1, 4, 5, 5))
+    s.case("conv_err_groups_negative", "nn.Conv2d(4, 4, 3, groups=-2)", randn(1, 4, 5, 5))
+    s.case("conv_err_in_not_divisible", "nn.Conv2d(3, 4, 3, groups=2, padding='full', padding_mode='foo')", randn(1, 3, 5, 5))
+    s.case("conv_err_out_not_divisible", "nn.Conv2d(4, 3, 3, groups=2)", randn(1, 4, 5, 5))
+    s.case("conv_err_negative_in_not_divisible", "nn.Conv2d(-3, 4, 3, groups=2)", randn(1, 4, 5, 5),
+           note="Python's % with a negative number")
+    s.case("conv_err_bad_padding_string", "nn.Conv2d(1, 1, 3, padding='full', padding_mode='foo')", randn(1, 1, 5, 5))
+    s.case("conv_err_same_strided", "nn.Conv2d(1, 1, 3, stride=(1, 2), padding='same', padding_mode='foo')",
+           randn(1, 1, 5, 5))
+    s.case("conv_err_bad_padding_mode", "nn.Conv2d(1, 1, 3, padding_mode='mirror')", randn(1, 1, 5, 5))
+    s.case("conv_err_negative_kernel", "nn.Conv2d(2, 4, (3, -1))", randn(1, 2, 5, 5))
+    s.case("conv_err_negative_in_channels", "nn.Conv2d(-4, 4, 3, groups=2)", randn(1, 4, 5, 5))
+    s.case("conv_err_negative_out_channels", "nn.Conv2d(3, -4, -3)", randn(1, 3, 5, 5))
+
+    # --- forward errors ---------------------------------------------------------------------------
+    s.case("conv_err_rank_2", "nn.Conv2d(3, 4, 3)", randn(5, 5))
+    s.case("conv_err_rank_5", "nn.Conv2d(3, 4, 3)", randn(1, 1, 3, 5, 5))
+    s.case("conv_err_rank_1_same", "nn.Conv2d(3, 4, 2, padding='same')", randn(5))
+    s.case("conv_err_reflect_rank_2", "nn.Conv2d(3, 4, 3, padding_mode='reflect')", randn(4, 5))
+    s.case("conv_err_circular_rank_5", "nn.Conv2d(3, 4, 3, padding_mode='circular')", randn(1, 1, 3, 5, 5))
+    s.case("conv_err_replicate_rank_1", "nn.Conv2d(3, 4, 3, padding_mode='replicate')", randn(4))
+    s.case("conv_err_negative_padding_zeros", "nn.Conv2d(3, 4, 3, padding=-1, stride=0)", randn(1, 3, 5, 5),
+           note="negative padding is checked before stride")
+    s.case("conv_err_stride_zero", "nn.Conv2d(3, 4, 3, stride=(1, 0), dilation=0)", randn(1, 4, 5, 5),
+           note="stride is checked before channels")
+    s.case("conv_err_stride_negative", "nn.Conv2d(3, 4, 3, stride=-1)", randn(1, 3, 5, 5))
+    s.case("conv_err_dilation_negative", "nn.Conv2d(3, 4, 3, dilation=(-1, 2))", randn(1, 4, 5, 5))
+    s.case("conv_err_dilation_zero_native", "nn.Conv2d(3, 4, 3, dilation=(0, 1))", randn(1, 3, 5, 5))
+    s.case("conv_err_dilation_zero_onednn", "nn.Conv2d(3, 4, 3, dilation=0)", randn(2, 3, 5, 5),
+           note="a batch of 2 goes to oneDNN, which words it differently")
+    s.case("conv_err_dilation_zero_channels_first", "nn.Conv2d(3, 4, 3, dilation=0)", randn(1, 4, 5, 5))
+    s.case("conv_err_kernel_zero_native", "nn.Conv2d(3, 4, (0, 2))", randn(1, 3, 5, 5))
+    s.case("conv_err_kernel_zero_dilated", "nn.Conv2d(3, 4, 0, dilation=2)", randn(1, 3, 5, 5))
+    s.case("conv_err_kernel_zero_and_dilation_zero", "nn.Conv2d(3, 4, 0, dilation=0)", randn(1, 3, 5, 5))
+    s.case("conv_err_kernel_zero_onednn", "nn.Conv2d(4, 4, 0, groups=2)", randn(1, 4, 5, 5))
+    s.case("conv_err_kernel_zero_empty_batch", "nn.Conv2d(3, 4, 0)", randn(0, 3, 5, 5))
+    s.case("conv_err_kernel_zero_same", "nn.Conv2d(3, 4, 0, padding='same')", randn(1, 3, 5, 5))
+    s.case("conv_err_channels", "nn.Conv2d(3, 4, 3)", randn(1, 4, 5, 5))
+    s.case("conv_err_channels_unbatched", "nn.Conv2d(3, 4, 3)", randn(2, 5, 5))
+    s.case("conv_err_channels_groups", "nn.Conv2d(4, 4, 3, groups=2)", randn(1, 2, 5, 5))
+    s.case("conv_err_channels_same_even", "nn.Conv2d(4, 4, 2, padding='same')", randn(1, 3, 5, 5),
+           note="the message shows the input after the extra bottom/right zeros")
+    s.case("conv_err_channels_reflect", "nn.Conv2d(4, 4, 3, padding=1, padding_mode='reflect')", randn(1, 3, 5, 5),
+           note="the message shows the reflect-padded input")
+    s.case("conv_err_out_channels_zero", "nn.Conv2d(3, 0, 7)", randn(1, 3, 5, 5))
+    s.case("conv_err_kernel_too_large", "nn.Conv2d(1, 1, 7)", randn(1, 1, 5, 5))
+    s.case("conv_err_dilated_kernel_too_large", "nn.Conv2d(1, 1, 3, padding=1, dilation=(2, 3))", randn(1, 1, 5, 4),
+           note="the kernel size printed is the dilated one")
+    s.case("conv_err_empty_height", "nn.Conv2d(1, 1, 3)", randn(1, 1, 0, 5))
+    s.case("conv_err_empty_height_padded", "nn.Conv2d(1, 1, 1, padding=1)", randn(1, 1, 0, 5))
+    s.case("conv_err_reflect_limit_width", "nn.Conv2d(1, 1, 3, padding=5, padding_mode='reflect')", randn(1, 1, 5, 5))
+    s.case("conv_err_reflect_limit_height", "nn.Conv2d(1, 1, 3, padding=(3, 1), padding_mode='reflect')",
+           randn(1, 1, 3, 5))
+    s.case("conv_err_reflect_limit_unbatched", "nn.Conv2d(1, 1, 3, padding=(3, 1), padding_mode='reflect')",
+           randn(1, 3, 5))
+    s.case("conv_err_reflect_same_limit", "nn.Conv2d(1, 1, 4, padding='same', padding_mode='reflect')",
+           randn(1, 1, 2, 2))
+    s.case("conv_err_reflect_empty", "nn.Conv2d(1, 1, 1, padding_mode='reflect')", randn(1, 1, 0, 3))
+    s.case("conv_err_replicate_empty_channels", "nn.Conv2d(0, 1, 1, padding_mode='replicate')", randn(1, 0, 3, 3))
+    s.case("conv_err_reflect_crop_too_much", "nn.Conv2d(1, 1, 1, padding=-3, padding_mode='reflect')", randn(1, 1, 5, 5))
+    s.case("conv_err_replicate_crop_to_nothing", "nn.Conv2d(1, 1, 1, padding=(-1, -3), padding_mode='replicate')",
+           randn(1, 1, 5, 6))
+    s.case("conv_err_circular_wrap", "nn.Conv2d(1, 1, 3, padding=4, padding_mode='circular')", randn(1, 1, 5, 3))
+    s.case("conv_err_circular_crop_too_much", "nn.Conv2d(1, 1, 1, padding=-3, padding_mode='circular')", randn(1, 1, 5, 5))
+    s.case("conv_err_circular_crop_then_kernel", "nn.Conv2d(1, 1, 3, padding=-2, padding_mode='circular')",
+           randn(1, 1, 5, 5))
+    s.case("conv_err_circular_empty_height", "nn.Conv2d(1, 1, 3, padding=1, padding_mode='circular')", randn(1, 1, 0, 5))
+
+
+def maxpool_cases(s):
+    x = randn(2, 3, 11, 8)
+    s.case("max_seed_square", "nn.MaxPool2d(3, stride=2)", x, note="summary example on a small input")
+    s.case("max_seed_rect", "nn.MaxPool2d((3, 2), stride=(2, 1))", x, note="summary example on a small input")
+    s.case("max_default_stride", "nn.MaxPool2d(2, return_indices=True)", randn(1, 2, 5, 6))
+    s.case("max_padding", "nn.MaxPool2d(3, stride=1, padding=1, return_indices=True)", -ones(1, 1, 3, 4) - arange(1, 1, 3, 4),
+           note="padding acts as -inf: an all-negative input still wins")
+    s.case("max_padding_per_axis", "nn.MaxPool2d((3, 2), padding=(1, 0), return_indices=True)", randn(1, 2, 5, 5))
+    s.case("max_dilation", "nn.MaxPool2d(2, stride=1, dilation=2, return_indices=True)", randn(1, 1, 5, 5))
+    s.case("max_dilation_per_axis", "nn.MaxPool2d(3, stride=(2, 1), padding=1, dilation=(1, 2), return_indices=True)",
+           randn(1, 2, 6, 7))
+    s.case("max_pad_within_dilated_half", "nn.MaxPool2d(2, stride=1, padding=1, dilation=3, return_indices=True)",
+           randn(1, 1, 6, 6), note="pad 1 <= kernel 2 // 2 and <= effective kernel 4 // 2")
+    for (size, k, st, p) in [(5, 2, 2, 0), (6, 3, 2, 1), (7, 2, 3, 0), (5, 3, 3, 1)]:
+        for ceil in (False, True):
+            s.case(f"max_ceil_{ceil}_L{size}_k{k}_s{st}_p{p}",
+                   f"nn.MaxPool2d({k}, stride={st}, padding={p}, ceil_mode={ceil}, return_indices=True)",
+                   randn(1, 1, size, size))
+    s.case("max_ceil_window_without_input", "nn.MaxPool2d(2, stride=3, padding=1, dilation=3, ceil_mode=True, return_indices=True)",
+           randn(1, 1, 1, 3), note="the only window's taps all fall in padding: -inf, index past the plane")
+    s.case("max_ties_first", "nn.MaxPool2d(2, return_indices=True)",
+           torch.tensor([[[[1.0, 3.0, 3.0, 2.0], [3.0, 3.0, 2.0, 2.0], [0.0, 0.0, 5.0, 5.0], [0.0, 0.0, 5.0, 5.0]]]]),
+           note="ties keep the first maximum in scan order")
+    s.case("max_overlapping_ties", "nn.MaxPool2d((1, 2), stride=1, return_indices=True)",
+           torch.tensor([[[[1.0, 3.0, 3.0, 2.0]]]]))
+    nan = float("nan")
+    inf = float("inf")
+    s.case("max_nan_wins_last", "nn.MaxPool2d(2, return_indices=True)",
+           torch.tensor([[[[nan, 9.0, 1.0, nan], [2.0, nan, nan, 3.0], [inf, 1.0, -inf, -inf], [2.0, inf, -inf, -inf]]]]),
+           note="NaN wins and the last NaN is reported; +inf ties keep the first; all -inf gives -inf at the first cell")
+    s.case("max_unbatched", "nn.MaxPool2d(2, stride=1, return_indices=True)", randn(2, 3, 4))
+    s.case("max_batch_zero", "nn.MaxPool2d(2)", randn(0, 2, 4, 4))
+    s.case("max_one_by_one", "nn.MaxPool2d(1)", randn(1, 2, 3, 3))
+    s.case("max_kernel_equals_input", "nn.MaxPool2d((3, 4), return_indices=True)", randn(2, 1, 3, 4))
+    s.case("max_large_kernel_padding", "nn.MaxPool2d(5, padding=2, return_indices=True)", randn(2, 1, 1))
+
+    # errors
+    s.case("max_err_kernel_zero_stride_default", "nn.MaxPool2d(0)", randn(1, 1, 3, 3),
+           note="stride defaults to kernel_size = 0, so stride is reported")
+    s.case("max_err_kernel_zero", "nn.MaxPool2d(0, stride=1)", randn(1, 1, 3, 3))
+    s.case("max_err_kernel_negative", "nn.MaxPool2d(-1, stride=1)", randn(1, 1, 3, 3))
+    s.case("max_err_kernel_negative_pad_check", "nn.MaxPool2d(-3, stride=1)", randn(1, 1, 3, 3))
+    s.case("max_err_stride_zero_width", "nn.MaxPool2d(2, stride=(1, 0))", randn(1, 1, 3, 3))
+    s.case("max_err_stride_negative", "nn.MaxPool2d(2, stride=-1)", randn(1, 1, 3, 3))
+    s.case("max_err_pad_negative", "nn.MaxPool2d(2, padding=(0, -1))", randn(1, 1, 3, 3))
+    s.case("max_err_pad_over_effective_half", "nn.MaxPool2d(3, padding=2)", randn(1, 1, 5, 5))
+    s.case("max_err_pad_over_kernel_half_dilated", "nn.MaxPool2d(2, padding=(0, 2), dilation=3)", randn(1, 1, 9, 9),
+           note="dilation relaxes the first check but not the second")
+    s.case("max_err_dilation_zero", "nn.MaxPool2d(2, dilation=0)", randn(1, 1, 3, 3))
+    s.case("max_err_dilation_zero_pad", "nn.MaxPool2d(2, padding=(0, 1), dilation=0)", randn(1, 1, 3, 3))
+    s.case("max_err_dilation_negative", "nn.MaxPool2d(2, dilation=(1, -1))", randn(1, 1, 9, 9))
+    s.case("max_err_rank_2", "nn.MaxPool2d(2)", randn(3, 3))
+    s.case("max_err_rank_2_before_stride", "nn.MaxPool2d(0)", randn(3, 3))
+    s.case("max_err_rank_5", "nn.MaxPool2d(2)", randn(1, 1, 1, 3, 3))
+    s.case("max_err_zero_channels", "nn.MaxPool2d(2)", randn(1, 0, 3, 3))
+    s.case("max_err_zero_channels_unbatched", "nn.MaxPool2d(2)", randn(0, 3, 3))
+    s.case("max_err_zero_width", "nn.MaxPool2d(2)", randn(1, 3, 0))
+    s.case("max_err_output_too_small", "nn.MaxPool2d(2)", randn(1, 1, 1, 1))
+    s.case("max_err_output_too_small_dilated", "nn.MaxPool2d(2, dilation=4)", randn(2, 4, 3))
+    s.case("max_err_int_overflow", "nn.MaxPool2d(2147483648)", randn(1, 1, 3, 3))
+    s.case("max_err_int_overflow_before_rank", "nn.MaxPool2d(2, stride=1, dilation=-2147483649)", randn(3, 3))
+    s.case("max_huge_stride_fits", "nn.MaxPool2d(2, stride=2147483647, return_indices=True)", randn(1, 1, 3, 3))
+
+
+def avgpool_cases(s):
+    x = randn(2, 3, 11, 8)
+    s.case("avg_seed_square", "nn.AvgPool2d(3, stride=2)", x, note="summary example on a small input")
+    s.case("avg_seed_rect", "nn.AvgPool2d((3, 2), stride=(2, 1))", x, note="summary example on a small input")
+    s.case("avg_worked_ceil_count_pad", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True)", ones(1, 1, 4, 4),
+           note="[[4/9, 6/9, 3/9], [6/9, 1, 1/2], [3/9, 1/2, 1/4]]: the ceil overhang past the padding is not counted")
+    s.case("avg_worked_ceil_no_count_pad", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)",
+           ones(1, 1, 4, 4))
+    s.case("avg_worked_ceil_edges", "nn.AvgPool2d(2, stride=2, ceil_mode=True)", ones(1, 1, 5, 5))
+    s.case("avg_worked_one_by_one_count_pad", "nn.AvgPool2d(2, padding=1)", ones(1, 1, 1, 1))
+    s.case("avg_worked_one_by_one_no_count_pad", "nn.AvgPool2d(2, padding=1, count_include_pad=False)", ones(1, 1, 1, 1))
+    s.case("avg_ceil_overhang_corner", "nn.AvgPool2d(4, stride=2, padding=2, ceil_mode=True)", ones(1, 1, 1, 1))
+    s.case("avg_padding_per_axis", "nn.AvgPool2d((3, 2), stride=1, padding=(1, 0))", randn(1, 2, 4, 5))
+    s.case("avg_padding_per_axis_no_count", "nn.AvgPool2d((3, 2), stride=(1, 2), padding=(1, 1), count_include_pad=False)",
+           randn(1, 2, 4, 5))
+    for (size, k, st, p) in [(5, 2, 2, 0), (6, 3, 2, 1), (7, 2, 3, 0), (5, 3, 3, 1)]:
+        for ceil in (False, True):
+            s.case(f"avg_ceil_{ceil}_L{size}_k{k}_s{st}_p{p}",
+                   f"nn.AvgPool2d({k}, stride={st}, padding={p}, ceil_mode={ceil})", randn(1, 1, size, size))
+    s.case("avg_divisor_override", "nn.AvgPool2d(2, divisor_override=3)", arange(1, 1, 4, 4))
+    s.case("avg_divisor_override_negative", "nn.AvgPool2d(2, divisor_override=-2)", ones(1, 1, 2, 2))
+    s.case("avg_divisor_override_with_padding", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, divisor_override=5)",
+           ones(1, 1, 4, 4), note="the override replaces every divisor, padding or not")
+    s.case("avg_divisor_override_large", "nn.AvgPool2d(2, divisor_override=4294967296)", ones(1, 1, 2, 2))
+    s.case("avg_nan_inf", "nn.AvgPool2d(2)",
+           torch.tensor([[[[float("nan"), 1.0, float("inf"), 1.0], [1.0, 1.0, 1.0, float("-inf")]]]]))
+    s.case("avg_unbatched", "nn.AvgPool2d(2, stride=1, padding=1)", randn(2, 3, 3))
+    s.case("avg_batch_zero", "nn.AvgPool2d(2)", randn(0, 2, 4, 4))
+
+    s.case("avg_err_divisor_zero", "nn.AvgPool2d(2, divisor_override=0)", randn(3, 3),
+           note="checked before the input rank")
+    s.case("avg_err_rank_2", "nn.AvgPool2d(2)", randn(3, 3))
+    s.case("avg_err_rank_1", "nn.AvgPool2d(2, stride=0)", randn(3))
+    s.case("avg_err_rank_0", "nn.AvgPool2d(2)", torch.tensor(1.5))
+    s.case("avg_err_rank_5", "nn.AvgPool2d(2)", randn(1, 1, 1, 3, 3))
+    s.case("avg_err_rank_5_stride_first", "nn.AvgPool2d(0)", randn(1, 1, 1, 3, 3))
+    s.case("avg_err_stride_zero", "nn.AvgPool2d(2, stride=(0, 1))", randn(1, 1, 3, 3))
+    s.case("avg_err_kernel_zero", "nn.AvgPool2d(0, stride=1)", randn(1, 1, 3, 3))
+    s.case("avg_err_stride_negative", "nn.AvgPool2d(2, stride=(-1, 1))", randn(1, 1, 3, 3))
+    s.case("avg_err_pad_negative", "nn.AvgPool2d(2, padding=-1)", randn(1, 1, 3, 3))
+    s.case("avg_err_pad_over_half", "nn.AvgPool2d(2, padding=(0, 2))", randn(1, 1, 3, 3))
+    s.case("avg_err_zero_channels", "nn.AvgPool2d(2)", randn(1, 0, 3, 3))
+    s.case("avg_err_output_too_small", "nn.AvgPool2d((2, 4))", randn(3, 5, 3))
+    s.case("avg_err_int_overflow", "nn.AvgPool2d(1099511627776, divisor_override=0)", randn(1, 1, 3, 3),
+           note="the int conversion comes before the divisor check")
+
+
+def adaptive_cases(s):
+    for cls in ["AdaptiveMaxPool2d", "AdaptiveAvgPool2d"]:
+        short = "amax" if cls == "AdaptiveMaxPool2d" else "aavg"
+        idx = ", return_indices=True" if cls == "AdaptiveMaxPool2d" else ""
+        s.case(f"{short}_seed_5x7", f"nn.{cls}((5, 7){idx})", randn(1, 4, 8, 9), note="summary example, 4 channels")
+        s.case(f"{short}_seed_7", f"nn.{cls}(7{idx})", randn(1, 4, 10, 9), note="summary example, 4 channels")
+        s.case(f"{short}_seed_none_7", f"nn.{cls}((None, 7){idx})", randn(1, 4, 10, 9), note="None keeps the height")
+        s.case(f"{short}_none_second", f"nn.{cls}((2, None){idx})", randn(2, 3, 5))
+        s.case(f"{short}_none_both", f"nn.{cls}((None, None){idx})", randn(1, 2, 3, 4))
+        s.case(f"{short}_upsample", f"nn.{cls}((1, 5){idx})", torch.tensor([[[[0.0, 1.0, 2.0]]]]),
+               note="3 -> 5 repeats elements")
+        s.case(f"{short}_larger_output", f"nn.{cls}((7, 4){idx})", randn(1, 1, 3, 3))
+        s.case(f"{short}_uneven_windows", f"nn.{cls}((3, 4){idx})", randn(1, 2, 10, 7), note="overlapping windows of varying size")
+        s.case(f"{short}_divides", f"nn.{cls}(2{idx})", randn(2, 1, 6, 6), note="equals ordinary pooling with k = s = 3")
+        s.case(f"{short}_output_one", f"nn.{cls}(1{idx})", randn(2, 3, 4, 5))
+        s.case(f"{short}_output_zero", f"nn.{cls}((0, 3){idx})", randn(1, 2, 4, 4))
+        s.case(f"{short}_unbatched", f"nn.{cls}(2{idx})", randn(2, 3, 5))
+        s.case(f"{short}_batch_zero", f"nn.{cls}(2{idx})", randn(0, 2, 3, 3))
+        s.case(f"{short}_err_rank_2", f"nn.{cls}(2{idx})", randn(5, 5))
+        s.case(f"{short}_err_rank_5", f"nn.{cls}(2{idx})", randn(1, 1, 1, 5, 4))
+        s.case(f"{short}_err_tuple_rank_2", f"nn.{cls}((2, 2){idx})", randn(5, 5),
+               note="a tuple output_size needs at least 3 input dims, even without None")
+        s.case(f"{short}_err_negative", f"nn.{cls}((2, -3){idx})", randn(1, 2, 5, 5))
+        s.case(f"{short}_err_negative_int", f"nn.{cls}(-1{idx})", randn(2, 5, 4))
+        s.case(f"{short}_err_empty_height", f"nn.{cls}(2{idx})", randn(1, 2, 0, 4))
+        s.case(f"{short}_err_empty_width_unbatched", f"nn.{cls}(2{idx})", randn(2, 4, 0))
+    nan = float("nan")
+    s.case("amax_ties_nan", "nn.AdaptiveMaxPool2d((1, 2), return_indices=True)",
+           torch.tensor([[[[1.0, 3.0, nan, 2.0], [3.0, 0.0, 2.0, nan]]]]),
+           note="ties keep the first maximum; NaN wins, last NaN reported")
+    s.case("amax_all_neg_inf", "nn.AdaptiveMaxPool2d(1, return_indices=True)", torch.full((1, 1, 2, 2), float("-inf")))
+    s.case("amax_zero_channels_unbatched", "nn.AdaptiveMaxPool2d(2)", randn(0, 3, 3),
+           note="the max pool checks non-batch dims 1.. of a 3-D input, so C = 0 passes")
+    s.case("amax_err_zero_channels", "nn.AdaptiveMaxPool2d(2)", randn(1, 0, 3, 3))
+    s.case("aavg_zero_channels", "nn.AdaptiveAvgPool2d(2)", randn(1, 0, 3, 3))
+    s.case("aavg_nan", "nn.AdaptiveAvgPool2d(2)", torch.tensor([[[[nan, 1.0, 2.0], [1.0, 1.0, 3.0]]]]))
+    s.case("aavg_one_rank_2", "nn.AdaptiveAvgPool2d(1)", randn(3, 4),
+           note="output (1, 1) is input.mean((-1, -2), keepdim=True): any rank >= 2")
+    s.case("aavg_one_rank_5", "nn.AdaptiveAvgPool2d((1, 1))", randn(2, 1, 2, 3, 4))
+    s.case("aavg_one_empty_plane", "nn.AdaptiveAvgPool2d(1)", randn(1, 2, 0, 4), note="mean of nothing: NaN")
+    s.case("aavg_one_via_none", "nn.AdaptiveAvgPool2d((1, None))", randn(1, 2, 3, 1))
+    s.case("aavg_err_one_rank_1", "nn.AdaptiveAvgPool2d(1)", randn(5))
+    s.case("aavg_err_negative_rank_2", "nn.AdaptiveAvgPool2d(-1)", randn(5, 5),
+           note="the negative size is reported before the rank")
+
+
+def build():
+    s = Spatial()
+    torch.set_warn_always(True)
+    try:
+        conv2d_cases(s)
+        maxpool_cases(s)
+        avgpool_cases(s)
+        adaptive_cases(s)
+    finally:
+        torch.set_warn_always(False)
+    return s.rec
