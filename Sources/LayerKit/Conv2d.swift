@@ -332,7 +332,10 @@ public struct Conv2d: Module {
         try check(x.count > 0, .runtimeError, "input",
                   "Only zero batch or zero channel inputs are supported, but got input shape: "
                       + x.shape.torchList)
-        try checkKernelBackend(batch: n, elementCount: x.count)
+        let native = try checkKernelBackend(batch: n, elementCount: x.count)
+        // The native kernels multiply the zero padding like any other input (so an infinite or NaN
+        // weight over padding gives NaN); oneDNN skips padded taps.
+        let paddingIsMultiplied = native && (padH > 0 || padW > 0)
 
         let outShape = [n, outChannels, outH, outW]
         try checkAllocation(shape: outShape, subject: "input")
@@ -358,12 +361,16 @@ public struct Conv2d: Module {
                                         let wBase = (o * groupChannels + c) * kernelArea
                                         for kr in 0..<kH {
                                             let inRow = outRow &* sH &- padH &+ kr &* dH
-                                            if inRow < 0 || inRow >= h { continue }
+                                            let rowInside = inRow >= 0 && inRow < h
+                                            if !rowInside && !paddingIsMultiplied { continue }
                                             for kc in 0..<kW {
                                                 let inCol = outCol &* sW &- padW &+ kc &* dW
-                                                if inCol < 0 || inCol >= w { continue }
-                                                acc += Double(wt[wBase + kr * kW + kc])
-                                                    * Double(xs[inBase + inRow * w + inCol])
+                                                let weightValue = Double(wt[wBase + kr * kW + kc])
+                                                if rowInside && inCol >= 0 && inCol < w {
+                                                    acc += weightValue * Double(xs[inBase + inRow * w + inCol])
+                                                } else if paddingIsMultiplied {
+                                                    acc += weightValue * 0
+                                                }
                                             }
                                         }
                                     }
@@ -383,9 +390,11 @@ public struct Conv2d: Module {
     /// native dilated kernel when any dilation ≠ 1, else the native plain kernel. Only zero kernel
     /// sizes and zero dilations reach these (negative values were rejected before).
     ///
+    /// Returns whether a native kernel runs (it multiplies the zero padding; oneDNN skips it).
+    ///
     /// Unlike PyTorch, the choice assumes more than one intra-op thread (PyTorch's 1×1-kernel
     /// exception for a single thread is not modelled).
-    private func checkKernelBackend(batch: Int, elementCount: Int) throws {
+    private func checkKernelBackend(batch: Int, elementCount: Int) throws -> Bool {
         let (kH, kW) = kernelSize
         let (dH, dW) = dilation
         let useOneDNN = groups > 1 || (kW > 3 && kH > 3) || batch > 1 || elementCount > 20480
@@ -395,6 +404,7 @@ public struct Conv2d: Module {
                       "could not create a primitive descriptor for the convolution forward propagation "
                           + "primitive. Run workload with environment variable ONEDNN_VERBOSE=all to get "
                           + "additional diagnostic information.")
+            return false
         } else if dH != 1 || dW != 1 {
             try check(kH > 0 && kW > 0, .runtimeError, "kernel_size",
                       "kernel size should be greater than zero, but got [\(kH), \(kW)]")
@@ -404,6 +414,7 @@ public struct Conv2d: Module {
             try check(kH > 0 && kW > 0, .runtimeError, "kernel_size",
                       "kernel size should be greater than zero, but got kernel_height: \(kH) kernel_width: \(kW)")
         }
+        return true
     }
 
     // MARK: - Padding (F.pad)

@@ -110,6 +110,12 @@ def conv2d_cases(s):
     x[0, 0, 1, 2] = float("nan")
     x[0, 0, 3, 0] = float("inf")
     s.conv("conv_nan_inf_input", "nn.Conv2d(1, 1, 2)", x, 1, 1, 2)
+    w = torch.ones(1, 1, 3, 3)
+    w[0, 0, 0, 0] = float("inf")
+    s.case("conv_inf_weight_over_padding_native", "nn.Conv2d(1, 1, 3, padding=1, bias=False)", ones(1, 1, 3, 3),
+           set={"weight": w}, note="the native kernel multiplies the zero padding: inf * 0 = nan")
+    s.case("conv_inf_weight_over_padding_onednn", "nn.Conv2d(1, 1, 3, padding=1, bias=False)", ones(2, 1, 3, 3),
+           set={"weight": w}, note="a batch of 2 runs on oneDNN, which skips padded taps")
 
     # --- 'valid' and 'same' ---------------------------------------------------------------------
     s.conv("conv_valid", "nn.Conv2d(2, 2, 3, padding='valid')", randn(1, 2, 5, 6), 2, 2, 3)
