@@ -99,6 +99,7 @@ public struct AdaptiveMaxPool2d: Module {
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
         var indices = IndexTensor(shape: outShape)
+        if out.count == 0 { return ForwardResult(output: out, indices: indices) }
         let rowBins = (0..<outH).map { AdaptiveBins.range($0, inputSize: h, outputSize: outH) }
         let colBins = (0..<outW).map { AdaptiveBins.range($0, inputSize: w, outputSize: outW) }
         input.storage.withUnsafeBufferPointer { xs in
@@ -196,6 +197,7 @@ public struct AdaptiveAvgPool2d: Module {
         let (planes, h, w) = planeLayout(input.shape)
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
+        if out.count == 0 { return ForwardResult(output: out) }
         let rowBins = (0..<outH).map { AdaptiveBins.range($0, inputSize: h, outputSize: outH) }
         let colBins = (0..<outW).map { AdaptiveBins.range($0, inputSize: w, outputSize: outW) }
         input.storage.withUnsafeBufferPointer { xs in

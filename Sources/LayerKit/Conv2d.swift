@@ -500,10 +500,11 @@ public struct Conv2d: Module {
         let outW = Swift.max(w &+ pads.left &+ pads.right, 0)
         let outShape = [n, c, outH, outW]
         try checkAllocation(shape: outShape, subject: "padding")
-        let rowSource = (0..<outH).map { sourceIndex($0, before: pads.top, after: pads.bottom, size: h, mode: mode) }
-        let colSource = (0..<outW).map { sourceIndex($0, before: pads.left, after: pads.right, size: w, mode: mode) }
         // out is (N, C, H + top + bottom, W + left + right)
         var out = Tensor(shape: outShape)
+        if out.count == 0 { return out }
+        let rowSource = (0..<outH).map { sourceIndex($0, before: pads.top, after: pads.bottom, size: h, mode: mode) }
+        let colSource = (0..<outW).map { sourceIndex($0, before: pads.left, after: pads.right, size: w, mode: mode) }
         for plane in 0..<(n * c) {
             let inBase = plane * h * w, outBase = plane * outH * outW
             for row in 0..<outH where rowSource[row] >= 0 {

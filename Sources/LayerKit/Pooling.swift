@@ -274,6 +274,7 @@ public struct MaxPool2d: Module {
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
         var indices = IndexTensor(shape: outShape)
+        if out.count == 0 { return ForwardResult(output: out, indices: indices) }
         let rowWindows = (0..<outH).map { rowAxis.maxTaps($0) }
         let colWindows = (0..<outW).map { colAxis.maxTaps($0) }
         input.storage.withUnsafeBufferPointer { xs in
@@ -416,6 +417,7 @@ public struct AvgPool2d: Module {
         try checkAllocation(shape: outShape, subject: "input")
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
+        if out.count == 0 { return ForwardResult(output: out) }
         let rowWindows = (0..<outH).map { rowAxis.averageExtent($0) }
         let colWindows = (0..<outW).map { colAxis.averageExtent($0) }
         input.storage.withUnsafeBufferPointer { xs in

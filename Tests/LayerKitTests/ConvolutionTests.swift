@@ -369,3 +369,18 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
         #expect(pythonModulo(3, -2) == -1)
     }
 }
+
+extension ConvolutionTests {
+    @Test func hugeValuesNeverTrap() throws {
+        // A dilation whose span overflows 64 bits fails with an error, not a trap.
+        var dilated = try makeConv([.int(1), .int(1), .int(3)], [("dilation", .int(1 << 62))])
+        #expect(throws: LayerError.self) { try run(&dilated, Tensor(shape: [1, 1, 5, 5])) }
+        // Replicate padding of 2^40 on an empty batch: an empty result of the right shape.
+        var replicate = try makeConv([.int(1), .int(1), .int(1)], [("padding", .int(1 << 40)),
+                                                                   ("padding_mode", .string("replicate"))])
+        let side = 3 + 2 * (1 << 40)
+        #expect(try run(&replicate, Tensor(shape: [0, 1, 3, 3])).output.shape == [0, 1, side, side])
+        // The same padding on a real image would need terabytes: the allocator's error.
+        #expect(throws: LayerError.self) { try run(&replicate, Tensor(shape: [1, 1, 3, 3])) }
+    }
+}

@@ -358,3 +358,20 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
         #expect(throws: Never.self) { try forward(max, Tensor(shape: [0, 4, 4])) }
     }
 }
+
+@Suite struct SpatialRobustnessTests {
+    @Test func hugeValuesNeverTrap() throws {
+        // Empty outputs with absurd spatial sizes are created without touching their windows.
+        var adaptive = try makeLayer(AdaptiveAvgPool2d.self, [.tuple([.int(1 << 40), .int(2)])])
+        #expect(try run(&adaptive, Tensor(shape: [0, 1, 4, 4])).output.shape == [0, 1, 1 << 40, 2])
+        var adaptiveMax = try makeLayer(AdaptiveMaxPool2d.self, [.tuple([.int(1 << 40), .int(0)])])
+        #expect(try run(&adaptiveMax, Tensor(shape: [1, 1, 4, 4])).output.shape == [1, 1, 1 << 40, 0])
+        // Huge kernel and padding: every window covers the whole input.
+        var maxPool = try makeLayer(MaxPool2d.self, [.int(2_147_483_647)], [("stride", .int(1)), ("padding", .int(1_073_741_823))])
+        let pooled = try run(&maxPool, ramp([1, 1, 3, 3]))
+        #expect(pooled.output.storage == [Float](repeating: 8, count: 9))
+        // Too large to allocate: PyTorch's allocator message, not a crash.
+        let big = try makeLayer(AdaptiveAvgPool2d.self, [.int(1 << 20)])
+        #expect(throws: LayerError.self) { try forward(big, Tensor(shape: [1, 1, 2, 2])) }
+    }
+}

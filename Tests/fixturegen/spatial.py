@@ -297,6 +297,10 @@ def maxpool_cases(s):
     s.case("max_err_int_overflow", "nn.MaxPool2d(2147483648)", randn(1, 1, 3, 3))
     s.case("max_err_int_overflow_before_rank", "nn.MaxPool2d(2, stride=1, dilation=-2147483649)", randn(3, 3))
     s.case("max_huge_stride_fits", "nn.MaxPool2d(2, stride=2147483647, return_indices=True)", randn(1, 1, 3, 3))
+    s.case("max_huge_kernel_and_padding", "nn.MaxPool2d(2147483647, stride=1, padding=1073741823, return_indices=True)",
+           arange(1, 1, 3, 3), note="every window covers the whole input")
+    s.case("max_err_huge_dilation_output", "nn.MaxPool2d(2147483647, stride=1, padding=1073741823, dilation=2147483647)",
+           randn(1, 1, 3, 3), note="64-bit output-size arithmetic")
 
 
 def avgpool_cases(s):
@@ -323,6 +327,8 @@ def avgpool_cases(s):
     s.case("avg_divisor_override_with_padding", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, divisor_override=5)",
            ones(1, 1, 4, 4), note="the override replaces every divisor, padding or not")
     s.case("avg_divisor_override_large", "nn.AvgPool2d(2, divisor_override=4294967296)", ones(1, 1, 2, 2))
+    s.case("avg_huge_kernel_and_padding", "nn.AvgPool2d(2147483647, stride=1, padding=1073741823)", arange(1, 1, 3, 3),
+           note="the divisor counts the huge padding")
     s.case("avg_nan_inf", "nn.AvgPool2d(2)",
            torch.tensor([[[[float("nan"), 1.0, float("inf"), 1.0], [1.0, 1.0, 1.0, float("-inf")]]]]))
     s.case("avg_unbatched", "nn.AvgPool2d(2, stride=1, padding=1)", randn(2, 3, 3))
