@@ -50,6 +50,7 @@ private func outputSizeIsPair(_ arguments: Arguments) -> Bool {
 /// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound (PyTorch fails at
 /// forward with `object of type 'NoneType' has no len()`).
 public struct AdaptiveMaxPool2d: Module {
+    /// The constructor signature of `torch.nn.AdaptiveMaxPool2d`.
     public static let schema = LayerSchema(
         name: "AdaptiveMaxPool2d", group: .pooling,
         summary: "Maximum over windows chosen to give a fixed output size",
@@ -60,9 +61,11 @@ public struct AdaptiveMaxPool2d: Module {
                       "Also return the position of each maximum"),
         ])
 
+    /// The arguments the layer was built from (defaults filled in).
     public let arguments: Arguments
     /// The requested `(H_out, W_out)`; `nil` keeps the input's size.
     public let outputSize: (height: Int?, width: Int?)
+    /// `return_indices`: PyTorch also returns the argmax positions.
     public let returnIndices: Bool
     private let outputSizeIsTuple: Bool
 
@@ -144,6 +147,7 @@ public struct AdaptiveMaxPool2d: Module {
 /// which accepts any rank ≥ 2 and gives NaN for an empty plane instead of an error.
 /// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound.
 public struct AdaptiveAvgPool2d: Module {
+    /// The constructor signature of `torch.nn.AdaptiveAvgPool2d`.
     public static let schema = LayerSchema(
         name: "AdaptiveAvgPool2d", group: .pooling,
         summary: "Average over windows chosen to give a fixed output size",
@@ -152,6 +156,7 @@ public struct AdaptiveAvgPool2d: Module {
                       "Target output size (H_out, W_out); None keeps that input dimension"),
         ])
 
+    /// The arguments the layer was built from (defaults filled in).
     public let arguments: Arguments
     /// The requested `(H_out, W_out)`; `nil` keeps the input's size.
     public let outputSize: (height: Int?, width: Int?)

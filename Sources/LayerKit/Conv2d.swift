@@ -37,6 +37,7 @@
 /// elements in the signature's order; PyTorch's order changes from process to process.
 /// Unlike PyTorch, the `device` and `dtype` factory arguments are not offered (CPU float32 only).
 public struct Conv2d: Module {
+    /// The constructor signature of `torch.nn.Conv2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
         name: "Conv2d", group: .convolution,
         summary: "2-D cross-correlation of an image with learned filters",
@@ -89,11 +90,16 @@ public struct Conv2d: Module {
     ///
     /// Negative amounts crop (allowed by PyTorch for the non-`zeros` padding modes only).
     public struct SidePadding: Sendable, Equatable {
+        /// Rows added above the image.
         public var top: Int
+        /// Rows added below the image.
         public var bottom: Int
+        /// Columns added left of the image.
         public var left: Int
+        /// Columns added right of the image.
         public var right: Int
 
+        /// Padding of the given amounts on each side.
         public init(top: Int, bottom: Int, left: Int, right: Int) {
             self.top = top
             self.bottom = bottom
@@ -102,14 +108,23 @@ public struct Conv2d: Module {
         }
     }
 
+    /// The arguments the layer was built from (defaults filled in).
     public let arguments: Arguments
+    /// `in_channels`: channels of the input image.
     public let inChannels: Int
+    /// `out_channels`: channels of the output.
     public let outChannels: Int
+    /// `kernel_size` as `(kH, kW)`.
     public let kernelSize: (height: Int, width: Int)
+    /// `stride` as `(sH, sW)`.
     public let stride: (height: Int, width: Int)
+    /// `padding`: explicit amounts, `'valid'` or `'same'`.
     public let padding: Padding
+    /// `dilation` as `(dH, dW)`.
     public let dilation: (height: Int, width: Int)
+    /// `groups`: input and output channels split into this many independent blocks.
     public let groups: Int
+    /// `padding_mode`: how padded positions are filled.
     public let paddingMode: PaddingMode
     /// `(C_out, C_in/groups, kH, kW)`.
     public private(set) var weight: Tensor
@@ -175,8 +190,10 @@ public struct Conv2d: Module {
 
     // MARK: - State
 
+    /// `weight`, then `bias` unless built with `bias=False`.
     public var stateKeys: [String] { bias == nil ? ["weight"] : ["weight", "bias"] }
 
+    /// The current `weight` or `bias` (nil for any other key, and for `bias` when there is none).
     public func state(_ key: String) -> StateValue? {
         switch key {
         case "weight": return .float(weight)

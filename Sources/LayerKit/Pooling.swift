@@ -36,6 +36,7 @@ public struct PoolAxis: Sendable, Equatable {
     /// Round the output length up instead of down.
     public var ceilMode: Bool
 
+    /// The arithmetic of one axis with the given parameters.
     public init(inputSize: Int, kernelSize: Int, stride: Int, padding: Int, dilation: Int = 1,
                 ceilMode: Bool = false) {
         self.inputSize = inputSize
@@ -194,6 +195,7 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
 ///
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
 public struct MaxPool2d: Module {
+    /// The constructor signature of `torch.nn.MaxPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
         name: "MaxPool2d", group: .pooling,
         summary: "Maximum over sliding windows of each channel",
@@ -212,13 +214,19 @@ public struct MaxPool2d: Module {
                       "Round the output size up, so a last partial window is kept"),
         ])
 
+    /// The arguments the layer was built from (defaults filled in).
     public let arguments: Arguments
+    /// `kernel_size` as `(kH, kW)`.
     public let kernelSize: (height: Int, width: Int)
     /// The stride in use (`kernel_size` when `stride=None`).
     public let stride: (height: Int, width: Int)
+    /// `padding` as `(pH, pW)`.
     public let padding: (height: Int, width: Int)
+    /// `dilation` as `(dH, dW)`.
     public let dilation: (height: Int, width: Int)
+    /// `return_indices`: PyTorch also returns the argmax positions.
     public let returnIndices: Bool
+    /// `ceil_mode`: round the output size up.
     public let ceilMode: Bool
 
     /// Stores the arguments; PyTorch checks nothing until forward.
@@ -324,6 +332,7 @@ public struct MaxPool2d: Module {
 ///
 /// A window without input cells outputs 0. `divisor_override` may be negative, not 0.
 public struct AvgPool2d: Module {
+    /// The constructor signature of `torch.nn.AvgPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
         name: "AvgPool2d", group: .pooling,
         summary: "Average over sliding windows of each channel",
@@ -342,13 +351,19 @@ public struct AvgPool2d: Module {
                       "Divide every window's sum by this instead (any non-zero int)"),
         ])
 
+    /// The arguments the layer was built from (defaults filled in).
     public let arguments: Arguments
+    /// `kernel_size` as `(kH, kW)`.
     public let kernelSize: (height: Int, width: Int)
     /// The stride in use (`kernel_size` when `stride=None`).
     public let stride: (height: Int, width: Int)
+    /// `padding` as `(pH, pW)`.
     public let padding: (height: Int, width: Int)
+    /// `ceil_mode`: round the output size up.
     public let ceilMode: Bool
+    /// `count_include_pad`: zero padding counts in the divisor.
     public let countIncludePad: Bool
+    /// `divisor_override`: a fixed divisor for every window, if given.
     public let divisorOverride: Int?
 
     /// Stores the arguments; PyTorch checks nothing until forward.
