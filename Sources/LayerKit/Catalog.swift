@@ -5,6 +5,10 @@
 public enum Catalog {
     /// Every layer type, grouped as in PyTorch's `torch.nn` documentation.
     public static let layerTypes: [any Layer.Type] = [
+        // Loss
+        L1Loss.self,
+        MSELoss.self,
+        CrossEntropyLoss.self,
     ]
 
     /// Every schema, in catalog order.
