@@ -618,12 +618,12 @@ struct CrossEntropyProblem {
         return 1 / Double(items)
     }
 
-    /// The target probability of class `c` at `offset`, smoothed when ε > 0.
+    /// A target probability, smoothed to `p·(1 − ε) + ε/C` when ε > 0.
     private func smoothed(_ p: Float) -> Double {
         smoothing > 0 ? Double(p) * (1 - smoothing) + smoothing / Double(classes) : Double(p)
     }
 
-    /// The forward pass.
+    /// The forward pass: per-position losses, then the reduction.
     func loss() -> Tensor {
         let positions = batch * inner
         // items is (N, d1…dK) (or () for a (C) input): the per-position losses before scaling
