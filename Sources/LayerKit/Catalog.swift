@@ -5,6 +5,9 @@
 public enum Catalog {
     /// Every layer type, grouped as in PyTorch's `torch.nn` documentation.
     public static let layerTypes: [any Layer.Type] = [
+        // Normalization, Linear
+        BatchNorm2d.self,
+        Linear.self,
     ]
 
     /// Every schema, in catalog order.
