@@ -7,21 +7,27 @@
 /// The per-channel mean and variance of a batch of images: what `BatchNorm2d` normalises with in
 /// training, and what a before/after picture of the layer shows.
 ///
-/// Statistics are taken over N·H·W values per channel with Double accumulators, as PyTorch's CPU
-/// kernel does. `variance` is the biased variance Σ(x − mean)²/n (the one BatchNorm2d normalises
-/// with); `unbiasedVariance` is Σ(x − mean)²/(n − 1) (the one it stores in `running_var`).
+/// Computed over the n = N·H·W values of each channel as PyTorch's CPU kernel does: the sum in a
+/// Double accumulator, the mean rounded to float32, the squared deviations from that float32 mean
+/// summed in a Double accumulator and the sum rounded to float32. `variance` is the biased variance
+/// Σ(x − mean)²/n (the one BatchNorm2d normalises with); `unbiasedVariance` is Σ(x − mean)²/(n − 1)
+/// (the one it blends into `running_var`).
 public struct ChannelStatistics: Sendable, Equatable {
     /// n = N·H·W, the number of values per channel.
     public var count: Int
     /// Σx / n per channel (NaN when n is 0).
     public var mean: [Double]
-    /// Σ(x − mean)² / n per channel: the biased variance.
-    public var variance: [Double]
+    /// Σ(x − mean)² per channel.
+    public var squaredDeviationSum: [Double]
 
-    /// Σ(x − mean)² / (n − 1) per channel: the unbiased variance (NaN when n ≤ 1).
+    /// Σ(x − mean)² / n per channel: the biased variance.
+    public var variance: [Double] {
+        squaredDeviationSum.map { $0 / Double(count) }
+    }
+
+    /// Σ(x − mean)² / (n − 1) per channel: the unbiased variance (±∞ or NaN when n ≤ 1).
     public var unbiasedVariance: [Double] {
-        let n = Double(count)
-        return variance.map { $0 * n / (n - 1) }
+        squaredDeviationSum.map { $0 / Double(count - 1) }
     }
 
     /// The statistics of each channel of an `(N, C, H, W)` tensor.
@@ -34,28 +40,28 @@ public struct ChannelStatistics: Sendable, Equatable {
         let planeSize = input.shape[2] * input.shape[3]
         let n = batch * planeSize
         var mean = [Double](repeating: 0, count: channels)
-        var variance = [Double](repeating: 0, count: channels)
+        var squaredDeviationSum = [Double](repeating: 0, count: channels)
         for c in 0..<channels {
             var sum = 0.0
             for b in 0..<batch {
                 let planeStart = (b * channels + c) * planeSize
                 for i in 0..<planeSize { sum += Double(input.storage[planeStart + i]) }
             }
-            let channelMean = sum / Double(n)
+            let channelMean = Float(sum / Double(n))
             var squares = 0.0
             for b in 0..<batch {
                 let planeStart = (b * channels + c) * planeSize
                 for i in 0..<planeSize {
-                    let deviation = Double(input.storage[planeStart + i]) - channelMean
-                    squares += deviation * deviation
+                    let deviation = input.storage[planeStart + i] - channelMean
+                    squares += Double(deviation * deviation)
                 }
             }
-            mean[c] = channelMean
-            variance[c] = squares / Double(n)
+            mean[c] = Double(channelMean)
+            squaredDeviationSum[c] = Double(Float(squares))
         }
         self.count = n
         self.mean = mean
-        self.variance = variance
+        self.squaredDeviationSum = squaredDeviationSum
     }
 }
 
@@ -73,11 +79,17 @@ public struct ChannelStatistics: Sendable, Equatable {
 ///   `running_mean ← (1 − f)·running_mean + f·mean`,
 ///   `running_var ← (1 − f)·running_var + f·var_b·n/(n − 1)` (the unbiased variance).
 /// - Eval mode: the running statistics when the buffers exist (`track_running_stats=True`),
-///   otherwise the batch statistics; nothing is updated. Evaluated as `y = x·α + β` with
-///   `α = weight/√(var + eps)` and `β = bias − mean·α`, as PyTorch's CPU kernel does.
+///   otherwise the batch statistics; nothing is updated.
+/// - Both modes evaluate `y = x·α + β` per channel with `α = weight/√(var + eps)` and
+///   `β = bias − mean·α`, both multiply-adds fused, as PyTorch's CPU kernel does (this keeps the
+///   last digits when the mean is large against the spread).
 /// - State: `weight` (ones) and `bias` (zeros) when `affine` (no `bias` when `bias=False`);
 ///   buffers `running_mean` (zeros), `running_var` (ones), `num_batches_tracked` (int64 0) when
 ///   `track_running_stats`.
+/// - `ChannelStatistics(of:)` gives the per-channel batch mean and variance of any 4-D tensor
+///   (the input, or the output, to show their effect).
+/// - As in PyTorch, training mode counts the batch in `num_batches_tracked` before the
+///   value-count, eps and channel checks, so a call that then fails has still been counted.
 ///
 /// Unlike PyTorch, the `device` and `dtype` factory arguments (positional after
 /// `track_running_stats`) are left out: LayerKit computes on the CPU in float32 only.
@@ -107,10 +119,13 @@ public struct BatchNorm2d: Module {
     public let arguments: Arguments
     /// C, the number of channels the parameters and buffers have.
     public let numFeatures: Int
+    /// Added to the variance before the square root.
     public let eps: Double
     /// The weight of the new batch in the running statistics; `nil` for a cumulative average.
     public let momentum: Double?
+    /// Whether the layer has a learnable `weight` (and, with `bias=True`, a `bias`).
     public let affine: Bool
+    /// Whether the layer has running-statistics buffers (and uses them in eval mode).
     public let trackRunningStats: Bool
 
     /// The per-channel scale `(C)`, `nil` unless `affine`.
@@ -261,7 +276,7 @@ public struct BatchNorm2d: Module {
             }
         }
 
-        // output is (N, C, H, W): y = x·α + β per channel.
+        // output is (N, C, H, W): y = x·α + β per channel, with fused multiply-adds.
         var output = Tensor(shape: input.shape)
         let batch = input.shape[0]
         let planeSize = input.shape[2] * input.shape[3]
@@ -269,25 +284,28 @@ public struct BatchNorm2d: Module {
             let scale = weight?.storage[c] ?? 1
             let shift = bias?.storage[c] ?? 0
             let alpha = invStds[c] * scale
-            let beta = shift - means[c] * alpha
+            let beta = shift.addingProduct(-means[c], alpha)
             for b in 0..<batch {
                 let planeStart = (b * channels + c) * planeSize
                 for i in 0..<planeSize {
-                    output.storage[planeStart + i] = input.storage[planeStart + i] * alpha + beta
+                    output.storage[planeStart + i] = beta.addingProduct(input.storage[planeStart + i], alpha)
                 }
             }
         }
         return ForwardResult(output: output)
     }
 
-    /// Blends the batch statistics into the running buffers with weight `factor` for the new batch.
+    /// Blends the batch statistics into the running buffers with weight `factor` for the new batch
+    /// (the factor in float32, the unbiased variance in double, as PyTorch's CPU kernel does).
     private mutating func updateRunningStatistics(_ statistics: ChannelStatistics, factor: Double) {
         guard var mean = runningMean, var variance = runningVar else { return }
+        let newWeight = Float(factor)
+        let oldWeight = 1 - newWeight
         let unbiased = statistics.unbiasedVariance
         for c in 0..<mean.count {
-            let batchMean = Double(Float(statistics.mean[c]))
-            mean.storage[c] = Float(factor * batchMean + (1 - factor) * Double(mean.storage[c]))
-            variance.storage[c] = Float(factor * unbiased[c] + (1 - factor) * Double(variance.storage[c]))
+            let batchMean = Float(statistics.mean[c])
+            mean.storage[c] = newWeight * batchMean + oldWeight * mean.storage[c]
+            variance.storage[c] = Float(Double(newWeight) * unbiased[c] + Double(oldWeight * variance.storage[c]))
         }
         runningMean = mean
         runningVar = variance

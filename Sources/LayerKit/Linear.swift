@@ -35,7 +35,9 @@ public struct Linear: Module {
         ])
 
     public let arguments: Arguments
+    /// The size of the input's last dimension.
     public let inFeatures: Int
+    /// The size of the output's last dimension.
     public let outFeatures: Int
 
     /// The weight `(out, in)`.
