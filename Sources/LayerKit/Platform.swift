@@ -18,3 +18,6 @@ import Musl
 @inline(__always) func _sqrt(_ x: Double) -> Double { x.squareRoot() }
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
+@inline(__always) func _expm1f(_ x: Float) -> Float { expm1f(x) }
+@inline(__always) func _tanhf(_ x: Float) -> Float { tanhf(x) }
+@inline(__always) func _erff(_ x: Float) -> Float { erff(x) }
