@@ -21,3 +21,15 @@ import Musl
 @inline(__always) func _expm1f(_ x: Float) -> Float { expm1f(x) }
 @inline(__always) func _tanhf(_ x: Float) -> Float { tanhf(x) }
 @inline(__always) func _erff(_ x: Float) -> Float { erff(x) }
+
+/// `value` formatted with a C `printf` conversion such as `%.4f` or `%11.4e` (the same correctly
+/// rounded digits Python's `format` produces).
+func cFormat(_ format: String, _ value: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 512)
+    let written = withVaList([value]) { args in
+        vsnprintf(&buffer, buffer.count, format, args)
+    }
+    guard written >= 0 else { return "\(value)" }
+    return String(decoding: buffer.prefix(Swift.min(Int(written), buffer.count - 1)).map { UInt8(bitPattern: $0) },
+                  as: UTF8.self)
+}

@@ -1,6 +1,10 @@
 // The `layerscope` executable: one root command with a subcommand per front end.
+//
+// Every failure leaves through `fail(_:)` semantics: one line on stderr naming what is wrong and
+// exit status 2 — never a crash, never a multi-line dump.
 
 import ArgumentParser
+import Foundation
 import LayerKit
 
 @main
@@ -8,6 +12,38 @@ struct LayerScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerscope",
         abstract: "See what neural-network layers do, in a terminal.",
-        subcommands: []
+        subcommands: [Compute.self, List.self]
     )
+
+    /// Parses the command line and runs the chosen subcommand; errors become one line and status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                exit(withError: error)  // --help, --version: ArgumentParser prints them
+            }
+            var message: String
+            switch error {
+            case let e as LayerError: message = e.description
+            case let e as ExpressionError: message = e.description
+            case let e as CLIError: message = e.message
+            default:
+                message = Self.message(for: error)
+                    .split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+                if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+                message += " (see 'layerscope help')"
+            }
+            FileHandle.standardError.write(Data(("error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A command-line mistake that is not a layer error: a file that cannot be read, a bad `KEY=FILE`.
+struct CLIError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }

@@ -116,9 +116,14 @@ class Recorder:
         return rec
 
     def write(self, directory):
-        path = f"{directory}/{self.family}.json"
-        with open(path, "w") as f:
-            json.dump({"torch": torch.__version__, "family": self.family, "cases": self.cases}, f,
-                      separators=(",", ":"))
-            f.write("\n")
-        return path
+        return write_family(directory, self.family, self.cases)
+
+
+def write_family(directory, family, cases):
+    """Writes one family's cases to `<directory>/<family>.json`; returns the path."""
+    path = f"{directory}/{family}.json"
+    with open(path, "w") as f:
+        json.dump({"torch": torch.__version__, "family": family, "cases": cases}, f,
+                  separators=(",", ":"))
+        f.write("\n")
+    return path

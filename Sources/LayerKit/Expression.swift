@@ -1,0 +1,375 @@
+// Expression: PyTorch constructor expressions, both ways.
+//
+// Parses what a user writes in Python — `nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2))`,
+// `torch.nn.MaxPool2d(3, stride=2)`, `AdaptiveMaxPool2d((None, 7))`,
+// `nn.CrossEntropyLoss(weight=torch.tensor([0.5, 1.0, 2.0]), label_smoothing=0.1)` — into a call,
+// binds it to the layer's schema, and prints any layer back as the shortest expression that rebuilds
+// it (`Arguments.expression`).
+
+/// A syntax error in a constructor expression, pointing at the offending character.
+public struct ExpressionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong, e.g. `expected ')' but found ','`.
+    public var message: String
+    /// Zero-based offset (in characters) of the offending character in the expression.
+    public var offset: Int
+    /// The expression as given.
+    public var source: String
+
+    /// `expression: <message> at column <n>` on one line (columns count from 1).
+    public var description: String { "expression: \(message) at column \(offset + 1)" }
+
+    /// The expression with a caret under the offending character, for multi-line displays.
+    public var caretDiagram: String {
+        source + "\n" + String(repeating: " ", count: offset) + "^"
+    }
+}
+
+/// A parsed constructor call, before it is bound to a schema.
+public struct ConstructorCall: Equatable, Sendable {
+    /// The class name without any `nn.`/`torch.nn.` prefix.
+    public var name: String
+    public var positional: [ParamValue]
+    public var keywords: [(name: String, value: ParamValue)]
+
+    public static func == (a: ConstructorCall, b: ConstructorCall) -> Bool {
+        a.name == b.name && a.positional == b.positional
+            && a.keywords.map(\.name) == b.keywords.map(\.name)
+            && a.keywords.map(\.value) == b.keywords.map(\.value)
+    }
+}
+
+extension ConstructorCall {
+    /// Parses `[torch.][nn.]Name(args...)`.
+    public init(parsing text: String) throws {
+        var parser = ExpressionParser(text)
+        self = try parser.parseCall()
+    }
+}
+
+extension Catalog {
+    /// Parses an expression and binds it to the named layer's schema.
+    ///
+    /// Throws `ExpressionError` for syntax errors and unknown layers, `LayerError` (TypeError) for
+    /// arguments that do not fit the signature.
+    public static func arguments(parsing text: String) throws -> Arguments {
+        let call = try ConstructorCall(parsing: text)
+        guard let type = layerType(named: call.name) else {
+            let start = text.firstIndex(of: "(").map { text.distance(from: text.startIndex, to: $0) } ?? 0
+            let nameOffset = Swift.max(0, start - call.name.count)
+            var message = "unknown layer '\(call.name)'"
+            if let close = layerTypes.first(where: { $0.schema.name.lowercased() == call.name.lowercased() }) {
+                message += "; did you mean '\(close.schema.name)'?"
+            } else {
+                message += "; known layers: " + schemas.map(\.name).joined(separator: ", ")
+            }
+            throw ExpressionError(message: message, offset: nameOffset, source: text)
+        }
+        return try Arguments(schema: type.schema, positional: call.positional, keywords: call.keywords)
+    }
+
+    /// Parses an expression and builds the layer, drawing its initial parameters from `rng`.
+    public static func layer(parsing text: String, rng: inout RandomSource) throws -> any Layer {
+        try make(arguments(parsing: text), rng: &rng)
+    }
+}
+
+// MARK: - Tokens
+
+private enum Token: Equatable {
+    case identifier(String)
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case symbol(Character)  // ( ) [ ] , = . -
+    case end
+
+    var display: String {
+        switch self {
+        case .identifier(let s): return "'\(s)'"
+        case .integer(let i): return "'\(i)'"
+        case .number(let d): return "'\(pythonFloatRepr(d))'"
+        case .string(let s): return "'\(s)'"
+        case .symbol(let c): return "'\(c)'"
+        case .end: return "end of expression"
+        }
+    }
+}
+
+/// A recursive-descent parser over the characters of one expression.
+private struct ExpressionParser {
+    let source: String
+    let chars: [Character]
+    var position = 0
+    /// Offset of the token most recently returned by `next()`.
+    var tokenStart = 0
+
+    init(_ source: String) {
+        self.source = source
+        self.chars = Array(source)
+    }
+
+    func error(_ message: String, at offset: Int) -> ExpressionError {
+        ExpressionError(message: message, offset: Swift.min(offset, Swift.max(chars.count, 0)), source: source)
+    }
+
+    // MARK: Lexer
+
+    mutating func skipSpace() {
+        while position < chars.count, chars[position].isWhitespace { position += 1 }
+    }
+
+    mutating func peek() throws -> Token {
+        let saved = (position, tokenStart)
+        let token = try next()
+        (position, tokenStart) = saved
+        return token
+    }
+
+    mutating func next() throws -> Token {
+        skipSpace()
+        tokenStart = position
+        guard position < chars.count else { return .end }
+        let c = chars[position]
+        if c.isLetter || c == "_" {
+            var name = ""
+            while position < chars.count, chars[position].isLetter || chars[position].isNumber || chars[position] == "_" {
+                name.append(chars[position])
+                position += 1
+            }
+            return .identifier(name)
+        }
+        if c.isASCII && (c.isNumber || (c == "." && position + 1 < chars.count && chars[position + 1].isNumber)) {
+            return try lexNumber()
+        }
+        if c == "'" || c == "\"" {
+            position += 1
+            var text = ""
+            while position < chars.count, chars[position] != c {
+                if chars[position] == "\\", position + 1 < chars.count {
+                    position += 1
+                }
+                text.append(chars[position])
+                position += 1
+            }
+            guard position < chars.count else {
+                throw error("unterminated string", at: tokenStart)
+            }
+            position += 1
+            return .string(text)
+        }
+        if "()[],=.-+".contains(c) {
+            position += 1
+            return .symbol(c)
+        }
+        throw error("unexpected character '\(c)'", at: position)
+    }
+
+    mutating func lexNumber() throws -> Token {
+        let start = position
+        var text = ""
+        var isFloat = false
+        func digits() {
+            while position < chars.count, chars[position].isASCII, chars[position].isNumber || chars[position] == "_" {
+                if chars[position] != "_" { text.append(chars[position]) }
+                position += 1
+            }
+        }
+        digits()
+        if position < chars.count, chars[position] == "." {
+            isFloat = true
+            text.append(".")
+            position += 1
+            digits()
+        }
+        if position < chars.count, chars[position] == "e" || chars[position] == "E" {
+            isFloat = true
+            text.append("e")
+            position += 1
+            if position < chars.count, chars[position] == "+" || chars[position] == "-" {
+                text.append(chars[position])
+                position += 1
+            }
+            let before = text.count
+            digits()
+            if text.count == before { throw error("malformed number", at: start) }
+        }
+        if position < chars.count, chars[position].isLetter {
+            throw error("malformed number", at: position)
+        }
+        if isFloat {
+            guard let value = Double(text.hasPrefix(".") ? "0" + text : text) else {
+                throw error("malformed number", at: start)
+            }
+            return .number(value)
+        }
+        guard let value = Int(text) else { throw error("integer too large", at: start) }
+        return .integer(value)
+    }
+
+    mutating func expect(_ symbol: Character) throws {
+        let token = try next()
+        guard token == .symbol(symbol) else {
+            throw error("expected '\(symbol)' but found \(token.display)", at: tokenStart)
+        }
+    }
+
+    // MARK: Grammar
+
+    /// call := ['torch' '.'] ['nn' '.'] Name '(' [arg (',' arg)* [',']] ')'
+    mutating func parseCall() throws -> ConstructorCall {
+        var token = try next()
+        guard case .identifier(var name) = token else {
+            throw error("expected a layer name such as nn.Conv2d but found \(token.display)", at: tokenStart)
+        }
+        if name == "torch" {
+            try expect(".")
+            token = try next()
+            guard case .identifier(let inner) = token, inner == "nn" else {
+                throw error("expected 'nn' after 'torch.'", at: tokenStart)
+            }
+            name = inner
+        }
+        if name == "nn" {
+            try expect(".")
+            token = try next()
+            guard case .identifier(let inner) = token else {
+                throw error("expected a layer name after 'nn.' but found \(token.display)", at: tokenStart)
+            }
+            name = inner
+        }
+        try expect("(")
+        var positional: [ParamValue] = []
+        var keywords: [(name: String, value: ParamValue)] = []
+        while try peek() != .symbol(")") {
+            let argumentStart = position
+            // keyword argument: identifier '=' value
+            let first = try next()
+            if case .identifier(let key) = first, try peek() == .symbol("=") {
+                _ = try next()
+                keywords.append((key, try parseValue()))
+            } else {
+                position = argumentStart
+                if !keywords.isEmpty {
+                    skipSpace()
+                    throw error("positional argument follows keyword argument", at: position)
+                }
+                positional.append(try parseValue())
+            }
+            let separator = try peek()
+            if separator == .symbol(",") {
+                _ = try next()
+            } else if separator != .symbol(")") {
+                _ = try next()
+                throw error("expected ',' or ')' but found \(separator.display)", at: tokenStart)
+            }
+        }
+        try expect(")")
+        let trailing = try next()
+        guard trailing == .end else {
+            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
+        }
+        return ConstructorCall(name: name, positional: positional, keywords: keywords)
+    }
+
+    /// value := ['-'|'+'] number | True | False | None | string | tuple | list | torch.tensor(list)
+    ///        | float('inf'|'-inf'|'nan')
+    mutating func parseValue() throws -> ParamValue {
+        let token = try next()
+        let start = tokenStart
+        switch token {
+        case .integer(let i): return .int(i)
+        case .number(let d): return .float(d)
+        case .string(let s): return .string(s)
+        case .symbol("-"), .symbol("+"):
+            let sign: Character = token == .symbol("-") ? "-" : "+"
+            let operand = try next()
+            switch operand {
+            case .integer(let i): return .int(sign == "-" ? -i : i)
+            case .number(let d): return .float(sign == "-" ? -d : d)
+            default: throw error("expected a number after '\(sign)' but found \(operand.display)", at: tokenStart)
+            }
+        case .symbol("("), .symbol("["):
+            let close: Character = token == .symbol("(") ? ")" : "]"
+            var items: [ParamValue] = []
+            var sawComma = false
+            while try peek() != .symbol(close) {
+                items.append(try parseValue())
+                let separator = try peek()
+                if separator == .symbol(",") {
+                    _ = try next()
+                    sawComma = true
+                } else if separator != .symbol(close) {
+                    _ = try next()
+                    throw error("expected ',' or '\(close)' but found \(separator.display)", at: tokenStart)
+                }
+            }
+            try expect(close)
+            // `(x)` without a comma is just x in Python.
+            if close == ")" && items.count == 1 && !sawComma { return items[0] }
+            return .tuple(items)
+        case .identifier("True"): return .bool(true)
+        case .identifier("False"): return .bool(false)
+        case .identifier("None"): return .none
+        case .identifier("float"):
+            try expect("(")
+            let argument = try next()
+            guard case .string(let text) = argument,
+                  let value = ["inf": Double.infinity, "+inf": .infinity, "-inf": -.infinity,
+                               "nan": .nan, "infinity": .infinity, "-infinity": -.infinity][text.lowercased()]
+            else {
+                throw error("float() takes 'inf', '-inf' or 'nan' here", at: tokenStart)
+            }
+            try expect(")")
+            return .float(value)
+        case .identifier("torch"):
+            try expect(".")
+            let member = try next()
+            guard member == .identifier("tensor") else {
+                throw error("only torch.tensor([...]) is supported here, found \(member.display)", at: tokenStart)
+            }
+            return try parseTensorCall(start: start)
+        case .identifier(let name):
+            throw error("unexpected name '\(name)'; values are numbers, True, False, None, strings, tuples or torch.tensor([...])", at: start)
+        default:
+            throw error("expected a value but found \(token.display)", at: start)
+        }
+    }
+
+    /// torch.tensor '(' list [',' dtype=torch.float32|float|float64|double] ')'
+    mutating func parseTensorCall(start: Int) throws -> ParamValue {
+        try expect("(")
+        let listStart = position
+        let list = try parseValue()
+        guard case .tuple(let items) = list else {
+            throw error("torch.tensor() takes a list of numbers here", at: listStart)
+        }
+        var numbers: [Double] = []
+        for item in items {
+            switch item {
+            case .int(let i): numbers.append(Double(i))
+            case .float(let d): numbers.append(d)
+            default: throw error("torch.tensor() takes a flat list of numbers here", at: listStart)
+            }
+        }
+        if try peek() == .symbol(",") {
+            _ = try next()
+            if try peek() != .symbol(")") {
+                let key = try next()
+                guard key == .identifier("dtype") else {
+                    throw error("torch.tensor() accepts only dtype= here", at: tokenStart)
+                }
+                try expect("=")
+                let dtypeStart = position
+                guard try next() == .identifier("torch") else { throw error("expected torch.<dtype>", at: dtypeStart) }
+                try expect(".")
+                let dtype = try next()
+                guard case .identifier(let dtypeName) = dtype,
+                      ["float32", "float", "float64", "double"].contains(dtypeName) else {
+                    throw error("weight must be a floating-point tensor (torch.float32 or torch.float64)", at: tokenStart)
+                }
+            }
+        }
+        try expect(")")
+        return .tensor(numbers)
+    }
+}

@@ -1,0 +1,150 @@
+// FixtureSupport: loads the PyTorch reference fixtures written by Tests/generate_fixtures.py and
+// compares tensors with a named tolerance.
+
+import Foundation
+import Testing
+@testable import LayerKit
+
+/// The tolerance every numeric comparison with PyTorch uses: |ours − torch| ≤ atol + rtol·|torch|.
+struct Tolerance: CustomStringConvertible {
+    var rtol: Double
+    var atol: Double
+
+    /// The tolerance the layer library promises: rtol 1e-4, atol 1e-4.
+    static let pytorch = Tolerance(rtol: 1e-4, atol: 1e-4)
+
+    var description: String { "rtol \(rtol), atol \(atol)" }
+}
+
+/// One recorded PyTorch run.
+struct FixtureCase: Sendable, CustomStringConvertible {
+    var family: String
+    var name: String
+    var expr: String
+    var training: Bool
+    var steps: Int
+    var input: NpyArray
+    var target: NpyArray?
+    var sets: [(String, NpyArray)]
+    var expectedOutput: NpyArray?
+    var expectedIndices: NpyArray?
+    var expectedGrad: NpyArray?
+    var expectedState: [(String, NpyArray)]
+    var expectedError: (kind: String, message: String)?
+    var warnings: [String]
+
+    var description: String { "\(family)/\(name): \(expr)" }
+}
+
+enum Fixtures {
+    /// The directory holding the fixture JSON files.
+    static var directory: URL {
+        Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+    }
+
+    /// The layer families that have fixtures (every JSON file but the printing one).
+    static func families() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && $0 != "printing.json" }
+            .map { String($0.dropLast(".json".count)) }
+            .sorted()
+    }
+
+    /// Every case of one family (`spatial.json`, …).
+    static func load(family: String) throws -> [FixtureCase] {
+        let url = directory.appendingPathComponent("\(family).json")
+        let data = try Data(contentsOf: url)
+        let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let cases = root["cases"] as! [[String: Any]]
+        return try cases.map { try parseCase($0, family: family) }
+    }
+
+    private static func parseCase(_ c: [String: Any], family: String) throws -> FixtureCase {
+        let expect = c["expect"] as? [String: Any]
+        let error = c["error"] as? [String: Any]
+        func pairs(_ object: Any?) throws -> [(String, NpyArray)] {
+            guard let dict = object as? [String: Any] else { return [] }
+            return try dict.keys.sorted().map { ($0, try array(dict[$0]!)) }
+        }
+        return FixtureCase(
+            family: family,
+            name: c["name"] as! String,
+            expr: c["expr"] as! String,
+            training: (c["mode"] as? String ?? "train") == "train",
+            steps: c["steps"] as? Int ?? 1,
+            input: try array(c["input"]!),
+            target: try c["target"].map(array),
+            sets: try pairs(c["set"]),
+            expectedOutput: try expect?["output"].map(array),
+            expectedIndices: try expect?["indices"].map(array),
+            expectedGrad: try expect?["grad_input"].map(array),
+            expectedState: try pairs(expect?["state"]),
+            expectedError: error.map { ($0["kind"] as! String, $0["message"] as! String) },
+            warnings: c["warnings"] as? [String] ?? []
+        )
+    }
+
+    /// A `{"dtype", "shape", "data"}` object as an array.
+    static func array(_ object: Any) throws -> NpyArray {
+        let dict = object as! [String: Any]
+        let shape = (dict["shape"] as! [Any]).map { ($0 as! NSNumber).intValue }
+        let data = dict["data"] as! [Any]
+        let dtypeName = dict["dtype"] as! String
+        func double(_ v: Any) -> Double {
+            if let s = v as? String {
+                switch s {
+                case "nan": return .nan
+                case "inf": return .infinity
+                default: return -.infinity
+                }
+            }
+            return (v as! NSNumber).doubleValue
+        }
+        switch dtypeName {
+        case "float32":
+            return NpyArray(shape: shape, dtype: .float32, floats: data.map { Float(double($0)) }, integers: [])
+        case "int64", "int32", "uint8":
+            let dtype: NpyArray.DType = dtypeName == "int64" ? .int64 : dtypeName == "int32" ? .int32 : .uint8
+            return NpyArray(shape: shape, dtype: dtype, floats: [], integers: data.map { ($0 as! NSNumber).int64Value })
+        default:
+            throw NpyError("fixture dtype \(dtypeName)")
+        }
+    }
+}
+
+/// Compares `actual` with PyTorch's `expected` elementwise; NaN matches NaN and infinities match
+/// exactly. Returns the largest finite difference, recording an issue for the worst mismatch.
+@discardableResult
+func expectClose(_ actual: Tensor, _ expected: Tensor, _ tolerance: Tolerance = .pytorch, _ what: String,
+                 sourceLocation: SourceLocation = #_sourceLocation) -> Double {
+    guard actual.shape == expected.shape else {
+        Issue.record("\(what): shape \(actual.shape) ≠ PyTorch's \(expected.shape)", sourceLocation: sourceLocation)
+        return .infinity
+    }
+    var maxDifference = 0.0
+    var mismatches = 0
+    var first = ""
+    for i in 0..<actual.count {
+        let a = Double(actual.storage[i])
+        let e = Double(expected.storage[i])
+        let same: Bool
+        if e.isNaN || a.isNaN {
+            same = e.isNaN && a.isNaN
+        } else if e.isInfinite || a.isInfinite {
+            same = a == e
+        } else {
+            let difference = Swift.abs(a - e)
+            maxDifference = Swift.max(maxDifference, difference)
+            same = difference <= tolerance.atol + tolerance.rtol * Swift.abs(e)
+        }
+        if !same {
+            if mismatches == 0 { first = "element \(i): ours \(a), PyTorch \(e)" }
+            mismatches += 1
+        }
+    }
+    if mismatches > 0 {
+        Issue.record("\(what): \(mismatches) of \(actual.count) elements outside \(tolerance); first \(first); max |Δ| \(maxDifference)",
+                     sourceLocation: sourceLocation)
+    }
+    return maxDifference
+}
