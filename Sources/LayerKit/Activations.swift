@@ -24,6 +24,7 @@ public struct ActivationLandmark: Sendable, Equatable {
     /// A short caption, e.g. `kink: f′(0) = 0 (autograd tests y > 0)`.
     public var label: String
 
+    /// A landmark at `x` captioned `label`.
     public init(x: Double, label: String) {
         self.x = x
         self.label = label
@@ -98,10 +99,12 @@ extension PointwiseRule {
         return gradInput
     }
 
+    /// f(x) in Double, with the layer's own formula.
     public func callAsFunction(scalar x: Double) -> Double {
         value(x)
     }
 
+    /// f′(x) in Double: autograd's rule with an incoming gradient of 1.
     public func derivative(scalar x: Double) -> Double {
         gradient(x: x, y: value(x), g: 1)
     }
@@ -132,13 +135,16 @@ func roundedText(_ value: Double, places: Int = 4) -> String {
 /// exactly 0 for x below about −88.7 (e^(−x) overflows) and to 1 for large x. The gradient uses the
 /// output: g · (1 − y) · y. https://pytorch.org/docs/stable/generated/torch.nn.Sigmoid.html
 public struct Sigmoid: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Sigmoid", group: .activation,
         summary: "Logistic function 1/(1+e^-x), element-wise, into (0, 1)",
         params: [])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
     }
@@ -151,6 +157,7 @@ public struct Sigmoid: PointwiseRule {
         g * (1 - y) * y
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         [ActivationLandmark(x: 0, label: "f(0) = 0.5, steepest: f′(0) = 0.25")]
     }
@@ -163,13 +170,16 @@ public struct Sigmoid: PointwiseRule {
 /// Input any shape, output the same shape. The gradient uses the output: g · (1 − y²).
 /// https://pytorch.org/docs/stable/generated/torch.nn.Tanh.html
 public struct Tanh: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Tanh", group: .activation,
         summary: "Hyperbolic tangent, element-wise, into (-1, 1)",
         params: [])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
     }
@@ -182,6 +192,7 @@ public struct Tanh: PointwiseRule {
         g * (1 - y * y)
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         [ActivationLandmark(x: 0, label: "f(0) = 0, steepest: f′(0) = 1")]
     }
@@ -196,6 +207,7 @@ public struct Tanh: PointwiseRule {
 /// `inplace` changes no value (PyTorch then overwrites and returns the input; LayerKit never aliases).
 /// https://pytorch.org/docs/stable/generated/torch.nn.ReLU.html
 public struct ReLU: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "ReLU", group: .activation,
         summary: "Rectified linear unit max(0, x), element-wise",
@@ -204,10 +216,12 @@ public struct ReLU: PointwiseRule {
                       "Overwrite the input (same values; LayerKit never aliases)"),
         ])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `inplace`: no numeric effect.
     public let inplace: Bool
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         inplace = arguments.bool("inplace")
@@ -221,6 +235,7 @@ public struct ReLU: PointwiseRule {
         y <= 0 ? 0 : g  // autograd tests the output; NaN lets the gradient through
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         [ActivationLandmark(x: 0, label: "kink: f′(0) = 0 (autograd tests y > 0)")]
     }
@@ -235,6 +250,7 @@ public struct ReLU: PointwiseRule {
 /// slope branch). The slope is rounded to float32 first, as PyTorch does. `inplace` changes no value.
 /// https://pytorch.org/docs/stable/generated/torch.nn.LeakyReLU.html
 public struct LeakyReLU: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "LeakyReLU", group: .activation,
         summary: "x for x > 0, negative_slope*x otherwise, element-wise",
@@ -245,12 +261,14 @@ public struct LeakyReLU: PointwiseRule {
                       "Overwrite the input (same values; LayerKit never aliases)"),
         ])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `negative_slope`, as given.
     public let negativeSlope: Double
     /// `inplace`: no numeric effect.
     public let inplace: Bool
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         negativeSlope = arguments.double("negative_slope")
@@ -270,6 +288,7 @@ public struct LeakyReLU: PointwiseRule {
         T(negativeSlope)
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         [ActivationLandmark(x: 0, label: "kink: f′(0) = \(pythonFloatRepr(negativeSlope)) (autograd tests x > 0)")]
     }
@@ -283,6 +302,7 @@ public struct LeakyReLU: PointwiseRule {
 /// strictly inside (0, 6) and 0 elsewhere, so it is 0 at both corners; NaN lets the gradient through.
 /// `inplace` changes no value. https://pytorch.org/docs/stable/generated/torch.nn.ReLU6.html
 public struct ReLU6: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "ReLU6", group: .activation,
         summary: "ReLU clipped at 6: min(max(0, x), 6), element-wise",
@@ -291,10 +311,12 @@ public struct ReLU6: PointwiseRule {
                       "Overwrite the input (same values; LayerKit never aliases)"),
         ])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `inplace`: no numeric effect.
     public let inplace: Bool
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         inplace = arguments.bool("inplace")
@@ -310,6 +332,7 @@ public struct ReLU6: PointwiseRule {
         (x <= 0 || x >= 6) ? 0 : g
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         [
             ActivationLandmark(x: 0, label: "kink: f′(0) = 0"),
@@ -334,6 +357,7 @@ public struct ReLU6: PointwiseRule {
 /// always NaN here.
 /// https://pytorch.org/docs/stable/generated/torch.nn.GELU.html
 public struct GELU: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "GELU", group: .activation,
         summary: "Gaussian error linear unit x*Phi(x), exact or tanh-approximated",
@@ -350,6 +374,7 @@ public struct GELU: PointwiseRule {
         case tanh
     }
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// The `approximate` string as given (checked at forward).
     public let approximate: String
@@ -366,6 +391,7 @@ public struct GELU: PointwiseRule {
     /// (2/√π) · (1/√2) · ½ = 1/√(2π), the normal density's factor.
     static let kPdf = 1.12837916709551257390 * 0.70710678118654752440 * 0.5
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         approximate = arguments.string("approximate")
@@ -415,6 +441,7 @@ public struct GELU: PointwiseRule {
         }
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         guard approximation != nil else { return [] }
         // The minimum: where f′ crosses zero, between −2 and 0 (f′(−2) < 0 < f′(0)).
@@ -443,6 +470,7 @@ public struct GELU: PointwiseRule {
 /// takes the λ branch). `inplace` changes no value.
 /// https://pytorch.org/docs/stable/generated/torch.nn.SELU.html
 public struct SELU: PointwiseRule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "SELU", group: .activation,
         summary: "Scaled exponential linear unit: lambda*x or lambda*alpha*(e^x - 1)",
@@ -456,10 +484,12 @@ public struct SELU: PointwiseRule {
     /// λ, PyTorch's `scale`.
     public static let scale = 1.0507009873554804934193349852946
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `inplace`: no numeric effect.
     public let inplace: Bool
 
+    /// Builds the layer; PyTorch checks nothing at construction.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         inplace = arguments.bool("inplace")
@@ -478,6 +508,7 @@ public struct SELU: PointwiseRule {
         x <= 0 ? g * negativeCoefficient() * T.exponential(x) : g * T(Self.scale)
     }
 
+    /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
         let leftSlope = Self.alpha * Self.scale
         return [

@@ -22,6 +22,7 @@
 /// int (`got 2.0` where PyTorch says `got 2`): the bound arguments keep floats only.
 /// https://pytorch.org/docs/stable/generated/torch.nn.Dropout.html
 public struct Dropout: DifferentiableModule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Dropout", group: .dropout,
         summary: "Zero elements with probability p in training, scaling survivors by 1/(1-p)",
@@ -32,6 +33,7 @@ public struct Dropout: DifferentiableModule {
                       "Overwrite the input (same values; LayerKit never aliases)"),
         ])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `p`, the drop probability.
     public let p: Double
@@ -41,6 +43,7 @@ public struct Dropout: DifferentiableModule {
     /// multiplies by it, as autograd does.
     public private(set) var lastMask: Tensor?
 
+    /// Builds the layer, checking 0 ≤ p ≤ 1 (ValueError) as PyTorch's `__init__` does.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         p = arguments.double("p")
@@ -78,6 +81,7 @@ public struct Dropout: DifferentiableModule {
 /// int.
 /// https://pytorch.org/docs/stable/generated/torch.nn.Dropout2d.html
 public struct Dropout2d: DifferentiableModule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Dropout2d", group: .dropout,
         summary: "Zero whole channels with probability p in training, scaling survivors by 1/(1-p)",
@@ -88,6 +92,7 @@ public struct Dropout2d: DifferentiableModule {
                       "Overwrite the input (same values; LayerKit never aliases)"),
         ])
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `p`, the drop probability of a feature map.
     public let p: Double
@@ -96,6 +101,7 @@ public struct Dropout2d: DifferentiableModule {
     /// The scaled mask of the latest forward pass (`nil` when it was the identity).
     public private(set) var lastMask: Tensor?
 
+    /// Builds the layer, checking 0 ≤ p ≤ 1 (ValueError) as PyTorch's `__init__` does.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         p = arguments.double("p")

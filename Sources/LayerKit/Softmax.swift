@@ -15,6 +15,7 @@
 /// +∞ or NaN, gives NaN throughout. The gradient is y ⊙ (g − Σ g ⊙ y) along `dim`.
 /// https://pytorch.org/docs/stable/generated/torch.nn.Softmax.html
 public struct Softmax: DifferentiableModule {
+    /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Softmax", group: .softmax,
         summary: "Exponentiate and normalise each slice along dim to sum to 1",
@@ -27,10 +28,12 @@ public struct Softmax: DifferentiableModule {
     public static let implicitDimWarning =
         "Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument."
 
+    /// The constructor arguments, defaults filled in.
     public let arguments: Arguments
     /// `dim` as given (`nil` for None).
     public let dim: Int?
 
+    /// Builds the layer; the binding has already checked that `dim` is None or an int.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         dim = arguments.optionalInt("dim")
