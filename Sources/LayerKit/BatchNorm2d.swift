@@ -93,8 +93,6 @@ public struct ChannelStatistics: Sendable, Equatable {
 ///
 /// Unlike PyTorch, the `device` and `dtype` factory arguments (positional after
 /// `track_running_stats`) are left out: LayerKit computes on the CPU in float32 only.
-/// Unlike PyTorch, `eps` given as an int (`eps=0`) is printed as a float (`0.0`) in the eps errors,
-/// because arguments bind floats as floats.
 /// Unlike PyTorch (`ZeroDivisionError`), `momentum=None` with a loaded `num_batches_tracked` of −1
 /// reports the division by zero as a `RuntimeError`.
 public struct BatchNorm2d: Module {
@@ -235,10 +233,10 @@ public struct BatchNorm2d: Module {
         }
         if useBatchStatistics {
             try check(eps > 0 || eps.isNaN, .valueError, "eps",
-                      "batch_norm eps must be positive during training, but got \(pythonFloatRepr(eps))")
+                      "batch_norm eps must be positive during training, but got \(arguments.text("eps"))")
         } else {
             try check(eps >= 0 || eps.isNaN, .valueError, "eps",
-                      "batch_norm eps must be non-negative, but got \(pythonFloatRepr(eps))")
+                      "batch_norm eps must be non-negative, but got \(arguments.text("eps"))")
         }
 
         if input.count == 0 {

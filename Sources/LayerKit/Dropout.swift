@@ -18,8 +18,6 @@
 /// dropped NaN or ±∞ still gives NaN; p = 1 gives x · 0. Evaluation mode, p = 0 or an empty input
 /// return the input unchanged. `ForwardResult.mask` is the scaled mask, shaped like the input (`nil`
 /// when no mask applies).
-/// Unlike PyTorch, the error for an out-of-range p prints p as a float even when it was written as an
-/// int (`got 2.0` where PyTorch says `got 2`): the bound arguments keep floats only.
 /// https://pytorch.org/docs/stable/generated/torch.nn.Dropout.html
 public struct Dropout: DifferentiableModule {
     /// PyTorch 2.15's constructor signature.
@@ -48,7 +46,7 @@ public struct Dropout: DifferentiableModule {
         self.arguments = arguments
         p = arguments.double("p")
         inplace = arguments.bool("inplace")
-        try checkDropoutProbability(p)
+        try checkDropoutProbability(arguments)
     }
 
     /// x · mask in training (mask of the input's shape); the identity in evaluation mode.
@@ -77,8 +75,6 @@ public struct Dropout: DifferentiableModule {
 ///   (except when p = 0 or p = 1, or the input is empty, where no mask is drawn).
 /// Checks, scaling and NaN handling are Dropout's. `ForwardResult.mask` is the scaled mask
 /// `(d0, d1, 1, …)`; for p = 1 on a rank-0/1 input, zeros shaped like the input.
-/// Unlike PyTorch, the error for an out-of-range p prints p as a float even when it was written as an
-/// int.
 /// https://pytorch.org/docs/stable/generated/torch.nn.Dropout2d.html
 public struct Dropout2d: DifferentiableModule {
     /// PyTorch 2.15's constructor signature.
@@ -106,7 +102,7 @@ public struct Dropout2d: DifferentiableModule {
         self.arguments = arguments
         p = arguments.double("p")
         inplace = arguments.bool("inplace")
-        try checkDropoutProbability(p)
+        try checkDropoutProbability(arguments)
     }
 
     /// PyTorch's warning for an input of rank `rank`, if any.
@@ -154,9 +150,10 @@ public struct Dropout2d: DifferentiableModule {
 // MARK: - Shared steps
 
 /// The construction check of both dropout layers (Python's, so a NaN p slips through).
-func checkDropoutProbability(_ p: Double) throws {
+func checkDropoutProbability(_ arguments: Arguments) throws {
+    let p = arguments.double("p")
     try check(!(p < 0 || p > 1), .valueError, "p",
-              "dropout probability has to be between 0 and 1, but got \(pythonFloatRepr(p))")
+              "dropout probability has to be between 0 and 1, but got \(arguments.text("p"))")
 }
 
 /// PyTorch's dropout kernel, in its order: the C++ range check on p (which catches NaN, even in

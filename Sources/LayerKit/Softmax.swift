@@ -21,6 +21,7 @@ public struct Softmax: DifferentiableModule {
         summary: "Exponentiate and normalise each slice along dim to sum to 1",
         params: [
             ParamSpec("dim", .optionalInt, default: ParamValue.none, range: ParamRange(-4, 3, step: 1),
+                      typeErrorMessage: "dim must be an int or None, got <class '{type}'>",
                       "Dimension along which slices sum to 1 (None: legacy implicit choice, with a warning)"),
         ])
 

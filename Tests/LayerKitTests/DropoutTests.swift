@@ -39,7 +39,7 @@ import Testing
 
     @Test func probabilityOutsideUnitIntervalIsAValueError() throws {
         for (value, text) in [(ParamValue.float(1.1), "1.1"), (.float(-0.1), "-0.1"), (.float(.infinity), "inf"),
-                              (.int(2), "2.0")] {
+                              (.int(2), "2"), (.float(2), "2.0")] {
             let message = "dropout probability has to be between 0 and 1, but got \(text)"
             #expect(throws: LayerError(.valueError, "p", message)) { try Self.make(Dropout.self, [value]) }
             #expect(throws: LayerError(.valueError, "p", message)) { try Self.make(Dropout2d.self, [], [("p", value)]) }
