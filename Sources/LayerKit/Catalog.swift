@@ -5,6 +5,22 @@
 public enum Catalog {
     /// Every layer type, grouped as in PyTorch's `torch.nn` documentation.
     public static let layerTypes: [any Layer.Type] = [
+        // Non-linear activations
+        Sigmoid.self,
+        Tanh.self,
+        ReLU.self,
+        LeakyReLU.self,
+        ReLU6.self,
+        GELU.self,
+        SELU.self,
+        // Softmax
+        Softmax.self,
+        // Normalization, Linear
+        BatchNorm2d.self,
+        Linear.self,
+        // Dropout
+        Dropout.self,
+        Dropout2d.self,
         // Loss
         L1Loss.self,
         MSELoss.self,
