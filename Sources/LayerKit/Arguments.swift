@@ -52,7 +52,7 @@ public struct Arguments: Sendable, Equatable {
         var values: [ParamValue] = []
         for (spec, value) in zip(schema.params, bound) {
             let given = value ?? spec.defaultValue!
-            values.append(try spec.kind.validate(given, name: spec.name))
+            values.append(try spec.validate(given))
         }
         self.values = values
     }
@@ -66,7 +66,7 @@ public struct Arguments: Sendable, Equatable {
     public func setting(_ name: String, to value: ParamValue) throws -> Arguments {
         var copy = self
         let i = index(of: name)
-        copy.values[i] = try schema.params[i].kind.validate(value, name: name)
+        copy.values[i] = try schema.params[i].validate(value)
         return copy
     }
 
@@ -83,6 +83,11 @@ public struct Arguments: Sendable, Equatable {
     public func int(_ name: String) -> Int {
         if case .int(let v) = self[name] { return v }
         preconditionFailure("\(name) is not an int: \(self[name])")
+    }
+
+    /// The parameter as Python's `str` prints it in messages (`2` for the int 2, `2.0` for the float).
+    public func text(_ name: String) -> String {
+        self[name].pythonStr
     }
 
     /// A float parameter (ints widened).
@@ -166,7 +171,7 @@ public struct Arguments: Sendable, Equatable {
         for (spec, value) in zip(schema.params, values) {
             if spec.isRequired {
                 parts.append(value.shortestRepr)
-            } else if let d = spec.defaultValue, (try? spec.kind.validate(d, name: spec.name)) != value {
+            } else if let d = spec.defaultValue, !value.isNumericallyEqual(to: d) {
                 parts.append("\(spec.name)=\(value.shortestRepr)")
             }
         }
@@ -175,6 +180,15 @@ public struct Arguments: Sendable, Equatable {
 }
 
 extension ParamValue {
+    /// Equality that treats an int and a float of the same value as equal (`0` and `0.0`), as
+    /// Python's `==` does.
+    func isNumericallyEqual(to other: ParamValue) -> Bool {
+        switch (self, other) {
+        case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return Double(a) == b
+        default: return self == other
+        }
+    }
+
     /// `repr`, with a pair of equal ints written as the single int (PyTorch treats them alike).
     var shortestRepr: String {
         if case .tuple(let items) = self, items.count == 2, case .int = items[0], items[0] == items[1] {
@@ -203,9 +217,9 @@ extension ParamKind {
             guard isInt(value) else { throw fail("an int") }
             return value
         case .float:
+            // An int stays an int, as in Python (PyTorch prints `got 2`, not `got 2.0`).
             switch value {
-            case .float: return value
-            case .int(let i): return .float(Double(i))
+            case .float, .int: return value
             default: throw fail("a float")
             }
         case .bool:
@@ -235,8 +249,7 @@ extension ParamKind {
             return value
         case .optionalFloat:
             switch value {
-            case .none, .float: return value
-            case .int(let i): return .float(Double(i))
+            case .none, .float, .int: return value
             default: throw fail("None or a float")
             }
         case .optionalBool:

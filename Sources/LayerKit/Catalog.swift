@@ -5,7 +5,32 @@
 public enum Catalog {
     /// Every layer type, grouped as in PyTorch's `torch.nn` documentation.
     public static let layerTypes: [any Layer.Type] = [
-        Conv2d.self, MaxPool2d.self, AvgPool2d.self, AdaptiveMaxPool2d.self, AdaptiveAvgPool2d.self,
+        // Convolution, Pooling
+        Conv2d.self,
+        MaxPool2d.self,
+        AvgPool2d.self,
+        AdaptiveMaxPool2d.self,
+        AdaptiveAvgPool2d.self,
+        // Non-linear activations
+        Sigmoid.self,
+        Tanh.self,
+        ReLU.self,
+        LeakyReLU.self,
+        ReLU6.self,
+        GELU.self,
+        SELU.self,
+        // Softmax
+        Softmax.self,
+        // Normalization, Linear
+        BatchNorm2d.self,
+        Linear.self,
+        // Dropout
+        Dropout.self,
+        Dropout2d.self,
+        // Loss
+        L1Loss.self,
+        MSELoss.self,
+        CrossEntropyLoss.self,
     ]
 
     /// Every schema, in catalog order.

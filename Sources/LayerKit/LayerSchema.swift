@@ -101,10 +101,14 @@ public struct ParamSpec: Sendable, Equatable {
     public var deprecated: Bool
     /// One line: what the parameter means.
     public var summary: String
+    /// PyTorch's own message for a value of the wrong type, where it has one; `{type}` stands for
+    /// the Python type of the value (`float`), `{value}` for its repr.
+    public var typeErrorMessage: String?
 
     public init(_ name: String, _ kind: ParamKind, default defaultValue: ParamValue? = nil,
                 range: ParamRange? = nil, keywordOnly: Bool = false, deprecated: Bool = false,
-                _ summary: String) {
+                typeErrorMessage: String? = nil, _ summary: String) {
+        self.typeErrorMessage = typeErrorMessage
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -112,6 +116,21 @@ public struct ParamSpec: Sendable, Equatable {
         self.keywordOnly = keywordOnly
         self.deprecated = deprecated
         self.summary = summary
+    }
+
+    /// Checks `value` against the parameter's kind (see `ParamKind.validate`), reporting PyTorch's
+    /// own type error where the spec names one.
+    public func validate(_ value: ParamValue) throws -> ParamValue {
+        do {
+            return try kind.validate(value, name: name)
+        } catch var error as LayerError {
+            if let template = typeErrorMessage {
+                error.message = template
+                    .split(separator: "{type}", omittingEmptySubsequences: false).joined(separator: value.pythonTypeName)
+                    .split(separator: "{value}", omittingEmptySubsequences: false).joined(separator: value.pythonRepr)
+            }
+            throw error
+        }
     }
 
     /// Whether the parameter must be given.

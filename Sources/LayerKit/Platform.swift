@@ -18,6 +18,9 @@ import Musl
 @inline(__always) func _sqrt(_ x: Double) -> Double { x.squareRoot() }
 @inline(__always) func _expf(_ x: Float) -> Float { expf(x) }
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
+@inline(__always) func _expm1f(_ x: Float) -> Float { expm1f(x) }
+@inline(__always) func _tanhf(_ x: Float) -> Float { tanhf(x) }
+@inline(__always) func _erff(_ x: Float) -> Float { erff(x) }
 
 /// `value` formatted with a C `printf` conversion such as `%.4f` or `%11.4e` (the same correctly
 /// rounded digits Python's `format` produces).

@@ -78,6 +78,10 @@ import Testing
             "foo: ReLU.__init__() got an unexpected keyword argument 'foo' (TypeError)")
         #expect(message("nn.ReLU(True, inplace=False)") ==
             "inplace: ReLU.__init__() got multiple values for argument 'inplace' (TypeError)")
+        #expect(message("nn.Softmax(dim=1.5)") ==
+            "dim: dim must be an int or None, got <class 'float'> (TypeError)")
+        #expect(message("nn.Softmax(True)") ==
+            "dim: dim must be an int or None, got <class 'bool'> (TypeError)")
         #expect(message("nn.MaxPool2d('3')") ==
             "kernel_size: kernel_size must be an int or a tuple of 2 ints, got '3' (TypeError)")
     }
@@ -131,6 +135,15 @@ import Testing
             let expected = "nn.\(schema.name)(" + values.map(\.pythonRepr).joined(separator: ", ") + ")"
             #expect(arguments.expression == expected)
         }
+    }
+
+    @Test func intsGivenForFloatsStayInts() throws {
+        let arguments = try Catalog.arguments(parsing: "nn.Dropout(1)")
+        #expect(arguments["p"] == .int(1))
+        #expect(arguments.double("p") == 1)
+        #expect(arguments.text("p") == "1")
+        #expect(try Catalog.arguments(parsing: "nn.CrossEntropyLoss(label_smoothing=0)").expression == "nn.CrossEntropyLoss()")
+        #expect(try Catalog.arguments(parsing: "nn.LeakyReLU(1)").expression == "nn.LeakyReLU(negative_slope=1)")
     }
 
     @Test func floatsPrintAsPythonDoes() {
