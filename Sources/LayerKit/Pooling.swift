@@ -348,6 +348,7 @@ public struct AvgPool2d: Module {
             ParamSpec("count_include_pad", .bool, default: .bool(true),
                       "Count the zero padding in the divisor"),
             ParamSpec("divisor_override", .optionalInt, default: ParamValue.none, range: ParamRange(-16, 16),
+                      typeErrorMessage: "avg_pool2d(): argument 'divisor_override' (position 7) must be int, not {type}",
                       "Divide every window's sum by this instead (any non-zero int)"),
         ])
 

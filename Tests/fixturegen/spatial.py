@@ -348,6 +348,9 @@ def avgpool_cases(s):
     s.case("avg_err_pad_over_half", "nn.AvgPool2d(2, padding=(0, 2))", randn(1, 1, 3, 3))
     s.case("avg_err_zero_channels", "nn.AvgPool2d(2)", randn(1, 0, 3, 3))
     s.case("avg_err_output_too_small", "nn.AvgPool2d((2, 4))", randn(3, 5, 3))
+    s.case("avg_err_divisor_float", "nn.AvgPool2d(2, divisor_override=1.5)", randn(1, 1, 3, 3),
+           note="PyTorch raises this at forward; LayerScope when the arguments are bound")
+    s.case("avg_err_divisor_bool", "nn.AvgPool2d(2, divisor_override=True)", randn(1, 1, 3, 3))
     s.case("avg_err_int_overflow", "nn.AvgPool2d(1099511627776, divisor_override=0)", randn(1, 1, 3, 3),
            note="the int conversion comes before the divisor check")
 
