@@ -261,6 +261,11 @@ public struct Conv2d: Module {
     /// kernel larger than the padded input, padding the mode cannot provide, and the forward-time
     /// parameter checks (negative padding with 'zeros', stride, dilation, zero kernels).
     public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        if weight.count == 0 {
+            // PyTorch warns when the module is built (kaiming_uniform_ on an empty weight); like the
+            // other construction-time warnings, it is reported with every call.
+            context.warnings.append("Initializing zero-element tensors is a no-op")
+        }
         if paddingMode != .zeros {
             // The module pads with F.pad first, then convolves without padding.
             let padded = try Conv2d.pad(input, sidePadding, mode: paddingMode)
