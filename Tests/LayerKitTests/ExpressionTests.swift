@@ -118,9 +118,17 @@ import Testing
     func roundTripsToTheShortestExpression(source: String, shortest: String) throws {
         let arguments = try Catalog.arguments(parsing: source)
         #expect(arguments.expression == shortest)
+        // parse → print → parse is a fixed point, and builds the same layer as the source.
         let again = try Catalog.arguments(parsing: arguments.expression)
-        #expect(again == arguments)
         #expect(again.expression == shortest)
+        #expect(try Catalog.arguments(parsing: again.expression) == again)
+        var rngA = RandomSource(seed: 5)
+        var rngB = RandomSource(seed: 5)
+        let original = try Catalog.make(arguments, rng: &rngA)
+        let rebuilt = try Catalog.make(again, rng: &rngB)
+        for key in original.stateKeys {
+            #expect(original.state(key) == rebuilt.state(key), "\(key)")
+        }
     }
 
     @Test func everyLayerPrintsItsDefaultsAsTheBareCall() throws {
