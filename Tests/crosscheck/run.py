@@ -15,10 +15,11 @@ def main():
     parser.add_argument("--cases", type=int, default=200, help="random cases per area")
     parser.add_argument("--seed", type=int, default=None)
     options = parser.parse_args()
+    seed = options.seed if options.seed is not None else int(torch.randint(0, 2**31, ()).item())
+    print(f"seed {seed}")
     ok = True
     for area in options.areas:
-        if options.seed is not None:
-            torch.manual_seed(options.seed)
+        torch.manual_seed(seed)
         module = importlib.import_module(f"Tests.crosscheck.{area}")
         checker = module.check(options.cases)
         ok = checker.report() and ok

@@ -49,7 +49,8 @@ class Recorder:
         self.family = family
         self.cases = []
         self.names = set()
-        torch.manual_seed(seed)
+        if seed is not None:
+            torch.manual_seed(seed)
 
     def case(self, name, expr, input, target=None, set=None, mode="train", grad=False,
              save=(), steps=1, note=None):
