@@ -141,6 +141,8 @@ final class ScratchDirectory {
             #expect(result.stdout.contains("nn.\(schema.name) — "), "\(schema.name)")
         }
         #expect(result.stdout.contains("Non-linear activations"))
+        let widest = result.stdout.split(separator: "\n").map(\.count).max() ?? 0
+        #expect(widest <= 80, "list is \(widest) columns wide")
         let conv = try runLayerScope(["list", "nn.Conv2d"])
         #expect(conv.stdout.contains("padding_mode"))
         #expect(conv.stdout.contains("= 'zeros'"))
