@@ -194,6 +194,8 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
 /// Indices are `row·W + col` within each `(H, W)` plane of the unpadded input.
 ///
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
+/// Unlike PyTorch, a `ceil_mode` that is not a bool is reported as `max_pool2d()`'s type error even
+/// with `return_indices=True` (where PyTorch names `max_pool2d_with_indices()`).
 public struct MaxPool2d: Module {
     /// The constructor signature of `torch.nn.MaxPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
@@ -211,6 +213,7 @@ public struct MaxPool2d: Module {
             ParamSpec("return_indices", .bool, default: .bool(false),
                       "Also return the position of each maximum"),
             ParamSpec("ceil_mode", .bool, default: .bool(false),
+                      typeErrorMessage: "max_pool2d(): argument 'ceil_mode' (position 6) must be bool, not {type}",
                       "Round the output size up, so a last partial window is kept"),
         ])
 
@@ -344,8 +347,10 @@ public struct AvgPool2d: Module {
             ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
                       "Implicit zero padding on both sides, at most kernel_size // 2"),
             ParamSpec("ceil_mode", .bool, default: .bool(false),
+                      typeErrorMessage: "avg_pool2d(): argument 'ceil_mode' (position 5) must be bool, not {type}",
                       "Round the output size up, so a last partial window is kept"),
             ParamSpec("count_include_pad", .bool, default: .bool(true),
+                      typeErrorMessage: "avg_pool2d(): argument 'count_include_pad' (position 6) must be bool, not {type}",
                       "Count the zero padding in the divisor"),
             ParamSpec("divisor_override", .optionalInt, default: ParamValue.none, range: ParamRange(-16, 16),
                       typeErrorMessage: "avg_pool2d(): argument 'divisor_override' (position 7) must be int, not {type}",

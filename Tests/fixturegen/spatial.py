@@ -401,6 +401,17 @@ def adaptive_cases(s):
            note="the negative size is reported before the rank")
 
 
+def type_error_cases(s):
+    """PyTorch's own type errors for bool arguments the pooling functions take from the module."""
+    x = randn(1, 1, 3, 3)
+    s.case("max_err_ceil_mode_int", "nn.MaxPool2d(2, ceil_mode=1)", x)
+    s.case("max_err_ceil_mode_none", "nn.MaxPool2d(2, ceil_mode=None)", x)
+    s.case("avg_err_ceil_mode_int", "nn.AvgPool2d(2, ceil_mode=0)", x)
+    s.case("avg_err_ceil_mode_str", "nn.AvgPool2d(2, ceil_mode='yes')", x)
+    s.case("avg_err_count_include_pad_none", "nn.AvgPool2d(2, count_include_pad=None)", x)
+    s.case("avg_err_count_include_pad_float", "nn.AvgPool2d(2, count_include_pad=1.0)", x)
+
+
 def build():
     s = Spatial()
     torch.set_warn_always(True)
@@ -409,6 +420,7 @@ def build():
         maxpool_cases(s)
         avgpool_cases(s)
         adaptive_cases(s)
+        type_error_cases(s)
     finally:
         torch.set_warn_always(False)
     return s.rec
