@@ -334,6 +334,8 @@ public struct MaxPool2d: Module {
 ///     out = sum / (divisor_override ?? (count_include_pad ? pool_size : input cells in the window))
 ///
 /// A window without input cells outputs 0. `divisor_override` may be negative, not 0.
+/// As PyTorch's CPU kernel does, the sum is accumulated in float32 in row-major order and divided in
+/// float32, so huge values overflow to ±∞ and cancellation loses what PyTorch loses.
 public struct AvgPool2d: Module {
     /// The constructor signature of `torch.nn.AvgPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
@@ -451,13 +453,14 @@ public struct AvgPool2d: Module {
                                                     countIncludePad: countIncludePad,
                                                     divisorOverride: divisorOverride)
                         if cell.isEmpty { continue }
-                        var sum = 0.0
+                        // PyTorch's CPU kernel sums in float32, row by row, and divides in float32.
+                        var sum: Float = 0
                         for inRow in cell.rows {
                             for inCol in cell.columns {
-                                sum += Double(xs[inBase + inRow * w + inCol])
+                                sum += xs[inBase + inRow * w + inCol]
                             }
                         }
-                        out.storage[outBase + outRow * outW + outCol] = Float(sum / Double(cell.divisor))
+                        out.storage[outBase + outRow * outW + outCol] = sum / Float(cell.divisor)
                     }
                 }
             }
