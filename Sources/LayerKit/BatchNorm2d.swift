@@ -13,8 +13,9 @@
 ///   squared deviations from that float32 mean summed in a Double accumulator, the sum rounded to
 ///   float32;
 /// - `(N, C, 1, 1)` inputs, which PyTorch treats as channels-last rows: the N rows are split into
-///   `statisticsThreads` consecutive chunks, each summed in float32, the chunk sums added in
-///   Double; the squared deviations likewise.
+///   `statisticsThreads` consecutive chunks of ⌈N / threads⌉ rows (one chunk when N ≤ 2, which
+///   PyTorch does not split), each summed in float32, the chunk sums added in Double; the squared
+///   deviations likewise.
 /// `variance` is the biased variance Σ(x − mean)²/n (the one BatchNorm2d normalises with);
 /// `unbiasedVariance` is Σ(x − mean)²/(n − 1) (the one it blends into `running_var`); both divide
 /// the float32 sum in float32, as the kernel does.
@@ -55,7 +56,7 @@ public struct ChannelStatistics: Sendable, Equatable {
         var squaredDeviationSum = [Double](repeating: 0, count: channels)
         if planeSize == 1 {
             // (N, C, 1, 1) is also channels-last: rows of C values, summed per thread chunk.
-            let threads = Swift.min(Self.statisticsThreads, Swift.max(batch, 1))
+            let threads = batch > 2 ? Self.statisticsThreads : 1
             let chunk = (batch + threads - 1) / threads
             for c in 0..<channels {
                 var sum = 0.0

@@ -222,6 +222,20 @@ def _regressions(rec):
              offset(2, 16, 2, 5, mean=-1000.0), mode="eval", set=affine(16))
     rec.case("bn_train_float_variance_running", "nn.BatchNorm2d(32, eps=1e-08, momentum=0.3)",
              offset(3, 32, 2, 2), set=affine(32), save=BUFFERS)
+    # Where the chunks split shows when their float32 sums overflow.
+    torch.set_num_threads(2)
+    try:
+        rec.case("bn_train_nc11_two_rows_one_chunk", "nn.BatchNorm2d(2)",
+                 torch.tensor([2.5e38, 1.0, 2.5e38, 2.0]).reshape(2, 2, 1, 1), set=affine(2), save=BUFFERS,
+                 note="two rows are not split: their float32 sum overflows, the mean is inf")
+        rec.case("bn_train_nc11_three_rows_two_chunks", "nn.BatchNorm2d(1)",
+                 torch.tensor([2.5e38, -2.5e38, 2.5e38]).reshape(3, 1, 1, 1), set=affine(1), save=BUFFERS,
+                 note="rows [0, 2) and [2, 3): the chunk sums 0 and 2.5e38 stay finite")
+        rec.case("bn_train_nc11_four_rows_two_chunks", "nn.BatchNorm2d(1)",
+                 torch.tensor([2.5e38, 2.5e38, -2.5e38, -2.5e38]).reshape(4, 1, 1, 1), set=affine(1),
+                 save=BUFFERS, note="rows [0, 2) and [2, 4): both chunk sums overflow, inf − inf is NaN")
+    finally:
+        torch.set_num_threads(threads)
 
 
 def build():
