@@ -67,7 +67,7 @@ def batchnorm_case(c, r):
         x = torch.randn(r.choice([(channels,), (batch, channels), (channels, height, width),
                                   (1, channels, 2, height, width), ()]))
     else:
-        x = image(r, batch, channels, height, width, kind=r.choice(["randn", "randn", "randn", "offset", "special"]))
+        x = image(r, batch, channels, height, width, kind=r.choice(["randn", "randn", "randn", "offset", "special", "mixed", "huge"]))
     keys = state_keys(expr)
     loaded = {}
     for key in keys:
