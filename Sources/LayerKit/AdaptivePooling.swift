@@ -145,6 +145,10 @@ public struct AdaptiveMaxPool2d: Module {
 ///
 /// An output size of exactly `(1, 1)` takes PyTorch's shortcut `input.mean((-1, -2), keepdim=True)`,
 /// which accepts any rank ≥ 2 and gives NaN for an empty plane instead of an error.
+///
+/// Sums are float32, in PyTorch's CPU order, so huge values overflow and cancellation loses what
+/// PyTorch loses: a window is summed row by row and divided by its height, then by its width; the
+/// `(1, 1)` mean is summed as PyTorch's sum kernel does (`PyTorchSum.planeSum`), then divided by H·W.
 /// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound.
 public struct AdaptiveAvgPool2d: Module {
     /// The constructor signature of `torch.nn.AdaptiveAvgPool2d`.
@@ -203,6 +207,16 @@ public struct AdaptiveAvgPool2d: Module {
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
         if out.count == 0 { return ForwardResult(output: out) }
+        if outH == 1 && outW == 1 {
+            // input.mean((-1, -2)): PyTorch's sum of each plane, divided by H·W (0/0 = NaN when empty).
+            input.storage.withUnsafeBufferPointer { xs in
+                for plane in 0..<planes {
+                    let values = UnsafeBufferPointer(rebasing: xs[(plane * h * w)..<((plane + 1) * h * w)])
+                    out.storage[plane] = PyTorchSum.planeSum(values) / Float(h * w)
+                }
+            }
+            return ForwardResult(output: out)
+        }
         let rowBins = (0..<outH).map { AdaptiveBins.range($0, inputSize: h, outputSize: outH) }
         let colBins = (0..<outW).map { AdaptiveBins.range($0, inputSize: w, outputSize: outW) }
         input.storage.withUnsafeBufferPointer { xs in
@@ -213,19 +227,98 @@ public struct AdaptiveAvgPool2d: Module {
                     let rows = rowBins[outRow]
                     for outCol in 0..<outW {
                         let cols = colBins[outCol]
-                        var sum = 0.0
+                        // PyTorch's CPU kernel: a float32 sum, row by row, divided by kh, then by kw.
+                        var sum: Float = 0
                         for inRow in rows {
                             for inCol in cols {
-                                sum += Double(xs[inBase + inRow * w + inCol])
+                                sum += xs[inBase + inRow * w + inCol]
                             }
                         }
-                        // An empty plane (only possible on the (1, 1) shortcut) gives 0/0 = NaN.
-                        let count = Double(rows.count * cols.count)
-                        out.storage[outBase + outRow * outW + outCol] = Float(sum / count)
+                        out.storage[outBase + outRow * outW + outCol] = sum / Float(rows.count) / Float(cols.count)
                     }
                 }
             }
         }
         return ForwardResult(output: out)
+    }
+}
+
+// MARK: - PyTorch's float32 sum
+
+/// The order in which PyTorch's CPU sum kernel adds the contiguous values it reduces, for the
+/// `(1, 1)` adaptive average (`input.mean((-1, -2))`). Float32 throughout, so the result shows the
+/// same overflow and cancellation as PyTorch's.
+///
+/// The kernel reads the values as vectors of `vectorWidth` lanes when there are at least that many
+/// (each lane summing every `vectorWidth`-th value; the leftover values are added first, then the
+/// lanes in order), otherwise as scalars. Either way a sequence is summed by `cascadeSum`: four
+/// interleaved accumulators, each a cascade of four levels, so long sums stay accurate.
+///
+/// The kernel is PyTorch's AVX2 code (8 float32 lanes) on x86 machines with AVX2 or AVX-512.
+/// Unlike PyTorch, a single plane of more than 32768 values, which PyTorch splits across threads, is
+/// summed in one piece (this matters only when values cancel or overflow).
+enum PyTorchSum {
+    /// Lanes of the float32 vectors PyTorch's sum kernel uses (AVX2).
+    static let vectorWidth = 8
+
+    /// The sum of `values`, in PyTorch's order.
+    static func planeSum(_ values: UnsafeBufferPointer<Float>) -> Float {
+        let count = values.count
+        guard count >= vectorWidth else {
+            return cascadeSum(count: count) { values[$0] }
+        }
+        let vectors = count / vectorWidth
+        var total: Float = 0
+        for i in (vectors * vectorWidth)..<count { total += values[i] }
+        for lane in 0..<vectorWidth {
+            total += cascadeSum(count: vectors) { values[$0 * vectorWidth + lane] }
+        }
+        return total
+    }
+
+    /// PyTorch's `row_sum`: values `i·4 + k` go to accumulator k (each a `multiLevelSum`), the
+    /// leftover values to accumulator 0, then accumulators 1, 2, 3 are added to accumulator 0.
+    static func cascadeSum(count: Int, _ value: (Int) -> Float) -> Float {
+        let ilp = 4
+        let rows = count / ilp
+        var partial = (0..<ilp).map { k in multiLevelSum(rows: rows) { value($0 * ilp + k) } }
+        for i in (rows * ilp)..<count { partial[0] += value(i) }
+        for k in 1..<ilp { partial[0] += partial[k] }
+        return partial[0]
+    }
+
+    /// PyTorch's `multi_row_sum` for one column: blocks of `2^p` values (p = max(4, ⌈log2 rows⌉ / 4))
+    /// go into level 0, which is carried into level 1 after every block, level 1 into level 2 after
+    /// every `2^p` blocks, and so on over four levels; the levels are added at the end.
+    static func multiLevelSum(rows: Int, _ value: (Int) -> Float) -> Float {
+        let levels = 4
+        let levelPower = Swift.max(4, ceilLog2(rows) / levels)
+        let levelStep = 1 << levelPower
+        let levelMask = levelStep - 1
+        var acc = [Float](repeating: 0, count: levels)
+        var i = 0
+        while i + levelStep <= rows {
+            for _ in 0..<levelStep {
+                acc[0] += value(i)
+                i += 1
+            }
+            for j in 1..<levels {
+                acc[j] += acc[j - 1]
+                acc[j - 1] = 0
+                if i & (levelMask << (j * levelPower)) != 0 { break }
+            }
+        }
+        while i < rows {
+            acc[0] += value(i)
+            i += 1
+        }
+        for j in 1..<levels { acc[0] += acc[j] }
+        return acc[0]
+    }
+
+    /// ⌈log2 x⌉, and 1 for x ≤ 2 (PyTorch's `CeilLog2`).
+    static func ceilLog2(_ x: Int) -> Int {
+        guard x > 2 else { return 1 }
+        return (Int.bitWidth - (x - 1).leadingZeroBitCount - 1) + 1
     }
 }

@@ -7,11 +7,21 @@
 /// The per-channel mean and variance of a batch of images: what `BatchNorm2d` normalises with in
 /// training, and what a before/after picture of the layer shows.
 ///
-/// Computed over the n = N·H·W values of each channel as PyTorch's CPU kernel does: the sum in a
-/// Double accumulator, the mean rounded to float32, the squared deviations from that float32 mean
-/// summed in a Double accumulator and the sum rounded to float32. `variance` is the biased variance
-/// Σ(x − mean)²/n (the one BatchNorm2d normalises with); `unbiasedVariance` is Σ(x − mean)²/(n − 1)
-/// (the one it blends into `running_var`).
+/// Computed over the n = N·H·W values of each channel as PyTorch's CPU kernel does, because an input
+/// with a large mean and a small spread shows the kernel's rounding in the first digits of the output:
+/// - images of more than one pixel: the sum in a Double accumulator, the mean rounded to float32, the
+///   squared deviations from that float32 mean summed in a Double accumulator, the sum rounded to
+///   float32;
+/// - `(N, C, 1, 1)` inputs, which PyTorch treats as channels-last rows: the N rows are split into
+///   `statisticsThreads` consecutive chunks of ⌈N / threads⌉ rows (one chunk when N ≤ 2, which
+///   PyTorch does not split), each summed in float32, the chunk sums added in Double; the squared
+///   deviations likewise.
+/// `variance` is the biased variance Σ(x − mean)²/n (the one BatchNorm2d normalises with);
+/// `unbiasedVariance` is Σ(x − mean)²/(n − 1) (the one it blends into `running_var`); both divide
+/// the float32 sum in float32, as the kernel does.
+///
+/// Unlike PyTorch, whose `(N, C, 1, 1)` statistics depend on its intra-op thread count, the chunks
+/// assume two threads (PyTorch's default on a two-core machine).
 public struct ChannelStatistics: Sendable, Equatable {
     /// n = N·H·W, the number of values per channel.
     public var count: Int
@@ -20,14 +30,17 @@ public struct ChannelStatistics: Sendable, Equatable {
     /// Σ(x − mean)² per channel.
     public var squaredDeviationSum: [Double]
 
+    /// The intra-op thread count PyTorch's channels-last statistics are modelled with.
+    public static let statisticsThreads = 2
+
     /// Σ(x − mean)² / n per channel: the biased variance.
     public var variance: [Double] {
-        squaredDeviationSum.map { $0 / Double(count) }
+        squaredDeviationSum.map { Double(Float($0) / Float(count)) }
     }
 
     /// Σ(x − mean)² / (n − 1) per channel: the unbiased variance (±∞ or NaN when n ≤ 1).
     public var unbiasedVariance: [Double] {
-        squaredDeviationSum.map { $0 / Double(count - 1) }
+        squaredDeviationSum.map { Double(Float($0) / Float(count - 1)) }
     }
 
     /// The statistics of each channel of an `(N, C, H, W)` tensor.
@@ -41,23 +54,49 @@ public struct ChannelStatistics: Sendable, Equatable {
         let n = batch * planeSize
         var mean = [Double](repeating: 0, count: channels)
         var squaredDeviationSum = [Double](repeating: 0, count: channels)
-        for c in 0..<channels {
-            var sum = 0.0
-            for b in 0..<batch {
-                let planeStart = (b * channels + c) * planeSize
-                for i in 0..<planeSize { sum += Double(input.storage[planeStart + i]) }
-            }
-            let channelMean = Float(sum / Double(n))
-            var squares = 0.0
-            for b in 0..<batch {
-                let planeStart = (b * channels + c) * planeSize
-                for i in 0..<planeSize {
-                    let deviation = input.storage[planeStart + i] - channelMean
-                    squares += Double(deviation * deviation)
+        if planeSize == 1 {
+            // (N, C, 1, 1) is also channels-last: rows of C values, summed per thread chunk.
+            let threads = batch > 2 ? Self.statisticsThreads : 1
+            let chunk = (batch + threads - 1) / threads
+            for c in 0..<channels {
+                var sum = 0.0
+                for start in stride(from: 0, to: batch, by: Swift.max(chunk, 1)) {
+                    var partial: Float = 0
+                    for row in start..<Swift.min(start + chunk, batch) { partial += input.storage[row * channels + c] }
+                    sum += Double(partial)
                 }
+                let channelMean = Float(sum / Double(n))
+                var squares = 0.0
+                for start in stride(from: 0, to: batch, by: Swift.max(chunk, 1)) {
+                    var partial: Float = 0
+                    for row in start..<Swift.min(start + chunk, batch) {
+                        let deviation = input.storage[row * channels + c] - channelMean
+                        partial += deviation * deviation
+                    }
+                    squares += Double(partial)
+                }
+                mean[c] = Double(channelMean)
+                squaredDeviationSum[c] = Double(Float(squares))
             }
-            mean[c] = Double(channelMean)
-            squaredDeviationSum[c] = Double(Float(squares))
+        } else {
+            for c in 0..<channels {
+                var sum = 0.0
+                for b in 0..<batch {
+                    let planeStart = (b * channels + c) * planeSize
+                    for i in 0..<planeSize { sum += Double(input.storage[planeStart + i]) }
+                }
+                let channelMean = Float(sum / Double(n))
+                var squares = 0.0
+                for b in 0..<batch {
+                    let planeStart = (b * channels + c) * planeSize
+                    for i in 0..<planeSize {
+                        let deviation = input.storage[planeStart + i] - channelMean
+                        squares += Double(deviation * deviation)
+                    }
+                }
+                mean[c] = Double(channelMean)
+                squaredDeviationSum[c] = Double(Float(squares))
+            }
         }
         self.count = n
         self.mean = mean

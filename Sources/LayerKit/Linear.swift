@@ -19,8 +19,8 @@
 ///
 /// Unlike PyTorch, the `device` and `dtype` factory arguments are left out: LayerKit computes on the
 /// CPU in float32 only.
-/// Unlike PyTorch, a zero-element weight does not emit `UserWarning: Initializing zero-element
-/// tensors is a no-op` (construction has no warning channel).
+/// PyTorch warns `Initializing zero-element tensors is a no-op` when it builds a layer with a
+/// zero-element weight; like the other construction-time warnings, it is reported with every call.
 public struct Linear: Module {
     public static let schema = LayerSchema(
         name: "Linear", group: .linear,
@@ -101,6 +101,10 @@ public struct Linear: Module {
 
     /// `y = x·Wᵀ + b` over the last dimension of `input` `(*, in)`; the output is `(*, out)`.
     public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        if weight.count == 0 {
+            // kaiming_uniform_ on an empty weight, when PyTorch builds the layer.
+            context.warnings.append("Initializing zero-element tensors is a no-op")
+        }
         try check(input.rank >= 1, .runtimeError, "input",
                   "both arguments to linear need to be at least 1D, but they are \(input.rank)D and 2D")
         let lastSize = input.shape[input.rank - 1]

@@ -194,6 +194,8 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
 /// Indices are `row·W + col` within each `(H, W)` plane of the unpadded input.
 ///
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
+/// Unlike PyTorch, a `ceil_mode` that is not a bool is reported as `max_pool2d()`'s type error even
+/// with `return_indices=True` (where PyTorch names `max_pool2d_with_indices()`).
 public struct MaxPool2d: Module {
     /// The constructor signature of `torch.nn.MaxPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
@@ -211,6 +213,7 @@ public struct MaxPool2d: Module {
             ParamSpec("return_indices", .bool, default: .bool(false),
                       "Also return the position of each maximum"),
             ParamSpec("ceil_mode", .bool, default: .bool(false),
+                      typeErrorMessage: "max_pool2d(): argument 'ceil_mode' (position 6) must be bool, not {type}",
                       "Round the output size up, so a last partial window is kept"),
         ])
 
@@ -331,6 +334,8 @@ public struct MaxPool2d: Module {
 ///     out = sum / (divisor_override ?? (count_include_pad ? pool_size : input cells in the window))
 ///
 /// A window without input cells outputs 0. `divisor_override` may be negative, not 0.
+/// As PyTorch's CPU kernel does, the sum is accumulated in float32 in row-major order and divided in
+/// float32, so huge values overflow to ±∞ and cancellation loses what PyTorch loses.
 public struct AvgPool2d: Module {
     /// The constructor signature of `torch.nn.AvgPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
@@ -344,8 +349,10 @@ public struct AvgPool2d: Module {
             ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
                       "Implicit zero padding on both sides, at most kernel_size // 2"),
             ParamSpec("ceil_mode", .bool, default: .bool(false),
+                      typeErrorMessage: "avg_pool2d(): argument 'ceil_mode' (position 5) must be bool, not {type}",
                       "Round the output size up, so a last partial window is kept"),
             ParamSpec("count_include_pad", .bool, default: .bool(true),
+                      typeErrorMessage: "avg_pool2d(): argument 'count_include_pad' (position 6) must be bool, not {type}",
                       "Count the zero padding in the divisor"),
             ParamSpec("divisor_override", .optionalInt, default: ParamValue.none, range: ParamRange(-16, 16),
                       typeErrorMessage: "avg_pool2d(): argument 'divisor_override' (position 7) must be int, not {type}",
@@ -446,13 +453,14 @@ public struct AvgPool2d: Module {
                                                     countIncludePad: countIncludePad,
                                                     divisorOverride: divisorOverride)
                         if cell.isEmpty { continue }
-                        var sum = 0.0
+                        // PyTorch's CPU kernel sums in float32, row by row, and divides in float32.
+                        var sum: Float = 0
                         for inRow in cell.rows {
                             for inCol in cell.columns {
-                                sum += Double(xs[inBase + inRow * w + inCol])
+                                sum += xs[inBase + inRow * w + inCol]
                             }
                         }
-                        out.storage[outBase + outRow * outW + outCol] = Float(sum / Double(cell.divisor))
+                        out.storage[outBase + outRow * outW + outCol] = sum / Float(cell.divisor)
                     }
                 }
             }

@@ -191,8 +191,56 @@ def _linear(rec):
     rec.case("linear_negative_both_error", "nn.Linear(-1, -2)", torch.randn(2, 3))
 
 
+def _regressions(rec):
+    """Cases found by the differential check; drawn from their own generator so that the cases above
+    keep their data."""
+    g = torch.Generator().manual_seed(2015)
+
+    def offset(*shape, mean=1000.0, spread=0.01):
+        return torch.randn(*shape, generator=g) * spread + mean
+
+    def affine(c):
+        return {"weight": torch.rand(c, generator=g) + 0.5, "bias": torch.randn(c, generator=g)}
+
+    # (N, C, 1, 1) is channels-last for PyTorch: the statistics are float32 sums over chunks of rows,
+    # one chunk per thread. Recorded with two threads, the count LayerKit models.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        rec.case("bn_train_nc11_offset_chunked_sums", "nn.BatchNorm2d(4, momentum=0.5)", offset(9, 4, 1, 1),
+                 set=affine(4), save=BUFFERS,
+                 note="float32 sums over two chunks of rows: the batch mean differs from a double sum")
+        rec.case("bn_train_nc11_offset_long_batch", "nn.BatchNorm2d(3)", offset(40, 3, 1, 1, mean=-1000.0),
+                 set=affine(3), save=BUFFERS)
+        rec.case("bn_eval_no_buffers_nc11_offset", "nn.BatchNorm2d(2, track_running_stats=False)",
+                 offset(30, 2, 1, 1, mean=500.0), mode="eval", set=affine(2))
+    finally:
+        torch.set_num_threads(threads)
+    # The variance is the float32 sum divided in float32 before 1/√(var + eps) (in double): the
+    # rounding of invstd shows when the mean is large against the spread.
+    rec.case("bn_no_buffers_float_variance", "nn.BatchNorm2d(16, eps=1e-08, track_running_stats=False)",
+             offset(2, 16, 2, 5, mean=-1000.0), mode="eval", set=affine(16))
+    rec.case("bn_train_float_variance_running", "nn.BatchNorm2d(32, eps=1e-08, momentum=0.3)",
+             offset(3, 32, 2, 2), set=affine(32), save=BUFFERS)
+    # Where the chunks split shows when their float32 sums overflow.
+    torch.set_num_threads(2)
+    try:
+        rec.case("bn_train_nc11_two_rows_one_chunk", "nn.BatchNorm2d(2)",
+                 torch.tensor([2.5e38, 1.0, 2.5e38, 2.0]).reshape(2, 2, 1, 1), set=affine(2), save=BUFFERS,
+                 note="two rows are not split: their float32 sum overflows, the mean is inf")
+        rec.case("bn_train_nc11_three_rows_two_chunks", "nn.BatchNorm2d(1)",
+                 torch.tensor([2.5e38, -2.5e38, 2.5e38]).reshape(3, 1, 1, 1), set=affine(1), save=BUFFERS,
+                 note="rows [0, 2) and [2, 3): the chunk sums 0 and 2.5e38 stay finite")
+        rec.case("bn_train_nc11_four_rows_two_chunks", "nn.BatchNorm2d(1)",
+                 torch.tensor([2.5e38, 2.5e38, -2.5e38, -2.5e38]).reshape(4, 1, 1, 1), set=affine(1),
+                 save=BUFFERS, note="rows [0, 2) and [2, 4): both chunk sums overflow, inf − inf is NaN")
+    finally:
+        torch.set_num_threads(threads)
+
+
 def build():
     rec = Recorder("normlinear")
     _batch_norm(rec)
     _linear(rec)
+    _regressions(rec)
     return rec

@@ -401,6 +401,61 @@ def adaptive_cases(s):
            note="the negative size is reported before the rank")
 
 
+def type_error_cases(s):
+    """PyTorch's own type errors for bool arguments the pooling functions take from the module."""
+    x = randn(1, 1, 3, 3)
+    s.case("max_err_ceil_mode_int", "nn.MaxPool2d(2, ceil_mode=1)", x)
+    s.case("max_err_ceil_mode_none", "nn.MaxPool2d(2, ceil_mode=None)", x)
+    s.case("avg_err_ceil_mode_int", "nn.AvgPool2d(2, ceil_mode=0)", x)
+    s.case("avg_err_ceil_mode_str", "nn.AvgPool2d(2, ceil_mode='yes')", x)
+    s.case("avg_err_count_include_pad_none", "nn.AvgPool2d(2, count_include_pad=None)", x)
+    s.case("avg_err_count_include_pad_float", "nn.AvgPool2d(2, count_include_pad=1.0)", x)
+
+
+def float_sum_cases(s):
+    """The average pools sum in float32 in PyTorch's order: huge values overflow, cancellation loses
+    what PyTorch loses (found by the differential check)."""
+    g = torch.Generator().manual_seed(2015)
+
+    def mixed(*shape):
+        """Values spread over eight orders of magnitude, so the order of a float32 sum shows."""
+        return torch.randn(*shape, generator=g) * torch.pow(10.0, torch.randint(0, 8, shape, generator=g).float())
+
+    big = 3e38
+    huge = torch.full((1, 1, 2, 3), big)
+    cancel = torch.tensor([[[[1e8, 1.0, 1.0], [-1e8, 1.0, 1.0]]]])
+    s.case("avg_float_sum_overflow", "nn.AvgPool2d(2, stride=1)", huge, note="the float32 sum overflows to inf")
+    s.case("avg_float_sum_cancellation", "nn.AvgPool2d(2, stride=1)", cancel,
+           note="row-major float32 sum: 1e8 + 1 + -1e8 + 1 = 1")
+    s.case("avg_float_sum_divisor_override", "nn.AvgPool2d((2, 3), divisor_override=3)", cancel)
+    s.case("avg_float_sum_mixed", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True)", mixed(1, 2, 7, 6))
+    s.case("aavg_float_sum_overflow", "nn.AdaptiveAvgPool2d((1, 2))", huge)
+    s.case("aavg_float_sum_cancellation", "nn.AdaptiveAvgPool2d((1, 2))", cancel, note="divided by kh, then by kw")
+    s.case("aavg_float_sum_mixed", "nn.AdaptiveAvgPool2d((3, 2))", mixed(1, 2, 7, 6))
+    s.case("aavg_mean_overflow", "nn.AdaptiveAvgPool2d(1)", huge, note="input.mean((-1, -2)) in float32")
+    s.case("aavg_mean_scalar_order", "nn.AdaptiveAvgPool2d(1)", mixed(2, 3, 1, 7),
+           note="fewer than 8 values: four interleaved float32 accumulators")
+    s.case("aavg_mean_vector_order", "nn.AdaptiveAvgPool2d((1, 1))", mixed(2, 2, 5, 9),
+           note="8 lanes, the leftover values first")
+    s.case("aavg_mean_cascade_order", "nn.AdaptiveAvgPool2d(1)", mixed(1, 1, 24, 24),
+           note="long enough for the sum kernel's cascade levels")
+    s.case("aavg_mean_rank_2_order", "nn.AdaptiveAvgPool2d(1)", mixed(5, 11))
+
+    # Sums whose float32 result depends on the order (sequential: 1, 0, 31; exact: 3, 3, 30).
+    five = torch.tensor([[[[1e8, 1.0, 1.0, -1e8, 1.0]]]])
+    s.case("aavg_mean_scalar_order_cancels", "nn.AdaptiveAvgPool2d(1)", five,
+           note="accumulators 1e8, 1, 1, -1e8; the fifth value joins the first: sum 0")
+    seventeen = torch.zeros(17)
+    seventeen[[16, 0, 8, 1, 2, 3, 11]] = torch.tensor([1e8, 1e8, -1e8, 1.0, -1e8, 1.0, 1.0])
+    s.case("aavg_mean_vector_order_cancels", "nn.AdaptiveAvgPool2d(1)", seventeen.reshape(1, 1, 1, 17),
+           note="the leftover value first, then lanes 0..7: sum 2")
+    blocks = torch.zeros(1024)
+    for r in range(32):
+        blocks[r * 32] = 1e8 if r == 15 else (-1e8 if r == 16 else 1.0)
+    s.case("aavg_mean_cascade_order_cancels", "nn.AdaptiveAvgPool2d(1)", blocks.reshape(1, 1, 32, 32),
+           note="one accumulator of lane 0 sums two blocks of 16 values separately: sum 16")
+
+
 def build():
     s = Spatial()
     torch.set_warn_always(True)
@@ -409,6 +464,8 @@ def build():
         maxpool_cases(s)
         avgpool_cases(s)
         adaptive_cases(s)
+        type_error_cases(s)
+        float_sum_cases(s)
     finally:
         torch.set_warn_always(False)
     return s.rec
