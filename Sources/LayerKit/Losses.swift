@@ -195,8 +195,28 @@ enum ElementwiseLoss {
         }
         let pair = try BroadcastPair(input.shape, targetValues.shape)
         let reduction = try setting.resolve(warnings: &warnings)
+        // PyTorch materialises x − y over the broadcast shape, whatever the reduction.
+        try checkAllocation(of: pair.shape)
         return (pair, reduction, targetValues)
     }
+}
+
+/// The largest float32 result LayerKit allocates, in elements (16 GiB).
+let allocationLimit = 1 << 32
+
+/// PyTorch's error when a float32 tensor of `shape` cannot be created: the size overflows, or the
+/// memory is beyond `allocationLimit` (where PyTorch's allocator would fail on most machines).
+func checkAllocation(of shape: [Int]) throws {
+    var count = 1
+    var overflow = false
+    for dimension in shape where !overflow {
+        (count, overflow) = count.multipliedReportingOverflow(by: Swift.max(dimension, 1))
+    }
+    try check(!overflow, .runtimeError, "input", "Storage size calculation overflowed with sizes=\(shape.torchList)")
+    let elements = shape.contains(0) ? 0 : count
+    try check(elements <= allocationLimit, .runtimeError, "input",
+              "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                  + "you tried to allocate \(elements * 4) bytes. Error code 12 (Cannot allocate memory)")
 }
 
 /// `sign(d)` with PyTorch's convention: 0 for 0 and for NaN.
@@ -435,6 +455,9 @@ struct CrossEntropyProblem {
             var itemShape = input.shape
             itemShape.remove(at: rank == 1 ? 0 : 1)
             self.itemShape = itemShape
+            if reduction == .none {
+                try checkAllocation(of: itemShape)  // with C = 0, larger than the input
+            }
         } else {
             // Class indices.
             if epsilon > 0 {
@@ -454,7 +477,9 @@ struct CrossEntropyProblem {
         classes = input.shape[rank == 1 ? 0 : 1]
         inner = rank <= 2 ? 1 : input.shape[2...].reduce(1, *)
         weighted = loss.weight != nil
-        classWeights = loss.weight.map { $0.storage.map { Double($0) } } ?? [Double](repeating: 1, count: classes)
+        // Ones without a weight (none needed for an empty input, whose C may be huge).
+        classWeights = loss.weight.map { $0.storage.map { Double($0) } }
+            ?? [Double](repeating: 1, count: input.count > 0 ? classes : 0)
         logProbabilities = CrossEntropyProblem.logSoftmax(input.storage, batch: batch, classes: classes, inner: inner)
 
         if case .classes(let indices, let byte) = self.target {
@@ -578,6 +603,7 @@ struct CrossEntropyProblem {
     /// log_softmax over the class dimension of a (N, C, S) layout, with the slice maximum subtracted.
     static func logSoftmax(_ x: [Float], batch: Int, classes: Int, inner: Int) -> [Double] {
         var result = [Double](repeating: 0, count: x.count)
+        guard !x.isEmpty else { return result }  // no positions to visit (N, S or C is 0)
         for n in 0..<batch {
             for s in 0..<inner {
                 let base = n * classes * inner + s
@@ -698,7 +724,14 @@ struct CrossEntropyProblem {
             }
             return result
         case .probabilities(let probabilities):
-            // items is the input's shape without the class dimension
+            // items is the input's shape without the class dimension; with C = 0 each is −0.0 (−Σ∅)
+            guard classes > 0 else {
+                switch reduction {
+                case .none: return Tensor(shape: itemShape, repeating: -0.0)
+                case .sum: return Tensor(scalar: -0.0)
+                case .mean: return Tensor(scalar: .nan)
+                }
+            }
             var items = [Float](repeating: 0, count: positions)
             for p in 0..<positions {
                 let n = p / inner
@@ -748,6 +781,7 @@ struct CrossEntropyProblem {
             try check(!(inputShape.count >= 3 && byte), .runtimeError, "target",
                       "expected scalar type Long but found Byte")
         }
+        guard !logProbabilities.isEmpty else { return Tensor(shape: inputShape) }
         let positions = batch * inner
         // gradient is the input's layout (N, C, S)
         var gradient = [Float](repeating: 0, count: logProbabilities.count)
