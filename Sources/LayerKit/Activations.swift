@@ -13,7 +13,11 @@
 //   GELU′(0) = 0.5                                  Sigmoid and Tanh differentiate through their output
 //
 // `inplace=True` (ReLU, LeakyReLU, ReLU6, SELU) changes no value: PyTorch then returns the input
-// tensor itself, overwritten; LayerKit never aliases and always returns a new tensor.
+// tensor itself, overwritten; LayerKit never aliases and always returns a new tensor. An input
+// gradient of an in-place layer is PyTorch's error (the input is a leaf that requires grad).
+//
+// PyTorch's CPU backward kernels of ReLU6 and SELU treat a NaN input differently in their vectorised
+// loop and in its scalar tail; `vectorBlock` says which elements the vectorised loop takes.
 
 // MARK: - The element-wise activation protocol
 
@@ -74,10 +78,21 @@ protocol PointwiseRule: ElementwiseActivation {
     func value<T: ActivationReal>(_ x: T) -> T
     /// ∂L/∂x from the input `x`, the output `y` and the incoming gradient `g`.
     func gradient<T: ActivationReal>(x: T, y: T, g: T) -> T
+    /// `gradient` as PyTorch's vectorised CPU loop computes it (it differs only for NaN inputs).
+    func vectorisedGradient(x: Float, y: Float, g: Float) -> Float
+    /// The number of elements one step of PyTorch's vectorised backward loop takes (`nil` when
+    /// both paths agree): the first ⌊n / block⌋ · block elements of a contiguous n-element tensor
+    /// go through `vectorisedGradient`, the rest (and a one-element tensor) through `gradient`.
+    var vectorBlock: Int? { get }
+    /// `inplace=True`: PyTorch refuses to differentiate, the input being a leaf that requires grad.
+    var isInPlace: Bool { get }
 }
 
 extension PointwiseRule {
     func checkArguments() throws {}
+    func vectorisedGradient(x: Float, y: Float, g: Float) -> Float { gradient(x: x, y: y, g: g) }
+    var vectorBlock: Int? { nil }
+    var isInPlace: Bool { false }
 
     /// Applies the activation to every element; the output has the input's shape.
     public func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
@@ -88,13 +103,19 @@ extension PointwiseRule {
 
     /// `gradOutput` pushed back through the activation, element by element (autograd's rule).
     ///
-    /// `input`, `output` and `gradOutput` must have the same shape.
+    /// `input`, `output` and `gradOutput` must have the same shape. With `inplace=True` this is
+    /// PyTorch's RuntimeError `a leaf Variable that requires grad is being used in an in-place
+    /// operation.`, whatever the input.
     public func inputGradient(input: Tensor, output: Tensor, gradOutput: Tensor) throws -> Tensor {
+        try checkInPlaceGradient(isInPlace)
         try checkArguments()
         try checkGradientShapes(input: input, output: output, gradOutput: gradOutput)
         var gradInput = Tensor(shape: input.shape)
+        // Elements before `vectorised` take PyTorch's vectorised loop, the rest its scalar tail.
+        let vectorised = vectorBlock.map { input.count / $0 * $0 } ?? 0
         for i in 0..<input.count {
-            gradInput.storage[i] = gradient(x: input.storage[i], y: output.storage[i], g: gradOutput.storage[i])
+            let (x, y, g) = (input.storage[i], output.storage[i], gradOutput.storage[i])
+            gradInput.storage[i] = i < vectorised ? vectorisedGradient(x: x, y: y, g: g) : gradient(x: x, y: y, g: g)
         }
         return gradInput
     }
@@ -108,6 +129,13 @@ extension PointwiseRule {
     public func derivative(scalar x: Double) -> Double {
         gradient(x: x, y: value(x), g: 1)
     }
+}
+
+/// Throws autograd's error for differentiating a layer that overwrote its input (`inplace=True`):
+/// the input of `layerscope compute --grad-input` is a leaf that requires grad.
+func checkInPlaceGradient(_ inPlace: Bool) throws {
+    try check(!inPlace, .runtimeError, "inplace",
+              "a leaf Variable that requires grad is being used in an in-place operation.")
 }
 
 /// Throws autograd's error when a gradient does not match the output it flows into.
@@ -227,6 +255,8 @@ public struct ReLU: PointwiseRule {
         inplace = arguments.bool("inplace")
     }
 
+    var isInPlace: Bool { inplace }
+
     func value<T: ActivationReal>(_ x: T) -> T {
         x < 0 ? 0 : x  // keeps NaN and −0.0
     }
@@ -256,6 +286,7 @@ public struct LeakyReLU: PointwiseRule {
         summary: "x for x > 0, negative_slope*x otherwise, element-wise",
         params: [
             ParamSpec("negative_slope", .float, default: .float(0.01), range: ParamRange(-1, 2, step: 0.01),
+                      typeErrorMessage: "leaky_relu(): argument 'negative_slope' (position 2) must be Number, not {type}",
                       "Slope for x <= 0 (any value; negative or > 1 allowed)"),
             ParamSpec("inplace", .bool, default: .bool(false),
                       "Overwrite the input (same values; LayerKit never aliases)"),
@@ -274,6 +305,8 @@ public struct LeakyReLU: PointwiseRule {
         negativeSlope = arguments.double("negative_slope")
         inplace = arguments.bool("inplace")
     }
+
+    var isInPlace: Bool { inplace }
 
     func value<T: ActivationReal>(_ x: T) -> T {
         x > 0 ? x : x * slope()
@@ -299,8 +332,9 @@ public struct LeakyReLU: PointwiseRule {
 /// `nn.ReLU6(inplace=False)`: min(max(0, x), 6), element-wise (PyTorch's `Hardtanh(0, 6)`).
 ///
 /// Input any shape, output the same shape. NaN passes through, −0.0 stays −0.0. The gradient is g
-/// strictly inside (0, 6) and 0 elsewhere, so it is 0 at both corners; NaN lets the gradient through.
-/// `inplace` changes no value. https://pytorch.org/docs/stable/generated/torch.nn.ReLU6.html
+/// strictly inside (0, 6) and 0 elsewhere, so it is 0 at both corners. At a NaN input PyTorch's CPU
+/// kernel gives 0 in its vectorised loop (the first ⌊n/16⌋·16 elements of an n-element tensor) and
+/// lets g through in its scalar tail; LayerKit follows the same split. `inplace` changes no value. https://pytorch.org/docs/stable/generated/torch.nn.ReLU6.html
 public struct ReLU6: PointwiseRule {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
@@ -322,6 +356,8 @@ public struct ReLU6: PointwiseRule {
         inplace = arguments.bool("inplace")
     }
 
+    var isInPlace: Bool { inplace }
+
     func value<T: ActivationReal>(_ x: T) -> T {
         if x < 0 { return 0 }
         if x > 6 { return 6 }
@@ -329,8 +365,16 @@ public struct ReLU6: PointwiseRule {
     }
 
     func gradient<T: ActivationReal>(x: T, y: T, g: T) -> T {
-        (x <= 0 || x >= 6) ? 0 : g
+        (x <= 0 || x >= 6) ? 0 : g  // PyTorch's scalar loop: NaN lets the gradient through
     }
+
+    /// PyTorch's vectorised loop tests 0 < x < 6, which stops the gradient at NaN.
+    func vectorisedGradient(x: Float, y: Float, g: Float) -> Float {
+        (x > 0 && x < 6) ? g : 0
+    }
+
+    /// `hardtanh_backward` runs in 16-float steps (its AVX2 kernel, also on AVX-512 machines).
+    var vectorBlock: Int? { 16 }
 
     /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {
@@ -352,9 +396,9 @@ public struct ReLU6: PointwiseRule {
 /// near x ≈ −0.75. `approximate` is checked only at forward, as in PyTorch (RuntimeError
 /// `approximate argument must be either none or tanh.`); the scalar functions return NaN for it.
 /// With `'none'`, +∞ gives NaN and x > 1.7e38 overflows to +∞: PyTorch's vectorised float32 kernel
-/// does that on every tensor of two or more elements.
-/// Unlike PyTorch on a one-element tensor (a scalar code path that returns +∞), `GELU()(+∞)` is
-/// always NaN here.
+/// does that on every tensor of two or more elements. A one-element tensor takes PyTorch's scalar
+/// code path, which halves first: there +∞ gives +∞ and nothing below +∞ overflows. LayerKit follows
+/// both paths.
 /// https://pytorch.org/docs/stable/generated/torch.nn.GELU.html
 public struct GELU: PointwiseRule {
     /// PyTorch 2.15's constructor signature.
@@ -363,6 +407,7 @@ public struct GELU: PointwiseRule {
         summary: "Gaussian error linear unit x*Phi(x), exact or tanh-approximated",
         params: [
             ParamSpec("approximate", .choice(["none", "tanh"]), default: .string("none"),
+                      typeErrorMessage: "gelu(): argument 'approximate' must be str, not {type}",
                       "'none' uses erf; 'tanh' the tanh approximation"),
         ])
 
@@ -401,6 +446,19 @@ public struct GELU: PointwiseRule {
     func checkArguments() throws {
         try check(approximation != nil, .runtimeError, "approximate",
                   "approximate argument must be either none or tanh.")
+    }
+
+    /// GELU of every element; a one-element tensor goes through PyTorch's scalar formula.
+    public func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
+        try checkArguments()
+        // out is shaped like input
+        return ForwardResult(output: input.map { input.count == 1 ? scalarLoopValue($0) : value($0) })
+    }
+
+    /// PyTorch's scalar kernel: x · ½ first, then · (1 + erf(x/√2)), so +∞ stays +∞.
+    private func scalarLoopValue(_ x: Float) -> Float {
+        guard approximation == .exact else { return value(x) }
+        return x * 0.5 * (1 + _erff(x * Float(Self.kAlpha)))
     }
 
     func value<T: ActivationReal>(_ x: T) -> T {
@@ -466,8 +524,10 @@ public struct GELU: PointwiseRule {
 /// α = 1.6732632423543772848170429916717, λ = 1.0507009873554804934193349852946, both rounded to
 /// float32 and multiplied there, as PyTorch's kernel does; the negative branch is evaluated as
 /// expm1(x) · (α·λ). Input any shape, output the same shape; large negative x saturate at −λα ≈ −1.7581.
-/// The gradient is g · λ for x > 0 and g · λα · eˣ for x ≤ 0, so SELU′(0) = λα ≈ 1.7581 (and NaN
-/// takes the λ branch). `inplace` changes no value.
+/// The gradient is g · λ for x > 0 and g · λα · eˣ for x ≤ 0, so SELU′(0) = λα ≈ 1.7581. At a NaN
+/// input PyTorch's CPU kernel gives NaN in its vectorised loop (the first ⌊n/32⌋·32 elements of an
+/// n-element tensor) and g · λ in its scalar tail; LayerKit follows the same split. `inplace` changes
+/// no value.
 /// https://pytorch.org/docs/stable/generated/torch.nn.SELU.html
 public struct SELU: PointwiseRule {
     /// PyTorch 2.15's constructor signature.
@@ -495,6 +555,8 @@ public struct SELU: PointwiseRule {
         inplace = arguments.bool("inplace")
     }
 
+    var isInPlace: Bool { inplace }
+
     /// λα, the negative branch's coefficient, formed in the working precision.
     private func negativeCoefficient<T: ActivationReal>() -> T {
         T(Self.alpha) * T(Self.scale)
@@ -507,6 +569,14 @@ public struct SELU: PointwiseRule {
     func gradient<T: ActivationReal>(x: T, y: T, g: T) -> T {
         x <= 0 ? g * negativeCoefficient() * T.exponential(x) : g * T(Self.scale)
     }
+
+    /// PyTorch's vectorised loop takes the λ branch only for x > 0, so a NaN gives NaN.
+    func vectorisedGradient(x: Float, y: Float, g: Float) -> Float {
+        x > 0 ? g * Float(Self.scale) : g * negativeCoefficient() * _expf(x)
+    }
+
+    /// `elu_backward` runs in 32-float steps (two AVX-512 vectors).
+    var vectorBlock: Int? { 32 }
 
     /// Points worth labelling on the curve.
     public var landmarks: [ActivationLandmark] {

@@ -7,7 +7,8 @@
 // (PyTorch's generator is not reproduced).
 //
 // `inplace=True` changes no value: PyTorch then overwrites and returns the input tensor itself;
-// LayerKit never aliases and always returns a new tensor.
+// LayerKit never aliases and always returns a new tensor. Differentiating a pass that applied a mask
+// in place is PyTorch's error (the input is a leaf that requires grad).
 
 /// `nn.Dropout(p=0.5, inplace=False)`: zeroes each element with probability p during training and
 /// scales the survivors by 1/(1−p).
@@ -26,6 +27,7 @@ public struct Dropout: DifferentiableModule {
         summary: "Zero elements with probability p in training, scaling survivors by 1/(1-p)",
         params: [
             ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
+                      typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
                       "Probability of an element to be zeroed"),
             ParamSpec("inplace", .bool, default: .bool(false),
                       "Overwrite the input (same values; LayerKit never aliases)"),
@@ -57,7 +59,11 @@ public struct Dropout: DifferentiableModule {
     }
 
     /// g · mask of the latest forward pass (g itself when that pass was the identity).
+    ///
+    /// With `inplace=True`, a pass that applied a mask is PyTorch's RuntimeError `a leaf Variable
+    /// that requires grad is being used in an in-place operation.` (an identity pass is not).
     public func inputGradient(input: Tensor, output: Tensor, gradOutput: Tensor) throws -> Tensor {
+        try checkInPlaceGradient(inplace && lastMask != nil)
         try checkGradientShapes(input: input, output: output, gradOutput: gradOutput)
         return try multiplyByMask(gradOutput, lastMask)
     }
@@ -83,6 +89,7 @@ public struct Dropout2d: DifferentiableModule {
         summary: "Zero whole channels with probability p in training, scaling survivors by 1/(1-p)",
         params: [
             ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
+                      typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
                       "Probability of a channel to be zeroed"),
             ParamSpec("inplace", .bool, default: .bool(false),
                       "Overwrite the input (same values; LayerKit never aliases)"),
@@ -141,7 +148,11 @@ public struct Dropout2d: DifferentiableModule {
     }
 
     /// g · mask of the latest forward pass (g itself when that pass was the identity).
+    ///
+    /// With `inplace=True`, a pass that applied a mask is PyTorch's RuntimeError `a leaf Variable
+    /// that requires grad is being used in an in-place operation.` (an identity pass is not).
     public func inputGradient(input: Tensor, output: Tensor, gradOutput: Tensor) throws -> Tensor {
+        try checkInPlaceGradient(inplace && lastMask != nil)
         try checkGradientShapes(input: input, output: output, gradOutput: gradOutput)
         return try multiplyByMask(gradOutput, lastMask)
     }

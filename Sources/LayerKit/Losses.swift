@@ -142,27 +142,28 @@ enum ElementwiseLoss {
     /// checks the reduction, then reduces `term(x − y)` over the broadcast shape.
     ///
     /// The mean divides by the *broadcast* element count (NaN when it is 0); 'none' returns the
-    /// broadcast shape.
+    /// broadcast shape. The difference and each term are float32, as in PyTorch (so x − y or (x − y)²
+    /// beyond the float32 range is ∞); the sum accumulates in Double and is rounded to float32 before
+    /// the mean divides it, as PyTorch's float32 sum would overflow.
     static func forward(_ input: Tensor, _ target: LossTarget, setting: ReductionSetting,
-                        warnings: inout [String], term: (Double) -> Double) throws -> Tensor {
+                        warnings: inout [String], term: (Float) -> Float) throws -> Tensor {
         let (pair, reduction, targetValues) = try prepare(input, target, setting, &warnings)
         // losses is the broadcast shape
         var losses = [Float]()
         if reduction == .none { losses.reserveCapacity(pair.shape.elementCount) }
         var total = 0.0
         pair.forEachOffset { offsetIn, offsetTarget in
-            let difference = Double(input.storage[offsetIn]) - Double(targetValues.storage[offsetTarget])
-            let value = term(difference)
+            let value = term(input.storage[offsetIn] - targetValues.storage[offsetTarget])
             if reduction == .none {
-                losses.append(Float(value))
+                losses.append(value)
             } else {
-                total += value
+                total += Double(value)
             }
         }
         switch reduction {
         case .none: return Tensor(shape: pair.shape, storage: losses)
         case .sum: return Tensor(scalar: Float(total))
-        case .mean: return Tensor(scalar: Float(total / Double(pair.shape.elementCount)))
+        case .mean: return Tensor(scalar: Float(total) / Float(pair.shape.elementCount))
         }
     }
 
@@ -176,8 +177,8 @@ enum ElementwiseLoss {
         // gradient is the input's shape, accumulated in Double
         var gradient = [Double](repeating: 0, count: input.count)
         pair.forEachOffset { offsetIn, offsetTarget in
-            let difference = Double(input.storage[offsetIn]) - Double(targetValues.storage[offsetTarget])
-            gradient[offsetIn] += slope(difference) * scale
+            let difference = input.storage[offsetIn] - targetValues.storage[offsetTarget]  // float32, as in PyTorch
+            gradient[offsetIn] += slope(Double(difference)) * scale
         }
         return Tensor(shape: input.shape, storage: gradient.map { Float($0) })
     }
@@ -194,8 +195,28 @@ enum ElementwiseLoss {
         }
         let pair = try BroadcastPair(input.shape, targetValues.shape)
         let reduction = try setting.resolve(warnings: &warnings)
+        // PyTorch materialises x − y over the broadcast shape, whatever the reduction.
+        try checkAllocation(of: pair.shape)
         return (pair, reduction, targetValues)
     }
+}
+
+/// The largest float32 result LayerKit allocates, in elements (16 GiB).
+let allocationLimit = 1 << 32
+
+/// PyTorch's error when a float32 tensor of `shape` cannot be created: the size overflows, or the
+/// memory is beyond `allocationLimit` (where PyTorch's allocator would fail on most machines).
+func checkAllocation(of shape: [Int]) throws {
+    var count = 1
+    var overflow = false
+    for dimension in shape where !overflow {
+        (count, overflow) = count.multipliedReportingOverflow(by: Swift.max(dimension, 1))
+    }
+    try check(!overflow, .runtimeError, "input", "Storage size calculation overflowed with sizes=\(shape.torchList)")
+    let elements = shape.contains(0) ? 0 : count
+    try check(elements <= allocationLimit, .runtimeError, "input",
+              "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                  + "you tried to allocate \(elements * 4) bytes. Error code 12 (Cannot allocate memory)")
 }
 
 /// `sign(d)` with PyTorch's convention: 0 for 0 and for NaN.
@@ -434,6 +455,9 @@ struct CrossEntropyProblem {
             var itemShape = input.shape
             itemShape.remove(at: rank == 1 ? 0 : 1)
             self.itemShape = itemShape
+            if reduction == .none {
+                try checkAllocation(of: itemShape)  // with C = 0, larger than the input
+            }
         } else {
             // Class indices.
             if epsilon > 0 {
@@ -453,7 +477,9 @@ struct CrossEntropyProblem {
         classes = input.shape[rank == 1 ? 0 : 1]
         inner = rank <= 2 ? 1 : input.shape[2...].reduce(1, *)
         weighted = loss.weight != nil
-        classWeights = loss.weight.map { $0.storage.map { Double($0) } } ?? [Double](repeating: 1, count: classes)
+        // Ones without a weight (none needed for an empty input, whose C may be huge).
+        classWeights = loss.weight.map { $0.storage.map { Double($0) } }
+            ?? [Double](repeating: 1, count: input.count > 0 ? classes : 0)
         logProbabilities = CrossEntropyProblem.logSoftmax(input.storage, batch: batch, classes: classes, inner: inner)
 
         if case .classes(let indices, let byte) = self.target {
@@ -462,8 +488,9 @@ struct CrossEntropyProblem {
                 // The smoothing term's masking and mean, which PyTorch computes with tensor ops.
                 try check(!(rank == 1 && target.rank == 1), .runtimeError, "target",
                           "output with shape [] doesn't match the broadcast shape [1]")
-                try check(!(byte && weighted && reduction == .mean), .runtimeError, "target",
-                          "gather(): Expected dtype int32/int64 for index")
+                // The weighted mean gathers the weights of the unmasked uint8 targets (none: no error).
+                let gathers = byte && weighted && reduction == .mean && indices.contains { counts($0, byte: byte).smooth }
+                try check(!gathers, .runtimeError, "target", "gather(): Expected dtype int32/int64 for index")
             }
         }
     }
@@ -529,12 +556,18 @@ struct CrossEntropyProblem {
                 try check(weight.count == classes, .runtimeError, "weight",
                           "weight tensor should be defined either for all or no classes")
             }
-            if rank == 4 {
-                let matches = input.shape[0] == target.shape[0] && input.shape[2] == target.shape[1]
-                    && input.shape[3] == target.shape[2]
-                try check(matches, .runtimeError, "target",
-                          "size mismatch (got input: \(input.shape.torchList) , target: \(target.shape.torchList)")
-            }
+            // nll_loss2d compares (N, C, H, W) with (N, H, W); other ranks arrive viewed as
+            // (N, C, 1, S) and (N, 1, S), or as (N, C, 0, 0) and (N, 0, 0) when empty, so a C = 0
+            // input with a non-empty target fails here.
+            let input4 = rank == 4 ? input.shape
+                : input.count > 0 ? [input.shape[0], classes, 1, input.count / (input.shape[0] * classes)]
+                : [input.shape[0], classes, 0, 0]
+            let target3 = rank == 4 ? target.shape
+                : target.count > 0 ? [target.shape[0], 1, target.count / target.shape[0]]
+                : [target.shape[0], 0, 0]
+            let matches = input4[0] == target3[0] && input4[2] == target3[1] && input4[3] == target3[2]
+            try check(matches, .runtimeError, "target",
+                      "size mismatch (got input: \(input4.torchList) , target: \(target3.torchList)")
             // nll_loss2d reads the target as int64; it returns early only for a reduced empty target.
             if byte && (reduction == .none || target.count > 0) {
                 throw LayerError(.runtimeError, "target", "expected scalar type Long but found Byte")
@@ -548,8 +581,21 @@ struct CrossEntropyProblem {
     }
 
     /// `Target 5 is out of bounds.` for the first non-ignored class outside [0, C).
+    ///
+    /// With reduction 'none' PyTorch checks the batch in parallel, two halves on two threads, and
+    /// the second half's error is the one that surfaces in practice: that one is reported when the
+    /// second half has one. (The race is PyTorch's; on a machine with more threads it can differ.)
     private func checkClassRange(_ indices: [Int64]) throws {
-        for t in indices where t != Int64(ignoreIndex) && (t < 0 || t >= Int64(classes)) {
+        func firstOutOfRange(_ range: Range<Int>) -> Int64? {
+            indices[range].first { $0 != Int64(ignoreIndex) && ($0 < 0 || $0 >= Int64(classes)) }
+        }
+        var secondHalf: Int64?
+        if reduction == .none && batch >= 2 {
+            let perItem = indices.count / batch  // positions per batch entry
+            let firstOfSecondHalf = (batch + 1) / 2 * perItem
+            secondHalf = firstOutOfRange(firstOfSecondHalf..<indices.count)
+        }
+        if let t = secondHalf ?? firstOutOfRange(0..<indices.count) {
             throw LayerError(.indexError, "target", "Target \(t) is out of bounds.")
         }
     }
@@ -557,6 +603,7 @@ struct CrossEntropyProblem {
     /// log_softmax over the class dimension of a (N, C, S) layout, with the slice maximum subtracted.
     static func logSoftmax(_ x: [Float], batch: Int, classes: Int, inner: Int) -> [Double] {
         var result = [Double](repeating: 0, count: x.count)
+        guard !x.isEmpty else { return result }  // no positions to visit (N, S or C is 0)
         for n in 0..<batch {
             for s in 0..<inner {
                 let base = n * classes * inner + s
@@ -593,22 +640,27 @@ struct CrossEntropyProblem {
         return (nll, nll)
     }
 
-    /// The scales of the two class-index terms: (1 − ε)/D for the NLL sum and (ε/C)/D' for the
-    /// smoothing sum under 'mean' (D = Σ of non-ignored target weights, D' the same for the
-    /// smoothing mask), without the denominators otherwise.
-    private func classTermScales(_ indices: [Int64], byte: Bool) -> (nll: Double, smooth: Double) {
+    /// The 'mean' denominators of the two class-index terms: Σ of the target weights (the count,
+    /// without weights) over the positions each term counts (they differ only for a uint8 target).
+    private func classDenominators(_ indices: [Int64], byte: Bool) -> (nll: Double, smooth: Double) {
         var nllDenominator = 0.0
-        var smoothCount = 0.0
+        var smoothDenominator = 0.0
         for t in indices {
             let (countsNLL, countsSmooth) = counts(t, byte: byte)
             if countsNLL { nllDenominator += classWeights[Int(t)] }
-            if countsSmooth { smoothCount += 1 }
+            if countsSmooth { smoothDenominator += weighted ? classWeights[Int(t)] : 1 }
         }
-        let smoothDenominator = weighted ? nllDenominator : smoothCount
+        return (nllDenominator, smoothDenominator)
+    }
+
+    /// The scales of the two class-index terms: (1 − ε)/D for the NLL sum and (ε/C)/D' for the
+    /// smoothing sum under 'mean' (see `classDenominators`), without the denominators otherwise.
+    private func classTermScales(_ indices: [Int64], byte: Bool) -> (nll: Double, smooth: Double) {
+        let denominators = classDenominators(indices, byte: byte)
         let nllFactor = smoothing > 0 ? 1 - smoothing : 1
         let smoothFactor = smoothing / Double(classes)
         guard reduction == .mean else { return (nllFactor, smoothFactor) }
-        return (nllFactor / nllDenominator, smoothFactor / smoothDenominator)
+        return (nllFactor / denominators.nll, smoothFactor / denominators.smooth)
     }
 
     /// The scale of the probability loss: 1/(N·d1·…·dK) for 'mean' (NaN when the input is empty).
@@ -623,14 +675,19 @@ struct CrossEntropyProblem {
         smoothing > 0 ? Double(p) * (1 - smoothing) + smoothing / Double(classes) : Double(p)
     }
 
-    /// The forward pass: per-position losses, then the reduction.
+    /// The forward pass: per-position losses, then the reduction, rounded to float32 wherever
+    /// PyTorch materialises a float32 tensor (the log-softmax, each product, each per-position sum,
+    /// each reduced term), so that an intermediate overflow gives ±∞ (or NaN) exactly as there.
     func loss() -> Tensor {
         let positions = batch * inner
-        // items is (N, d1…dK) (or () for a (C) input): the per-position losses before scaling
-        var nllItems = [Double](repeating: 0, count: positions)
-        var smoothItems = [Double](repeating: 0, count: positions)
+        // lp is the float32 log-softmax, laid out like the input
+        let lp = logProbabilities.map { Float($0) }
+        let weights = classWeights.map { Float($0) }
         switch target {
         case .classes(let indices, let byte):
+            // nllItems and smoothItems are (N, d1…dK) (or () for a (C) input)
+            var nllItems = [Float](repeating: 0, count: positions)
+            var smoothItems = [Float](repeating: 0, count: positions)
             for p in 0..<positions {
                 let n = p / inner
                 let s = p % inner
@@ -638,42 +695,77 @@ struct CrossEntropyProblem {
                 let t = indices[p]
                 let (countsNLL, countsSmooth) = counts(t, byte: byte)
                 if countsNLL {
-                    nllItems[p] = -classWeights[Int(t)] * logProbabilities[base + Int(t) * inner]
+                    nllItems[p] = -(weights[Int(t)] * lp[base + Int(t) * inner])
                 }
                 if countsSmooth {
-                    var sum = 0.0
-                    for c in 0..<classes { sum += classWeights[c] * logProbabilities[base + c * inner] }
-                    smoothItems[p] = -sum
+                    var sum = 0.0  // Σ_c w_c·lp[c], each product in float32
+                    for c in 0..<classes { sum += Double(weights[c] * lp[base + c * inner]) }
+                    smoothItems[p] = -Float(sum)
                 }
             }
-            let (nllScale, smoothScale) = classTermScales(indices, byte: byte)
-            let useSmoothing = smoothing > 0
-            if reduction == .none {
-                let items = (0..<positions).map { p in
-                    useSmoothing ? nllScale * nllItems[p] + smoothScale * smoothItems[p] : nllItems[p]
+            let denominators = classDenominators(indices, byte: byte)
+            // nll_loss: 'none' keeps the items; 'mean' divides the float32 sum by Σ w_t.
+            func reduced(_ items: [Float], denominator: Double) -> Tensor {
+                switch reduction {
+                case .none: return Tensor(shape: itemShape, storage: items)
+                case .sum: return Tensor(scalar: floatSum(items))
+                case .mean: return Tensor(scalar: floatSum(items) / Float(denominator))
                 }
-                return Tensor(shape: itemShape, storage: items.map { Float($0) })
             }
-            let nllTotal = nllItems.reduce(0, +) * nllScale
-            let total = useSmoothing ? nllTotal + smoothItems.reduce(0, +) * smoothScale : nllTotal
-            return Tensor(scalar: Float(total))
+            let nll = reduced(nllItems, denominator: denominators.nll)
+            guard smoothing > 0 else { return nll }
+            // (1 − ε)·nll + (ε/C)·smooth, with both factors rounded to float32 as tensor scalars are.
+            let smooth = reduced(smoothItems, denominator: denominators.smooth)
+            let nllFactor = Float(1 - smoothing)
+            let smoothFactor = Float(smoothing / Double(classes))
+            var result = nll
+            for i in 0..<result.count {
+                result.storage[i] = nllFactor * nll.storage[i] + smooth.storage[i] * smoothFactor
+            }
+            return result
         case .probabilities(let probabilities):
+            // items is the input's shape without the class dimension; with C = 0 each is −0.0 (−Σ∅)
+            guard classes > 0 else {
+                switch reduction {
+                case .none: return Tensor(shape: itemShape, repeating: -0.0)
+                case .sum: return Tensor(scalar: -0.0)
+                case .mean: return Tensor(scalar: .nan)
+                }
+            }
+            var items = [Float](repeating: 0, count: positions)
             for p in 0..<positions {
                 let n = p / inner
                 let s = p % inner
                 let base = n * classes * inner + s
-                var sum = 0.0
+                var sum = 0.0  // Σ_c lp·p′·w, each product in float32
                 for c in 0..<classes {
                     let offset = base + c * inner
-                    sum += classWeights[c] * smoothed(probabilities[offset]) * logProbabilities[offset]
+                    let product = lp[offset] * smoothedFloat(probabilities[offset])
+                    sum += Double(weighted ? product * weights[c] : product)
                 }
-                nllItems[p] = -sum
+                items[p] = -Float(sum)
             }
-            if reduction == .none {
-                return Tensor(shape: itemShape, storage: nllItems.map { Float($0) })
+            switch reduction {
+            case .none: return Tensor(shape: itemShape, storage: items)
+            case .sum: return Tensor(scalar: floatSum(items))
+            case .mean:
+                let count = classes == 0 ? 0 : lp.count / classes  // N·d1·…·dK
+                return Tensor(scalar: count == 0 ? .nan : floatSum(items) / Float(count))
             }
-            return Tensor(scalar: Float(nllItems.reduce(0, +) * probabilityScale))
         }
+    }
+
+    /// The sum of float32 values as PyTorch's float32 sum gives it: accumulated in Double, then
+    /// rounded (so a total beyond the float32 range is ±∞).
+    private func floatSum(_ values: [Float]) -> Float {
+        var total = 0.0
+        for v in values { total += Double(v) }
+        return Float(total)
+    }
+
+    /// A target probability as PyTorch smooths it in float32: `p·(1 − ε) + ε/C` when ε > 0.
+    private func smoothedFloat(_ p: Float) -> Float {
+        smoothing > 0 ? p * Float(1 - smoothing) + Float(smoothing / Double(classes)) : p
     }
 
     /// ∂loss/∂logits. The loss is `Σ_n Σ_c a[n, c]·(−lp[n, c])`, so per position
@@ -689,6 +781,7 @@ struct CrossEntropyProblem {
             try check(!(inputShape.count >= 3 && byte), .runtimeError, "target",
                       "expected scalar type Long but found Byte")
         }
+        guard !logProbabilities.isEmpty else { return Tensor(shape: inputShape) }
         let positions = batch * inner
         // gradient is the input's layout (N, C, S)
         var gradient = [Float](repeating: 0, count: logProbabilities.count)
@@ -706,7 +799,8 @@ struct CrossEntropyProblem {
             case .classes(let indices, let byte):
                 let t = indices[p]
                 let (countsNLL, countsSmooth) = counts(t, byte: byte)
-                if !countsNLL && !countsSmooth { continue }
+                // An ignored position still goes through log_softmax's backward with a zero
+                // gradient: 0 − exp(lp)·0, which is NaN where lp is NaN, as in PyTorch.
                 for c in 0..<classes {
                     a[c] = countsSmooth ? classWeights[c] * scales.smooth : 0
                 }

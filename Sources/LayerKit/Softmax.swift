@@ -65,6 +65,7 @@ public struct Softmax: DifferentiableModule {
         let layout = try sliceLayout(input.shape)
         // out is shaped like input
         var output = Tensor(shape: input.shape)
+        guard input.count > 0 else { return ForwardResult(output: output) }  // no slices to visit
         for o in 0..<layout.outer {
             for i in 0..<layout.inner {
                 let first = o * layout.size * layout.inner + i
@@ -81,6 +82,7 @@ public struct Softmax: DifferentiableModule {
         let layout = try sliceLayout(output.shape)
         // gradInput is shaped like input
         var gradInput = Tensor(shape: output.shape)
+        guard output.count > 0 else { return gradInput }
         for o in 0..<layout.outer {
             for i in 0..<layout.inner {
                 let first = o * layout.size * layout.inner + i

@@ -97,6 +97,16 @@ extension NpyArray {
             throw NpyError("Fortran-order arrays are not supported; save a C-order array (np.ascontiguousarray)")
         }
         let (dtype, bigEndian) = try Self.dtype(from: fields.descr)
+        // NumPy's own limit: the dimensions (zeros counted as 1) times the item size must fit in
+        // the address space, so no product of dimensions overflows later on.
+        var span = dtype.byteCount
+        for dimension in fields.shape {
+            let (product, overflow) = span.multipliedReportingOverflow(by: Swift.max(dimension, 1))
+            guard !overflow else {
+                throw NpyError("array is too big: shape \(fields.shape.torchList) of \(dtype.byteCount)-byte values")
+            }
+            span = product
+        }
         let count = fields.shape.elementCount
         let dataStart = headerStart + headerLength
         let needed = count * dtype.byteCount

@@ -203,6 +203,16 @@ import Testing
         }
     }
 
+    @Test func nonNumericArgumentsArePyTorchsTypeErrors() throws {
+        #expect(throws: LayerError(.typeError, "approximate", "gelu(): argument 'approximate' must be str, not NoneType")) {
+            try Self.make(GELU.self, [], [("approximate", .none)])
+        }
+        #expect(throws: LayerError(.typeError, "negative_slope",
+                                   "leaky_relu(): argument 'negative_slope' (position 2) must be Number, not str")) {
+            try Self.make(LeakyReLU.self, [.string("a")])
+        }
+    }
+
     @Test func geluMinimumIsLabelled() throws {
         let gelu = try Self.make(GELU.self)
         let minimum = try #require(gelu.landmarks.first)
@@ -294,11 +304,56 @@ import Testing
             (try Self.make(ReLU6.self), try Self.make(ReLU6.self, [.bool(true)])),
             (try Self.make(SELU.self), try Self.make(SELU.self, [.bool(true)])),
         ]
+        let x = Tensor(shape: [xs.count], storage: xs)
         for (plain, inplace) in pairs {
+            var context = ForwardContext()
             let a = try Self.run(plain, xs).y
-            let b = try Self.run(inplace, xs).y
+            var layer = inplace
+            let b = try layer.forward(x, context: &context).output.storage
             #expect(a.map(\.bitPattern) == b.map(\.bitPattern))
+            // PyTorch: an in-place activation on a leaf that requires grad cannot be differentiated.
+            #expect(throws: LayerError(.runtimeError, "inplace",
+                                       "a leaf Variable that requires grad is being used in an in-place operation.")) {
+                _ = try layer.inputGradient(input: x, output: x, gradOutput: Tensor(shape: [xs.count], repeating: 1))
+            }
         }
+    }
+
+    @Test func nanGradientFollowsPyTorchsVectorisedLoopAndScalarTail() throws {
+        // PyTorch 2.15 (AVX-512 CPU): ReLU6's backward takes 16 elements per vectorised step and
+        // gives 0 at NaN there; SELU's takes 32 and gives NaN. The remaining tail (and a one-element
+        // tensor) lets the gradient through, as the scalar rule does.
+        func nanGradients(_ layer: some DifferentiableModule, count: Int) throws -> [Float] {
+            var values = [Float](repeating: 1, count: count)
+            var result: [Float] = []
+            for position in [0, count / 2, count - 1] {
+                values[position] = .nan
+                result.append(try Self.run(layer, values).dx[position])
+                values[position] = 1
+            }
+            return result
+        }
+        let relu6 = try Self.make(ReLU6.self)
+        #expect(try nanGradients(relu6, count: 1) == [1, 1, 1])
+        #expect(try nanGradients(relu6, count: 15) == [1, 1, 1])
+        #expect(try nanGradients(relu6, count: 16) == [0, 0, 0])
+        #expect(try nanGradients(relu6, count: 33) == [0, 0, 1])
+        let selu = try Self.make(SELU.self)
+        let lambda = Float(SELU.scale)
+        #expect(try nanGradients(selu, count: 31) == [lambda, lambda, lambda])
+        let vectorised = try nanGradients(selu, count: 65)
+        #expect(vectorised[0].isNaN && vectorised[1].isNaN && vectorised[2] == lambda)
+    }
+
+    @Test func geluOfAOneElementTensorTakesTheScalarPath() throws {
+        // PyTorch 2.15: GELU()(torch.tensor([inf])) is inf and GELU()(torch.tensor([3e38])) is 3e38,
+        // where a longer tensor gives NaN and inf.
+        let gelu = try Self.make(GELU.self)
+        #expect(try Self.run(gelu, [.infinity]).y == [.infinity])
+        #expect(try Self.run(gelu, [3e38]).y == [3e38])
+        #expect(try Self.run(gelu, [1.8e38]).y == [1.8e38])
+        #expect(try Self.run(gelu, [.infinity, 1]).y[0].isNaN)
+        #expect(try Self.run(gelu, [3e38, 1]).y[0] == .infinity)
     }
 
     @Test func kinksAreLabelled() throws {

@@ -238,4 +238,38 @@ import Testing
         let other = Tensor(shape: [3, 2, 2, 2])
         #expect(throws: LayerError.self) { _ = try layer.inputGradient(input: other, output: other, gradOutput: other) }
     }
+
+    @Test func inPlaceMaskCannotBeDifferentiated() throws {
+        // PyTorch: dropout applied in place to a leaf that requires grad is an error; an identity
+        // pass (evaluation mode, p = 0, an empty input) is not.
+        let leafError = LayerError(.runtimeError, "inplace",
+                                   "a leaf Variable that requires grad is being used in an in-place operation.")
+        for type in [Dropout.self, Dropout2d.self] as [any DifferentiableModule.Type] {
+            for (p, shape, training, fails) in [(0.5, [2, 3], true, true), (1.0, [2, 3], true, true),
+                                                (0.5, [2, 3], false, false), (0.0, [2, 3], true, false),
+                                                (0.5, [0, 3], true, false)] {
+                let arguments = try Arguments(schema: type.schema, positional: [.float(p), .bool(true)])
+                var rng = RandomSource(seed: 0)
+                var layer = try type.init(arguments: arguments, rng: &rng)
+                let x = Self.distinct(shape)
+                var context = ForwardContext(training: training)
+                let y = try layer.forward(x, context: &context).output
+                let g = Tensor(shape: shape, repeating: 1)
+                if fails {
+                    #expect(throws: leafError) { _ = try layer.inputGradient(input: x, output: y, gradOutput: g) }
+                } else {
+                    #expect(try layer.inputGradient(input: x, output: y, gradOutput: g) == g)
+                }
+            }
+        }
+    }
+
+    @Test func nonNumericProbabilityIsPythonsComparisonError() throws {
+        #expect(throws: LayerError(.typeError, "p", "'<' not supported between instances of 'str' and 'int'")) {
+            try Self.make(Dropout.self, [.string("a")])
+        }
+        #expect(throws: LayerError(.typeError, "p", "'<' not supported between instances of 'NoneType' and 'int'")) {
+            try Self.make(Dropout2d.self, [.none])
+        }
+    }
 }

@@ -562,6 +562,43 @@ private let broadcastWarning41 = "Using a target size (torch.Size([4])) that is 
                          .values(Tensor(shape: [3, 5])))
         }
     }
+
+    @Test func outOfRangeTargetNamedAsPyTorchsThreadsDo() throws {
+        // PyTorch 2.15 (two threads): 'none' checks the batch halves in parallel and the second
+        // half's error surfaces; the reductions scan in order.
+        let x = Tensor(shape: [4, 3])
+        expectError(.indexError, "Target 7 is out of bounds.") {
+            _ = try loss(make(CrossEntropyLoss.self, [], [("reduction", .string("none"))]), x, classes([0, 5, 1, 7]))
+        }
+        expectError(.indexError, "Target 5 is out of bounds.") {
+            _ = try loss(make(CrossEntropyLoss.self, [], [("reduction", .string("none"))]), x, classes([0, 5, 1, 2]))
+        }
+        expectError(.indexError, "Target 5 is out of bounds.") {
+            _ = try loss(make(CrossEntropyLoss.self), x, classes([0, 5, 1, 7]))
+        }
+        // Spatial: halves of the batch, not of the positions.
+        expectError(.indexError, "Target 9 is out of bounds.") {
+            _ = try loss(make(CrossEntropyLoss.self, [], [("reduction", .string("none"))]), Tensor(shape: [3, 3, 2]),
+                         classes([0, 5, 1, 1, 9, 1], [3, 2]))
+        }
+    }
+
+    @Test func float32IntermediatesOverflowAsInPyTorch() throws {
+        // PyTorch 2.15: L1Loss()([2e38] * 4, zeros) = inf (its float32 sum overflows), and
+        // MSELoss(reduction='mean')([3e38, 1], [-3e38, 1]) = inf (x − y overflows).
+        expectValues(try loss(make(L1Loss.self), Tensor(shape: [4], repeating: 2e38), .values(Tensor(shape: [4]))), [.infinity])
+        expectValues(try loss(make(MSELoss.self), tensor([3e38, 1], [2]), .values(tensor([-3e38, 1], [2]))), [.infinity])
+        let gradient = try make(L1Loss.self).inputGradient(tensor([3e38, 1], [2]), target: .values(tensor([-3e38, 2], [2])))
+        expectValues(gradient, [0.5, -0.5])
+    }
+
+    @Test func broadcastTooLargeToAllocateIsAnError() throws {
+        let column = Tensor(shape: [300_000, 1])
+        let row = LossTarget.values(Tensor(shape: [1, 300_000]))
+        expectError(.runtimeError, "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 360000000000 bytes. Error code 12 (Cannot allocate memory)") {
+            _ = try loss(make(MSELoss.self, [], [("reduction", .string("none"))]), column, row)
+        }
+    }
 }
 
 // MARK: - Warnings against PyTorch

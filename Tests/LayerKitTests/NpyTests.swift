@@ -59,5 +59,10 @@ import Testing
         #expect(message(npy("<f4", "(3,)", bytes([1]))).hasPrefix("truncated data"))
         #expect(message(npy("<i8", "(1,)", [UInt8](repeating: 0, count: 8))) == "holds int64 values; expected float32 or float64")
         #expect(message(Array(npy("<f4", "(1,)", bytes([1])).prefix(20))).hasPrefix("truncated .npy header"))
+        // NumPy's size limit (zeros count as 1), so that no later product of dimensions overflows.
+        #expect(message(npy("<f4", "(4294967296, 4294967296)", [])).hasPrefix("array is too big"))
+        #expect(message(npy("<f4", "(0, 4294967296, 4294967296)", [])).hasPrefix("array is too big"))
+        #expect(message(npy("<f4", "(2305843009213693952,)", [])).hasPrefix("array is too big"))
+        #expect(message(npy("<f4", "(0, 1000000000000)", [])) == "ok")
     }
 }

@@ -421,6 +421,57 @@ def cross_entropy_errors(rec):
         rec.case(name, expr, inp, target=target)
 
 
+def crosscheck_regressions(rec):
+    """Cases the differential crosscheck found (each was wrong once)."""
+    # float32 intermediates overflow in PyTorch: x - y, (x - y)^2, and their float32 sum.
+    huge = torch.tensor([3e38, -3e38, 1e20, 2e19, 1.0, -1.0])
+    opposite = torch.tensor([-3e38, 3e38, -1e20, 0.0, 1.0, 2e19])
+    for loss in ("L1Loss", "MSELoss"):
+        for reduction in ("none", "mean", "sum"):
+            rec.case(f"{loss.lower()}_float32_overflow_{reduction}", f"nn.{loss}(reduction='{reduction}')", huge,
+                     target=opposite, grad=True)
+    rec.case("l1loss_float32_sum_overflow_mean", "nn.L1Loss()", torch.full((4,), 2e38), target=torch.zeros(4),
+             grad=True)
+    rec.case("mseloss_float32_sum_overflow_mean", "nn.MSELoss()", torch.full((4,), 1.5e19),
+             target=torch.zeros(4), grad=True)
+    # Cross entropy: the smoothing term and probability products overflow in float32.
+    logits = torch.tensor([[-1393.0, 5568.0, 3e38, 12933.0], [1.0, 2.0, 3.0, 4.0]])
+    for reduction in ("none", "mean", "sum"):
+        rec.case(f"ce_smoothing_float32_overflow_{reduction}",
+                 f"nn.CrossEntropyLoss(weight=torch.tensor([3.0, 1.0, 0.6, 0.5]), label_smoothing=0.25, "
+                 f"reduction='{reduction}')", logits, target=long(1, 2), grad=True)
+        rec.case(f"ce_probabilities_float32_overflow_{reduction}",
+                 f"nn.CrossEntropyLoss(reduction='{reduction}')", logits,
+                 target=torch.tensor([[2.0, 3.0, 0.0, 1.0], [0.25, 0.25, 0.25, 0.25]]), grad=True)
+    # An ignored position still back-propagates 0 - exp(lp) * 0: NaN where its logits are NaN.
+    nan_rows = torch.tensor([[NAN, 1.0, 2.0], [1.0, 2.0, 3.0], [INF, 0.0, 1.0]])
+    for reduction in ("none", "mean", "sum"):
+        rec.case(f"ce_ignored_nan_logits_{reduction}", f"nn.CrossEntropyLoss(reduction='{reduction}')", nan_rows,
+                 target=long(-100, 1, -100), grad=True)
+    rec.case("ce_ignored_nan_logits_smoothing", "nn.CrossEntropyLoss(ignore_index=0, label_smoothing=0.2)",
+             nan_rows, target=long(0, 1, 0), grad=True)
+    # A 3-D input with no classes: nll_loss2d compares the (N, C, 0, 0) and (N, 1, S) views.
+    rec.case("ce_no_classes_3d", "nn.CrossEntropyLoss(label_smoothing=0.05)", torch.zeros(4, 0, 2),
+             target=torch.zeros(4, 2, dtype=torch.int64))
+    rec.case("ce_no_classes_5d", "nn.CrossEntropyLoss()", torch.zeros(2, 0, 1, 2, 3),
+             target=torch.zeros(2, 1, 2, 3, dtype=torch.int64))
+    # uint8 targets: the weighted smoothing mean gathers only unmasked targets (none: no error, 0/0).
+    w = "torch.tensor([1.0, 2.0, 3.0])"
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+    rec.case("ce_byte_weight_smoothing_all_masked", f"nn.CrossEntropyLoss(weight={w}, label_smoothing=0.1, "
+             "ignore_index=0)", x, target=byte(0, 0), grad=True)
+    rec.case("ce_byte_weight_smoothing_wrapped_mask", f"nn.CrossEntropyLoss(weight={w}, label_smoothing=0.1, "
+             "ignore_index=256)", x, target=byte(0, 0), grad=True)
+    rec.case("ce_byte_weight_smoothing_gathers", f"nn.CrossEntropyLoss(weight={w}, label_smoothing=0.1, "
+             "ignore_index=256)", x, target=byte(0, 1))
+    rec.case("ce_byte_smoothing_wrapped_mask_unweighted", "nn.CrossEntropyLoss(label_smoothing=0.1, "
+             "ignore_index=256)", x, target=byte(0, 2), grad=True)
+    # Probability targets with no classes: -0.0 per position, NaN mean.
+    for reduction in ("none", "mean", "sum"):
+        rec.case(f"ce_probabilities_no_classes_{reduction}", f"nn.CrossEntropyLoss(reduction='{reduction}')",
+                 torch.zeros(3, 0, 2), target=torch.zeros(3, 0, 2), grad=True)
+
+
 def build():
     rec = Recorder("losses")
     regression(rec)
@@ -430,4 +481,5 @@ def build():
     cross_entropy_shapes(rec)
     cross_entropy_bytes(rec)
     cross_entropy_errors(rec)
+    crosscheck_regressions(rec)
     return rec

@@ -79,6 +79,36 @@ def activations(rec):
     rec.case("gelu_bad_approximate_case", "nn.GELU('Tanh')", torch.ones(2, 2))
 
 
+def crosscheck_regressions(rec):
+    """Cases the differential crosscheck found (each was wrong once)."""
+    # In-place dropout that is the identity can be differentiated. (Where PyTorch refuses an in-place
+    # layer on a leaf that requires grad, the error case records no grad flag for the replay to
+    # ask for a gradient, so ActivationTests and DropoutTests cover it.)
+    for cls in ("Dropout", "Dropout2d"):
+        low = cls.lower()
+        rec.case(f"{low}_inplace_grad_eval", f"nn.{cls}(0.5, inplace=True)", torch.ones(2, 3), mode="eval",
+                 grad=True)
+        rec.case(f"{low}_inplace_grad_p0", f"nn.{cls}(0.0, inplace=True)", torch.ones(2, 3), grad=True)
+        rec.case(f"{low}_inplace_grad_empty", f"nn.{cls}(0.5, inplace=True)", torch.zeros(0, 3), grad=True)
+    # NaN in PyTorch's vectorised backward loop (ReLU6: 16 elements a step, SELU: 32) and in its tail.
+    x = torch.linspace(-3, 9, 70)
+    x[[0, 5, 31, 40, 63, 64, 69]] = NAN
+    rec.case("relu6_nan_vectorised_and_tail", "nn.ReLU6()", x, grad=True)
+    rec.case("selu_nan_vectorised_and_tail", "nn.SELU()", x, grad=True)
+    rec.case("relu6_nan_images", "nn.ReLU6()", x[:64].reshape(2, 2, 4, 4), grad=True)
+    # GELU of a one-element tensor: PyTorch's scalar path halves first.
+    for v, tag in [(INF, "inf"), (3e38, "3e38"), (1.8e38, "1.8e38"), (-INF, "minus_inf"), (NAN, "nan")]:
+        rec.case(f"gelu_one_element_{tag}", "nn.GELU()", torch.tensor([v]), grad=True)
+    rec.case("gelu_scalar_inf", "nn.GELU()", torch.tensor(INF), grad=True)
+    # PyTorch's type errors for non-numeric arguments.
+    rec.case("gelu_approximate_none", "nn.GELU(approximate=None)", torch.ones(2))
+    rec.case("leaky_relu_string_slope", "nn.LeakyReLU('a')", torch.ones(2))
+    rec.case("dropout_string_p", "nn.Dropout('a')", torch.ones(2))
+    rec.case("dropout2d_none_p", "nn.Dropout2d(None)", torch.ones(2, 2))
+    # Softmax of empty tensors with a long dimension (nothing to visit).
+    rec.case("softmax_empty_wide", "nn.Softmax(dim=0)", torch.zeros(0, 1000), grad=True)
+
+
 def softmax(rec):
     torch.manual_seed(2)
     shapes = {1: (5,), 2: (2, 3), 3: (2, 3, 4), 4: (2, 3, 2, 2)}
@@ -170,4 +200,5 @@ def build():
     activations(rec)
     softmax(rec)
     dropout(rec)
+    crosscheck_regressions(rec)
     return rec
