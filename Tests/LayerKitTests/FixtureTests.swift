@@ -10,16 +10,20 @@ import Testing
     func replay(family: String) throws {
         let cases = try Fixtures.load(family: family)
         #expect(!cases.isEmpty, "\(family) has no cases")
-        var maxDifference = 0.0
+        var worstShare = 0.0
         var errors = 0
         for fixture in cases {
             if fixture.expectedError != nil { errors += 1 }
-            maxDifference = Swift.max(maxDifference, replay(fixture))
+            worstShare = Swift.max(worstShare, replay(fixture))
         }
-        print("fixtures \(family): \(cases.count) cases (\(errors) errors), max |Δ| vs PyTorch \(maxDifference)")
+        print("fixtures \(family): \(cases.count) cases (\(errors) errors); worst element used \(percent(worstShare)) of the tolerance (\(Tolerance.pytorch))")
     }
 
-    /// Runs one case; returns the largest difference from PyTorch seen in it.
+    func percent(_ share: Double) -> String {
+        String(format: "%.2f%%", share * 100)
+    }
+
+    /// Runs one case; returns the largest share of the tolerance used in it.
     func replay(_ fixture: FixtureCase) -> Double {
         do {
             var computation = try Computation(expression: fixture.expr, seed: 0)
@@ -37,9 +41,9 @@ import Testing
             for warning in result.warnings where !fixture.warnings.contains(warning) {
                 Issue.record("\(fixture): warning PyTorch does not give: \(warning)")
             }
-            var maxDifference = 0.0
+            var worstShare = 0.0
             if let expected = fixture.expectedOutput, !Self.drawsRandomMask(computation.layer, training: fixture.training) {
-                maxDifference = expectClose(result.output, try expected.floatTensor(), .pytorch, "\(fixture) output")
+                worstShare = expectClose(result.output, try expected.floatTensor(), .pytorch, "\(fixture) output")
             }
             if let expected = fixture.expectedIndices {
                 #expect(result.indices?.shape == expected.shape, "\(fixture) indices shape")
@@ -47,7 +51,7 @@ import Testing
             }
             if let expected = fixture.expectedGrad {
                 if let grad = result.gradInput {
-                    maxDifference = Swift.max(maxDifference, expectClose(grad, try expected.floatTensor(), .pytorch, "\(fixture) grad_input"))
+                    worstShare = Swift.max(worstShare, expectClose(grad, try expected.floatTensor(), .pytorch, "\(fixture) grad_input"))
                 } else {
                     Issue.record("\(fixture): no input gradient")
                 }
@@ -55,14 +59,14 @@ import Testing
             for (key, expected) in fixture.expectedState {
                 switch computation.layer.state(key) {
                 case .float(let tensor)?:
-                    maxDifference = Swift.max(maxDifference, expectClose(tensor, try expected.floatTensor(), .pytorch, "\(fixture) \(key)"))
+                    worstShare = Swift.max(worstShare, expectClose(tensor, try expected.floatTensor(), .pytorch, "\(fixture) \(key)"))
                 case .int(let tensor)?:
                     #expect(tensor.storage == expected.integers && tensor.shape == expected.shape, "\(fixture) \(key)")
                 case nil:
                     Issue.record("\(fixture): no state '\(key)'")
                 }
             }
-            return maxDifference
+            return worstShare
         } catch let error as LayerError {
             guard let expected = fixture.expectedError else {
                 Issue.record("\(fixture): we raised \(error) but PyTorch succeeded")
