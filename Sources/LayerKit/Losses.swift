@@ -65,6 +65,7 @@ private let reductionParams: [ParamSpec] = [
     ParamSpec("reduce", .optionalBool, default: ParamValue.none, deprecated: true,
               "legacy: False returns per-element losses; overrides reduction when given"),
     ParamSpec("reduction", .choice(["none", "mean", "sum"]), default: .string("mean"),
+              typeErrorMessage: "{value} is not a valid value for reduction",
               "'none': per-element losses, 'mean': their average, 'sum': their sum"),
 ]
 
@@ -325,13 +326,16 @@ public struct CrossEntropyLoss: Loss {
         summary: "log-softmax of logits, then negative log-likelihood of the target classes",
         params: [
             ParamSpec("weight", .optionalFloatVector, default: ParamValue.none,
+                      typeErrorMessage: "cannot assign '{type}' object to buffer 'weight' (torch Tensor or None required)",
                       "rescaling weight per class, a 1-D tensor of length C"),
             reductionParams[0],
             ParamSpec("ignore_index", .int, default: .int(-100), range: ParamRange(-100, nil, step: 1),
+                      typeErrorMessage: "cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not {type}",
                       "class-index target value that contributes neither loss nor gradient"),
             reductionParams[1],
             reductionParams[2],
             ParamSpec("label_smoothing", .float, default: .float(0), range: ParamRange(0, 1, step: 0.05),
+                      typeErrorMessage: "cross_entropy_loss(): argument 'label_smoothing' (position 6) must be float, not {type}",
                       "mixes the target with the uniform distribution: (1 − ε)·target + ε/C"),
         ])
 
