@@ -81,8 +81,9 @@ protocol PointwiseRule: ElementwiseActivation {
     /// `gradient` as PyTorch's vectorised CPU loop computes it (it differs only for NaN inputs).
     func vectorisedGradient(x: Float, y: Float, g: Float) -> Float
     /// The number of elements one step of PyTorch's vectorised backward loop takes (`nil` when
-    /// both paths agree): the first ⌊n / block⌋ · block elements of a contiguous n-element tensor
-    /// go through `vectorisedGradient`, the rest (and a one-element tensor) through `gradient`.
+    /// both paths agree): of each chunk of the loop (see `isVectorised`), the first
+    /// ⌊length / block⌋ · block elements go through `vectorisedGradient`, the rest (and a one-element
+    /// tensor) through `gradient`.
     var vectorBlock: Int? { get }
     /// `inplace=True`: PyTorch refuses to differentiate, the input being a leaf that requires grad.
     var isInPlace: Bool { get }
@@ -111,13 +112,28 @@ extension PointwiseRule {
         try checkArguments()
         try checkGradientShapes(input: input, output: output, gradOutput: gradOutput)
         var gradInput = Tensor(shape: input.shape)
-        // Elements before `vectorised` take PyTorch's vectorised loop, the rest its scalar tail.
-        let vectorised = vectorBlock.map { input.count / $0 * $0 } ?? 0
+        let vectorised = isVectorised(count: input.count)
         for i in 0..<input.count {
             let (x, y, g) = (input.storage[i], output.storage[i], gradOutput.storage[i])
-            gradInput.storage[i] = i < vectorised ? vectorisedGradient(x: x, y: y, g: g) : gradient(x: x, y: y, g: g)
+            gradInput.storage[i] = vectorised(i) ? vectorisedGradient(x: x, y: y, g: g) : gradient(x: x, y: y, g: g)
         }
         return gradInput
+    }
+
+    /// Whether PyTorch's backward loop over `count` contiguous elements takes element i in its
+    /// vectorised part. Above its grain of 32768 elements the loop is split into one chunk per
+    /// thread (two, on the two-core machine the fixtures come from), each with its own tail.
+    func isVectorised(count: Int) -> (Int) -> Bool {
+        guard let block = vectorBlock, count > 0 else { return { _ in false } }
+        let grain = 32768
+        let threads = 2
+        let chunks = count < grain ? 1 : Swift.min(threads, (count + grain - 1) / grain)
+        let chunkLength = (count + chunks - 1) / chunks
+        return { i in
+            let chunkStart = i / chunkLength * chunkLength
+            let length = Swift.min(chunkLength, count - chunkStart)
+            return i - chunkStart < length / block * block
+        }
     }
 
     /// f(x) in Double, with the layer's own formula.
@@ -333,8 +349,9 @@ public struct LeakyReLU: PointwiseRule {
 ///
 /// Input any shape, output the same shape. NaN passes through, −0.0 stays −0.0. The gradient is g
 /// strictly inside (0, 6) and 0 elsewhere, so it is 0 at both corners. At a NaN input PyTorch's CPU
-/// kernel gives 0 in its vectorised loop (the first ⌊n/16⌋·16 elements of an n-element tensor) and
-/// lets g through in its scalar tail; LayerKit follows the same split. `inplace` changes no value. https://pytorch.org/docs/stable/generated/torch.nn.ReLU6.html
+/// kernel gives 0 in its vectorised loop (the first ⌊n/16⌋·16 elements of an n-element tensor, per
+/// thread's chunk above 32768 elements) and lets g through in its scalar tail; LayerKit follows the
+/// same split. `inplace` changes no value. https://pytorch.org/docs/stable/generated/torch.nn.ReLU6.html
 public struct ReLU6: PointwiseRule {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
@@ -526,8 +543,8 @@ public struct GELU: PointwiseRule {
 /// expm1(x) · (α·λ). Input any shape, output the same shape; large negative x saturate at −λα ≈ −1.7581.
 /// The gradient is g · λ for x > 0 and g · λα · eˣ for x ≤ 0, so SELU′(0) = λα ≈ 1.7581. At a NaN
 /// input PyTorch's CPU kernel gives NaN in its vectorised loop (the first ⌊n/32⌋·32 elements of an
-/// n-element tensor) and g · λ in its scalar tail; LayerKit follows the same split. `inplace` changes
-/// no value.
+/// n-element tensor, per thread's chunk above 32768 elements) and g · λ in its scalar tail; LayerKit
+/// follows the same split. `inplace` changes no value.
 /// https://pytorch.org/docs/stable/generated/torch.nn.SELU.html
 public struct SELU: PointwiseRule {
     /// PyTorch 2.15's constructor signature.

@@ -59,12 +59,16 @@ struct ReductionSetting: Sendable, Equatable {
 }
 
 /// The shared parameters of the unweighted losses: `size_average`, `reduce`, `reduction`.
+///
+/// Unlike PyTorch, a `reduction` that is not a string fails when the arguments are bound, as a
+/// TypeError (PyTorch raises a ValueError at the call); the message is PyTorch's.
 private let reductionParams: [ParamSpec] = [
     ParamSpec("size_average", .optionalBool, default: ParamValue.none, deprecated: true,
               "legacy: average (True) or sum (False) over elements; overrides reduction when given"),
     ParamSpec("reduce", .optionalBool, default: ParamValue.none, deprecated: true,
               "legacy: False returns per-element losses; overrides reduction when given"),
     ParamSpec("reduction", .choice(["none", "mean", "sum"]), default: .string("mean"),
+              typeErrorMessage: "{value} is not a valid value for reduction",
               "'none': per-element losses, 'mean': their average, 'sum': their sum"),
 ]
 
@@ -196,27 +200,22 @@ enum ElementwiseLoss {
         let pair = try BroadcastPair(input.shape, targetValues.shape)
         let reduction = try setting.resolve(warnings: &warnings)
         // PyTorch materialises x − y over the broadcast shape, whatever the reduction.
-        try checkAllocation(of: pair.shape)
+        try checkBroadcastAllocation(of: pair.shape)
         return (pair, reduction, targetValues)
     }
 }
 
-/// The largest float32 result LayerKit allocates, in elements (16 GiB).
-let allocationLimit = 1 << 32
-
-/// PyTorch's error when a float32 tensor of `shape` cannot be created: the size overflows, or the
-/// memory is beyond `allocationLimit` (where PyTorch's allocator would fail on most machines).
-func checkAllocation(of shape: [Int]) throws {
-    var count = 1
-    var overflow = false
-    for dimension in shape where !overflow {
-        (count, overflow) = count.multipliedReportingOverflow(by: Swift.max(dimension, 1))
+/// PyTorch's error when the float32 tensor of a broadcast `shape` cannot be created: its size
+/// overflows (zero dimensions counted as 1, since a broadcast of two empty operands can still have
+/// huge sides), or it is beyond what LayerKit allocates (`checkAllocation(shape:subject:)`).
+func checkBroadcastAllocation(of shape: [Int]) throws {
+    var span = 1
+    for dimension in shape {
+        let (product, overflow) = span.multipliedReportingOverflow(by: Swift.max(dimension, 1))
+        try check(!overflow, .runtimeError, "input", "Storage size calculation overflowed with sizes=\(shape.torchList)")
+        span = product
     }
-    try check(!overflow, .runtimeError, "input", "Storage size calculation overflowed with sizes=\(shape.torchList)")
-    let elements = shape.contains(0) ? 0 : count
-    try check(elements <= allocationLimit, .runtimeError, "input",
-              "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: "
-                  + "you tried to allocate \(elements * 4) bytes. Error code 12 (Cannot allocate memory)")
+    try checkAllocation(shape: shape, subject: "input")
 }
 
 /// `sign(d)` with PyTorch's convention: 0 for 0 and for NaN.
@@ -325,13 +324,16 @@ public struct CrossEntropyLoss: Loss {
         summary: "log-softmax of logits, then negative log-likelihood of the target classes",
         params: [
             ParamSpec("weight", .optionalFloatVector, default: ParamValue.none,
+                      typeErrorMessage: "cannot assign '{type}' object to buffer 'weight' (torch Tensor or None required)",
                       "rescaling weight per class, a 1-D tensor of length C"),
             reductionParams[0],
             ParamSpec("ignore_index", .int, default: .int(-100), range: ParamRange(-100, nil, step: 1),
+                      typeErrorMessage: "cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not {type}",
                       "class-index target value that contributes neither loss nor gradient"),
             reductionParams[1],
             reductionParams[2],
             ParamSpec("label_smoothing", .float, default: .float(0), range: ParamRange(0, 1, step: 0.05),
+                      typeErrorMessage: "cross_entropy_loss(): argument 'label_smoothing' (position 6) must be float, not {type}",
                       "mixes the target with the uniform distribution: (1 − ε)·target + ε/C"),
         ])
 
@@ -456,7 +458,7 @@ struct CrossEntropyProblem {
             itemShape.remove(at: rank == 1 ? 0 : 1)
             self.itemShape = itemShape
             if reduction == .none {
-                try checkAllocation(of: itemShape)  // with C = 0, larger than the input
+                try checkAllocation(shape: itemShape, subject: "input")  // with C = 0, larger than the input
             }
         } else {
             // Class indices.

@@ -343,6 +343,12 @@ import Testing
         #expect(try nanGradients(selu, count: 31) == [lambda, lambda, lambda])
         let vectorised = try nanGradients(selu, count: 65)
         #expect(vectorised[0].isNaN && vectorised[1].isNaN && vectorised[2] == lambda)
+        // Above 32768 elements two threads take a chunk each, each chunk with its own tail
+        // (PyTorch 2.15: 100003 elements split at 50002; SELU's tails start at 49984 and 99986).
+        let split = selu.isVectorised(count: 100_003)
+        #expect(split(0) && split(49_983) && !split(49_984) && !split(50_001))
+        #expect(split(50_002) && split(99_985) && !split(99_986) && !split(100_002))
+        #expect(relu6.isVectorised(count: 40_001)(19_999) && !relu6.isVectorised(count: 40_001)(20_000))
     }
 
     @Test func geluOfAOneElementTensorTakesTheScalarPath() throws {

@@ -592,6 +592,21 @@ private let broadcastWarning41 = "Using a target size (torch.Size([4])) that is 
         expectValues(gradient, [0.5, -0.5])
     }
 
+    @Test func wrongArgumentTypesArePyTorchsMessages() throws {
+        func bindingMessage<L: Loss>(_ type: L.Type, _ keywords: [(name: String, value: ParamValue)]) -> String {
+            do { _ = try make(type, [], keywords); return "bound" } catch let e as LayerError { return e.message } catch { return "\(error)" }
+        }
+        #expect(bindingMessage(CrossEntropyLoss.self, [("ignore_index", .float(1.5))])
+                == "cross_entropy_loss(): argument 'ignore_index' (position 5) must be int, not float")
+        #expect(bindingMessage(CrossEntropyLoss.self, [("label_smoothing", .none)])
+                == "cross_entropy_loss(): argument 'label_smoothing' (position 6) must be float, not NoneType")
+        #expect(bindingMessage(CrossEntropyLoss.self, [("weight", .float(1))])
+                == "cannot assign 'float' object to buffer 'weight' (torch Tensor or None required)")
+        // PyTorch raises these as ValueError at the call; LayerKit at binding, as a TypeError.
+        #expect(bindingMessage(L1Loss.self, [("reduction", .none)]) == "None is not a valid value for reduction")
+        #expect(bindingMessage(MSELoss.self, [("reduction", .int(2))]) == "2 is not a valid value for reduction")
+    }
+
     @Test func broadcastTooLargeToAllocateIsAnError() throws {
         let column = Tensor(shape: [300_000, 1])
         let row = LossTarget.values(Tensor(shape: [1, 300_000]))

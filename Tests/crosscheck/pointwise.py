@@ -10,6 +10,7 @@ and the gradient.
 """
 
 import math
+import os
 import random
 import subprocess
 import tempfile
@@ -26,6 +27,20 @@ SPECIALS = [NAN, INF, -INF, 0.0, -0.0, 6.0, -6.0, 1e-3, -1e-3, 88.7, -88.7, 104.
             3e38, -3e38, 1.7e38, 1e-40, -1e-40, 15.0, -15.0, 5.9999995, 6.0000005]
 
 
+# Arguments PyTorch handles that LayerScope's shared argument binding gets wrong (outside the layer
+# code; see the crosscheck notes in the report). Off unless asked for.
+KNOWN_DEVIATIONS = os.environ.get("LAYERSCOPE_CROSSCHECK_KNOWN") == "1"
+
+# Arguments of the wrong type: PyTorch's TypeError text is expected.
+BAD_TYPES = ["nn.GELU(approximate=None)", "nn.GELU(approximate=1)", "nn.GELU(1.5)", "nn.LeakyReLU('a')",
+             "nn.LeakyReLU(None)", "nn.LeakyReLU(negative_slope=(1, 2))", "nn.Dropout('a')", "nn.Dropout2d(None)",
+             "nn.Dropout(p=(0.5,))", "nn.Softmax(dim=1.0)", "nn.Softmax(True)", "nn.Softmax('0')",
+             "nn.Tanh(x=1)", "nn.ReLU(False, False)", "nn.LeakyReLU(0.1, True, 3)", "nn.GELU(approximate='tanh', x=1)",
+             "nn.Softmax(0, 1)", "nn.Softmax(0, dim=0)"]
+KNOWN_BAD_TYPES = ["nn.Sigmoid(1)", "nn.Dropout(p=0.5, q=1)", "nn.Dropout2d(0.5, False, 1)", "nn.ReLU(1)",
+                   "nn.ReLU(None)", "nn.LeakyReLU(True)", "nn.Dropout(True)", "nn.SELU(inplace=False, inplace=True)"]
+
+
 def random_for(python_rng):
     """A Python generator seeded from PyTorch's, so `--seed` reproduces everything."""
     return random.Random(int(torch.randint(0, 2**31, ()).item()) ^ python_rng)
@@ -39,6 +54,8 @@ def random_shape(rng, max_rank=4, allow_empty=True):
         shape[rng.randrange(rank)] = 0
     if rank == 1 and rng.random() < 0.3:
         shape = [rng.choice([8, 16, 17, 31, 33, 64, 65, 100])]  # vectorised loops and their tails
+    if rank == 1 and rng.random() < 0.03:
+        shape = [rng.choice([32769, 40001, 65537])]  # split between threads, a tail per chunk
     return tuple(shape)
 
 
@@ -111,6 +128,8 @@ def activation_expr(rng):
 def activations(c, rng, count):
     for i in range(count):
         expr, inplace = activation_expr(rng)
+        if rng.random() < 0.06:
+            expr = rng.choice(BAD_TYPES + (KNOWN_BAD_TYPES if KNOWN_DEVIATIONS else []))
         shape = random_shape(rng, max_rank=5)
         x = random_values(rng, shape)
         # PyTorch's own one-element exception: GELU('none') of +inf is +inf only on a one-element
@@ -165,7 +184,7 @@ def dropout_cases(c, rng, count):
             p = rng.choice([0.0, 1.0])
         elif roll < 0.7:
             p = rng.choice([0.2, 0.5, 0.75])  # empty input or (Dropout2d) rank 0/1: identity or an error
-            shape = rng.choice([(0,), (0, 3), (2, 0, 3), (3, 0), ()] + ([(4,), (1,), ()] if cls == "Dropout2d" else []))
+            shape = rng.choice([(0,), (0, 3), (2, 0, 3), (3, 0)] + ([(4,), (1,), ()] if cls == "Dropout2d" else []))
         else:
             p = rng.choice([1.1, -0.1, 2.0, -1.0, 2, -1, INF, -INF, NAN, 1.0000001, -1e-300, 1e300])
             mode = rng.choice(["train", "eval"])
@@ -202,7 +221,7 @@ def dropout_statistics(c, rng, count):
     for i in range(count):
         cls = rng.choice(["Dropout", "Dropout2d", "Dropout2d"])
         p = rng.choice([0.5, 0.1, 0.9, 0.25, 1 / 3, 0.001, 0.999, 0.7, round(rng.uniform(0.01, 0.99), 4),
-                        rng.uniform(0, 1)])
+                        rng.uniform(0, 1), 1e-7, 0.9999999, 1 - 2**-30, 0.2, 0.3, 0.6, 0.8])
         inplace = rng.random() < 0.2
         if cls == "Dropout":
             rank = rng.randint(0, 4)
@@ -277,7 +296,8 @@ def _check_mask(x, y, g, p, cls):
     if y.shape != x.shape or y.dtype != np.float32:
         return [f"output {y.dtype}{y.shape}, expected float32{x.shape}"]
     scale = _scale(p)
-    expected_kept = (x * scale).astype(np.float32)
+    with np.errstate(over="ignore"):  # huge survivors overflow to inf, in PyTorch too
+        expected_kept = (x * scale).astype(np.float32)
     xs, ys, ks = _mask_view(x, cls), _mask_view(y, cls), _mask_view(expected_kept, cls)
     dropped_rows = np.all(ys == 0, axis=1)
     kept_rows = np.all(ys == ks, axis=1)
@@ -307,7 +327,8 @@ def _check_torch_scale(x, p, cls):
         warnings.simplefilter("ignore")
         y = module(x.clone()).numpy()
     kept = y != 0
-    expected = (x.numpy() * _scale(p)).astype(np.float32)
+    with np.errstate(over="ignore"):
+        expected = (x.numpy() * _scale(p)).astype(np.float32)
     if not np.array_equal(y[kept], expected[kept]):
         return [f"PyTorch's survivors are not x*float32(1/(1-p)) (p = {p})"]
     return []

@@ -466,6 +466,12 @@ def crosscheck_regressions(rec):
              "ignore_index=256)", x, target=byte(0, 1))
     rec.case("ce_byte_smoothing_wrapped_mask_unweighted", "nn.CrossEntropyLoss(label_smoothing=0.1, "
              "ignore_index=256)", x, target=byte(0, 2), grad=True)
+    # PyTorch's type errors for arguments of the wrong type.
+    x2 = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+    for tag, args in [("ignore_index_float", "ignore_index=1.5"), ("ignore_index_none", "ignore_index=None"),
+                      ("label_smoothing_str", "label_smoothing='a'"), ("weight_float", "weight=1.0"),
+                      ("weight_tuple", "weight=(1.0, 2.0, 3.0)")]:
+        rec.case(f"ce_type_error_{tag}", f"nn.CrossEntropyLoss({args})", x2, target=long(0, 2))
     # Probability targets with no classes: -0.0 per position, NaN mean.
     for reduction in ("none", "mean", "sum"):
         rec.case(f"ce_probabilities_no_classes_{reduction}", f"nn.CrossEntropyLoss(reduction='{reduction}')",
