@@ -356,8 +356,10 @@ public struct Conv2d: Module {
                       + x.shape.torchList)
         let native = try checkKernelBackend(batch: n, elementCount: x.count)
         // The native kernels multiply the zero padding like any other input (so an infinite or NaN
-        // weight over padding gives NaN); oneDNN skips padded taps.
-        let paddingIsMultiplied = native && (padH > 0 || padW > 0)
+        // weight over padding gives NaN); oneDNN skips padded taps, unless an axis with a kernel
+        // side of 1 is padded: then it multiplies all the padding too.
+        let oneSidePadded = (kH == 1 && padH > 0) || (kW == 1 && padW > 0)
+        let paddingIsMultiplied = (native || oneSidePadded) && (padH > 0 || padW > 0)
 
         let outShape = [n, outChannels, outH, outW]
         try checkAllocation(shape: outShape, subject: "input")
@@ -416,6 +418,9 @@ public struct Conv2d: Module {
     ///
     /// Unlike PyTorch, the choice assumes more than one intra-op thread (PyTorch's 1×1-kernel
     /// exception for a single thread is not modelled).
+    /// Unlike PyTorch, grouped convolutions whose kernel sides are both above 1 are taken to skip
+    /// the padding, as oneDNN's direct kernels do; for small channel counts per group oneDNN picks
+    /// an implementation that multiplies it (this shows only with a non-finite weight over padding).
     private func checkKernelBackend(batch: Int, elementCount: Int) throws -> Bool {
         let (kH, kW) = kernelSize
         let (dH, dW) = dilation

@@ -10,7 +10,8 @@ and values near float32's limit. About a third of the cases are meant to fail.
 
 Two normalisations, as for the fixtures: Python sets in Conv2d's messages are rewritten in the
 signature's order, and C++ warnings lose their " (Triggered internally at ...)" suffix. Warnings are
-compared too: every warning we print must be one PyTorch gave for the same call.
+compared too: every warning we print must be one PyTorch gave for the same call. With
+CROSSCHECK_DUMP=<directory> the failing cases are also written there, in the fixtures' JSON format.
 """
 
 import os
@@ -62,6 +63,7 @@ class SpatialChecker(Checker):
         ok = super().report()
         dump = os.environ.get("CROSSCHECK_DUMP")
         if dump and self.failed:
+            os.makedirs(dump, exist_ok=True)
             path = write_family(dump, self.recorder.family + "-failures", self.failed)
             print(f"  failing cases written to {path}")
         if self.warning_notes:
@@ -236,7 +238,13 @@ def conv_case(c, r):
     # blocked order LayerKit does not reproduce, so cancellation and overflow differ by design.
     kind = r.choice(["randn", "randn", "ties", "special"])
     x = odd_rank(r, channels, height, width) if bad_rank else image(r, batch, channels, height, width, kind)
-    c.case("conv", expr, x, set=state_for(expr))
+    state = state_for(expr)
+    if state and groups == 1 and r.random() < 0.15 and state["weight"].numel() > 0:
+        # A non-finite weight: PyTorch's native kernels multiply it with the zero padding, oneDNN
+        # mostly does not. (Not with groups: oneDNN's choice among its grouped implementations, some
+        # of which multiply the padding, is not modelled.)
+        state["weight"].view(-1)[r.randrange(state["weight"].numel())] = r.choice([float("inf"), float("nan")])
+    c.case("conv", expr, x, set=state)
 
 
 # --- MaxPool2d ------------------------------------------------------------------------------------

@@ -456,6 +456,20 @@ def float_sum_cases(s):
            note="one accumulator of lane 0 sums two blocks of 16 values separately: sum 16")
 
 
+def onednn_padding_cases(s):
+    """oneDNN multiplies the zero padding (inf · 0 = NaN) when an axis with a kernel side of 1 is
+    padded, and skips it otherwise (found by the differential check)."""
+    w = torch.ones(2, 2, 1, 3)
+    w[:, :, 0, 0] = float("inf")
+    x = ones(2, 2, 3, 4)
+    s.case("conv_inf_weight_onednn_padded_side_of_1", "nn.Conv2d(2, 2, (1, 3), padding=(1, 1), bias=False)", x,
+           set={"weight": w}, note="kernel height 1 with height padding: every padded tap is multiplied")
+    s.case("conv_inf_weight_onednn_unpadded_side_of_1", "nn.Conv2d(2, 2, (1, 3), padding=(0, 1), bias=False)", x,
+           set={"weight": w}, note="only the width (kernel side 3) is padded: padded taps are skipped")
+    s.case("conv_nan_weight_onednn_1x1_padded", "nn.Conv2d(2, 2, 1, padding=1, bias=False)", x,
+           set={"weight": torch.tensor([[[[float("nan")]], [[1.0]]], [[[1.0]], [[1.0]]]])})
+
+
 def build():
     s = Spatial()
     torch.set_warn_always(True)
@@ -466,6 +480,7 @@ def build():
         adaptive_cases(s)
         type_error_cases(s)
         float_sum_cases(s)
+        onednn_padding_cases(s)
     finally:
         torch.set_warn_always(False)
     return s.rec
