@@ -52,7 +52,7 @@ private func outputSizeIsPair(_ arguments: Arguments) -> Bool {
 public struct AdaptiveMaxPool2d: Module {
     /// The constructor signature of `torch.nn.AdaptiveMaxPool2d`.
     public static let schema = LayerSchema(
-        name: "AdaptiveMaxPool2d", group: .pooling,
+        name: "AdaptiveMaxPool2d", initializer: "_AdaptiveMaxPoolNd", group: .pooling,
         summary: "Maximum over windows chosen to give a fixed output size",
         params: [
             ParamSpec("output_size", .outputSize, range: ParamRange(1, 16),
@@ -153,7 +153,7 @@ public struct AdaptiveMaxPool2d: Module {
 public struct AdaptiveAvgPool2d: Module {
     /// The constructor signature of `torch.nn.AdaptiveAvgPool2d`.
     public static let schema = LayerSchema(
-        name: "AdaptiveAvgPool2d", group: .pooling,
+        name: "AdaptiveAvgPool2d", initializer: "_AdaptiveAvgPoolNd", group: .pooling,
         summary: "Average over windows chosen to give a fixed output size",
         params: [
             ParamSpec("output_size", .outputSize, range: ParamRange(1, 16),

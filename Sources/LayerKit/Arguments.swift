@@ -16,7 +16,7 @@ public struct Arguments: Sendable, Equatable {
     public init(schema: LayerSchema, positional: [ParamValue] = [],
                 keywords: [(name: String, value: ParamValue)] = []) throws {
         self.schema = schema
-        let callee = "\(schema.name).__init__()"
+        let callee = "\(schema.initializer).__init__()"
         let positionalSpecs = schema.params.filter { !$0.keywordOnly }
         var bound = [ParamValue?](repeating: nil, count: schema.params.count)
 
@@ -24,8 +24,9 @@ public struct Arguments: Sendable, Equatable {
             let required = positionalSpecs.filter(\.isRequired).count
             let takes = required == positionalSpecs.count
                 ? "\(required + 1)" : "from \(required + 1) to \(positionalSpecs.count + 1)"
+            let noun = takes == "1" ? "argument" : "arguments"
             throw LayerError(.typeError, "arguments",
-                             "\(callee) takes \(takes) positional arguments but \(positional.count + 1) were given")
+                             "\(callee) takes \(takes) positional \(noun) but \(positional.count + 1) were given")
         }
         for (i, value) in positional.enumerated() {
             let index = schema.params.firstIndex { $0.name == positionalSpecs[i].name }!
@@ -43,8 +44,9 @@ public struct Arguments: Sendable, Equatable {
         let missing = schema.params.indices.filter { bound[$0] == nil && schema.params[$0].isRequired }
         if !missing.isEmpty {
             let names = missing.map { "'\(schema.params[$0].name)'" }
-            let list = names.count == 1 ? names[0]
-                : names.dropLast().joined(separator: ", ") + " and " + names.last!
+            // Python's wording: 'a'; 'a' and 'b'; 'a', 'b', and 'c'.
+            let list = names.count <= 2 ? names.joined(separator: " and ")
+                : names.dropLast().joined(separator: ", ") + ", and " + names.last!
             let noun = names.count == 1 ? "argument" : "arguments"
             throw LayerError(.typeError, schema.params[missing[0]].name,
                              "\(callee) missing \(names.count) required positional \(noun): \(list)")
@@ -95,14 +97,14 @@ public struct Arguments: Sendable, Equatable {
         switch self[name] {
         case .float(let v): return v
         case .int(let v): return Double(v)
+        case .bool(let v): return v ? 1 : 0
         default: preconditionFailure("\(name) is not a float: \(self[name])")
         }
     }
 
-    /// A bool parameter.
+    /// A bool parameter: the truth of whatever value was given, as Python's `bool(value)`.
     public func bool(_ name: String) -> Bool {
-        if case .bool(let v) = self[name] { return v }
-        preconditionFailure("\(name) is not a bool: \(self[name])")
+        self[name].pythonTruth
     }
 
     /// A string parameter.
@@ -133,14 +135,15 @@ public struct Arguments: Sendable, Equatable {
         switch self[name] {
         case .float(let v): return v
         case .int(let v): return Double(v)
+        case .bool(let v): return v ? 1 : 0
         default: return nil
         }
     }
 
-    /// An optional bool parameter.
+    /// An optional bool parameter: `nil` for `None`, else the value's truth.
     public func optionalBool(_ name: String) -> Bool? {
-        if case .bool(let v) = self[name] { return v }
-        return nil
+        let value = self[name]
+        return value == .none ? nil : value.pythonTruth
     }
 
     /// An `output_size` parameter as `(H?, W?)`.
@@ -185,6 +188,8 @@ extension ParamValue {
     func isNumericallyEqual(to other: ParamValue) -> Bool {
         switch (self, other) {
         case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return Double(a) == b
+        case (.bool(let a), .int(let b)), (.int(let b), .bool(let a)): return (a ? 1 : 0) == b
+        case (.bool(let a), .float(let b)), (.float(let b), .bool(let a)): return (a ? 1 : 0) == b
         default: return self == other
         }
     }
@@ -219,10 +224,13 @@ extension ParamKind {
         case .float:
             // An int stays an int, as in Python (PyTorch prints `got 2`, not `got 2.0`).
             switch value {
-            case .float, .int: return value
+            case .float, .int, .bool: return value  // Python's bool is an int
             default: throw fail("a float")
             }
         case .bool:
+            // Python takes any value's truth (`ReLU(1)` is `ReLU(True)`); `Arguments.bool` reads it.
+            return value
+        case .strictBool:
             guard case .bool = value else { throw fail("True or False") }
             return value
         case .choice(let options):
@@ -249,14 +257,11 @@ extension ParamKind {
             return value
         case .optionalFloat:
             switch value {
-            case .none, .float, .int: return value
+            case .none, .float, .int, .bool: return value
             default: throw fail("None or a float")
             }
         case .optionalBool:
-            guard value == .none || { if case .bool = value { return true } else { return false } }() else {
-                throw fail("None, True or False")
-            }
-            return value
+            return value  // None, or any value's truth
         case .outputSize:
             if isInt(value) { return value }
             if case .tuple(let items) = value, items.count == 2,
@@ -264,6 +269,22 @@ extension ParamKind {
                 return value
             }
             throw fail("an int or a tuple of 2 (int or None)")
+        case .device:
+            if value == .none { return value }
+            guard case .string(let device) = value else { throw fail("None, 'cpu' or torch.device('cpu')") }
+            guard device == "cpu" else {
+                throw LayerError(.valueError, name,
+                                 "device '\(device)' is not available: LayerScope computes on the CPU (device=None or 'cpu')")
+            }
+            return value
+        case .dtype:
+            if value == .none { return value }
+            guard case .torchName(let dtype) = value else { throw fail("None or a dtype such as torch.float32") }
+            guard dtype == "float32" || dtype == "float" else {
+                throw LayerError(.valueError, name,
+                                 "dtype torch.\(dtype) is not available: LayerScope computes in float32 (dtype=None or torch.float32)")
+            }
+            return value
         case .optionalFloatVector:
             switch value {
             case .none, .tensor: return value

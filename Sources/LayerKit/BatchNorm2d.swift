@@ -136,7 +136,7 @@ public struct ChannelStatistics: Sendable, Equatable {
 /// reports the division by zero as a `RuntimeError`.
 public struct BatchNorm2d: Module {
     public static let schema = LayerSchema(
-        name: "BatchNorm2d", group: .normalization,
+        name: "BatchNorm2d", initializer: "_BatchNorm", group: .normalization,
         summary: "Normalise each channel over the batch, then scale and shift",
         params: [
             ParamSpec("num_features", .int, range: ParamRange(1, 1024),
@@ -149,6 +149,7 @@ public struct BatchNorm2d: Module {
                       "learn a per-channel weight (and bias)"),
             ParamSpec("track_running_stats", .bool, default: .bool(true),
                       "keep running mean/variance buffers and use them in eval mode"),
+        ] + ParamSpec.factoryArguments + [
             ParamSpec("bias", .bool, default: .bool(true), keywordOnly: true,
                       "with affine, also learn a per-channel bias"),
         ])

@@ -62,6 +62,7 @@ public struct Conv2d: Module {
             ParamSpec("padding_mode", .choice(Conv2d.PaddingMode.allCases.map(\.rawValue)),
                       default: .string("zeros"),
                       "How the padding is filled: 'zeros', 'reflect', 'replicate' or 'circular'"),
+        ] + ParamSpec.factoryArguments + [
         ])
 
     /// How padded positions get their values.

@@ -23,7 +23,7 @@
 public struct Dropout: DifferentiableModule {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
-        name: "Dropout", group: .dropout,
+        name: "Dropout", initializer: "_DropoutNd", group: .dropout,
         summary: "Zero elements with probability p in training, scaling survivors by 1/(1-p)",
         params: [
             ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
@@ -85,7 +85,7 @@ public struct Dropout: DifferentiableModule {
 public struct Dropout2d: DifferentiableModule {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
-        name: "Dropout2d", group: .dropout,
+        name: "Dropout2d", initializer: "_DropoutNd", group: .dropout,
         summary: "Zero whole channels with probability p in training, scaling survivors by 1/(1-p)",
         params: [
             ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),

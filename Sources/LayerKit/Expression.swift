@@ -324,16 +324,35 @@ private struct ExpressionParser {
         case .identifier("torch"):
             try expect(".")
             let member = try next()
-            guard member == .identifier("tensor") else {
-                throw error("only torch.tensor([...]) is supported here, found \(member.display)", at: tokenStart)
+            switch member {
+            case .identifier("tensor"):
+                return try parseTensorCall(start: start)
+            case .identifier("device"):
+                // torch.device('cpu') is the device string itself.
+                try expect("(")
+                let argument = try next()
+                guard case .string(let device) = argument else {
+                    throw error("torch.device() takes a device name such as 'cpu'", at: tokenStart)
+                }
+                try expect(")")
+                return .string(device)
+            case .identifier(let name) where Self.torchDTypes.contains(name):
+                return .torchName(name)
+            default:
+                throw error("only torch.tensor([...]), torch.device(...) and dtypes such as torch.float32 are supported here, found \(member.display)", at: tokenStart)
             }
-            return try parseTensorCall(start: start)
         case .identifier(let name):
             throw error("unexpected name '\(name)'; values are numbers, True, False, None, strings, tuples or torch.tensor([...])", at: start)
         default:
             throw error("expected a value but found \(token.display)", at: start)
         }
     }
+
+    /// The dtype names `torch.<name>` may refer to.
+    static let torchDTypes: Set<String> = [
+        "float32", "float", "float64", "double", "float16", "half", "bfloat16",
+        "int64", "long", "int32", "int", "int16", "int8", "uint8", "bool",
+    ]
 
     /// torch.tensor '(' list [',' dtype=torch.float32|float|float64|double] ')'
     mutating func parseTensorCall(start: Int) throws -> ParamValue {

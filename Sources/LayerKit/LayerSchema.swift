@@ -20,8 +20,10 @@ public enum ParamKind: Sendable, Equatable {
     case int
     /// A Python float (an int is accepted and widened, as in Python).
     case float
-    /// `True` or `False`.
+    /// A flag Python tests for truth: `True`, `False`, or any value (`ReLU(1)` is `ReLU(True)`).
     case bool
+    /// A flag PyTorch passes to C++, which accepts only `True` or `False` (pooling's `ceil_mode`).
+    case strictBool
     /// One of a fixed set of strings.
     case choice([String])
     /// An int used for both H and W, or a pair `(H, W)`.
@@ -40,13 +42,17 @@ public enum ParamKind: Sendable, Equatable {
     case outputSize
     /// `None` or a 1-D float tensor, `torch.tensor([...])` (CrossEntropyLoss `weight`).
     case optionalFloatVector
+    /// The `device` factory argument: `None`, `'cpu'` or `torch.device('cpu')`.
+    case device
+    /// The `dtype` factory argument: `None` or `torch.float32`.
+    case dtype
 
     /// How `layerscope list` and the docs describe the accepted values.
     public var summary: String {
         switch self {
         case .int: return "int"
         case .float: return "float"
-        case .bool: return "bool"
+        case .bool, .strictBool: return "bool"
         case .choice(let options): return options.map { "'\($0)'" }.joined(separator: "|")
         case .intOrPair: return "int or (int, int)"
         case .optionalIntOrPair: return "None, int or (int, int)"
@@ -57,6 +63,8 @@ public enum ParamKind: Sendable, Equatable {
         case .optionalBool: return "None or bool"
         case .outputSize: return "int or (int|None, int|None)"
         case .optionalFloatVector: return "None or 1-D tensor"
+        case .device: return "None or 'cpu'"
+        case .dtype: return "None or torch.float32"
         }
     }
 }
@@ -88,6 +96,16 @@ public struct ParamRange: Sendable, Equatable {
 
 /// One constructor parameter of one layer.
 public struct ParamSpec: Sendable, Equatable {
+    /// PyTorch's factory arguments, which Conv2d, BatchNorm2d and Linear take after their own.
+    ///
+    /// Unlike PyTorch, only the CPU and float32 are available: LayerKit computes nothing else.
+    public static let factoryArguments: [ParamSpec] = [
+        ParamSpec("device", .device, default: ParamValue.none,
+                  "Where the parameters live; LayerScope computes on the CPU"),
+        ParamSpec("dtype", .dtype, default: ParamValue.none,
+                  "The parameters' dtype; LayerScope computes in float32"),
+    ]
+
     /// PyTorch's snake_case name.
     public var name: String
     public var kind: ParamKind
@@ -141,14 +159,19 @@ public struct ParamSpec: Sendable, Equatable {
 public struct LayerSchema: Sendable, Equatable {
     /// The class name in `torch.nn`, e.g. `Conv2d`.
     public var name: String
+    /// The class whose `__init__` the layer inherits, as Python names it in argument errors
+    /// (`_MaxPoolNd` for MaxPool2d); the layer's own name when it defines one.
+    public var initializer: String
     public var group: LayerGroup
     /// One line: what the layer does.
     public var summary: String
     /// The parameters in the order of PyTorch's signature.
     public var params: [ParamSpec]
 
-    public init(name: String, group: LayerGroup, summary: String, params: [ParamSpec]) {
+    public init(name: String, initializer: String? = nil, group: LayerGroup, summary: String,
+                params: [ParamSpec]) {
         self.name = name
+        self.initializer = initializer ?? name
         self.group = group
         self.summary = summary
         self.params = params

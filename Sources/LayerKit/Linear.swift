@@ -32,6 +32,7 @@ public struct Linear: Module {
                       "size of the output's last dimension"),
             ParamSpec("bias", .bool, default: .bool(true),
                       "add a learnable bias"),
+        ] + ParamSpec.factoryArguments + [
         ])
 
     public let arguments: Arguments

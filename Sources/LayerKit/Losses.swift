@@ -233,7 +233,7 @@ private func pytorchSign(_ d: Double) -> Double {
 /// https://pytorch.org/docs/stable/generated/torch.nn.L1Loss.html
 public struct L1Loss: Loss {
     public static let schema = LayerSchema(
-        name: "L1Loss", group: .loss,
+        name: "L1Loss", initializer: "_Loss", group: .loss,
         summary: "mean absolute error |input − target|",
         params: reductionParams)
 
@@ -268,7 +268,7 @@ public struct L1Loss: Loss {
 /// https://pytorch.org/docs/stable/generated/torch.nn.MSELoss.html
 public struct MSELoss: Loss {
     public static let schema = LayerSchema(
-        name: "MSELoss", group: .loss,
+        name: "MSELoss", initializer: "_Loss", group: .loss,
         summary: "mean squared error (input − target)²",
         params: reductionParams)
 

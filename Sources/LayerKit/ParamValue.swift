@@ -12,6 +12,8 @@ public indirect enum ParamValue: Sendable, Equatable, Hashable {
     case tuple([ParamValue])
     /// `torch.tensor([...])` of floats (CrossEntropyLoss's `weight`).
     case tensor([Double])
+    /// A torch attribute written by name, e.g. `torch.float32` (the `dtype` factory argument).
+    case torchName(String)
 
     /// The value as Python's `repr` prints it: `None`, `True`, `3`, `0.1`, `1e-05`, `'same'`, `(3, 5)`.
     public var pythonRepr: String {
@@ -26,6 +28,8 @@ public indirect enum ParamValue: Sendable, Equatable, Hashable {
             return "(" + items.map(\.pythonRepr).joined(separator: ", ") + ")"
         case .tensor(let values):
             return "torch.tensor([" + values.map(pythonFloatRepr).joined(separator: ", ") + "])"
+        case .torchName(let name):
+            return "torch." + name
         }
     }
 
@@ -33,6 +37,20 @@ public indirect enum ParamValue: Sendable, Equatable, Hashable {
     public var pythonStr: String {
         if case .string(let s) = self { return s }
         return pythonRepr
+    }
+
+    /// Python's `bool(value)`: False for None, zero, empty strings, tuples and tensors.
+    public var pythonTruth: Bool {
+        switch self {
+        case .none: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .float(let d): return d != 0
+        case .string(let s): return !s.isEmpty
+        case .tuple(let items): return !items.isEmpty
+        case .tensor(let values): return values.contains { $0 != 0 }
+        case .torchName: return true
+        }
     }
 
     /// A short description of the value's Python type, for type errors: `int`, `float`, `str`, ….
@@ -45,6 +63,7 @@ public indirect enum ParamValue: Sendable, Equatable, Hashable {
         case .string: return "str"
         case .tuple: return "tuple"
         case .tensor: return "Tensor"
+        case .torchName(let name): return name.hasPrefix("float") || name == "double" ? "torch.dtype" : "object"
         }
     }
 }

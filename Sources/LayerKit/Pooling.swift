@@ -199,7 +199,7 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
 public struct MaxPool2d: Module {
     /// The constructor signature of `torch.nn.MaxPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
-        name: "MaxPool2d", group: .pooling,
+        name: "MaxPool2d", initializer: "_MaxPoolNd", group: .pooling,
         summary: "Maximum over sliding windows of each channel",
         params: [
             ParamSpec("kernel_size", .intOrPair, range: ParamRange(1, 8),
@@ -212,7 +212,7 @@ public struct MaxPool2d: Module {
                       "Spacing between the elements of a window"),
             ParamSpec("return_indices", .bool, default: .bool(false),
                       "Also return the position of each maximum"),
-            ParamSpec("ceil_mode", .bool, default: .bool(false),
+            ParamSpec("ceil_mode", .strictBool, default: .bool(false),
                       typeErrorMessage: "max_pool2d(): argument 'ceil_mode' (position 6) must be bool, not {type}",
                       "Round the output size up, so a last partial window is kept"),
         ])
@@ -348,10 +348,10 @@ public struct AvgPool2d: Module {
                       "Step of the window (None: kernel_size)"),
             ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
                       "Implicit zero padding on both sides, at most kernel_size // 2"),
-            ParamSpec("ceil_mode", .bool, default: .bool(false),
+            ParamSpec("ceil_mode", .strictBool, default: .bool(false),
                       typeErrorMessage: "avg_pool2d(): argument 'ceil_mode' (position 5) must be bool, not {type}",
                       "Round the output size up, so a last partial window is kept"),
-            ParamSpec("count_include_pad", .bool, default: .bool(true),
+            ParamSpec("count_include_pad", .strictBool, default: .bool(true),
                       typeErrorMessage: "avg_pool2d(): argument 'count_include_pad' (position 6) must be bool, not {type}",
                       "Count the zero padding in the divisor"),
             ParamSpec("divisor_override", .optionalInt, default: ParamValue.none, range: ParamRange(-16, 16),

@@ -76,9 +76,9 @@ private let twoChannels = Tensor(shape: [2, 2, 1, 2], storage: [1, 2, 10, 20, 3,
         let schema = BatchNorm2d.schema
         #expect(schema.name == "BatchNorm2d")
         #expect(schema.group == .normalization)
-        #expect(schema.params.map(\.name) == ["num_features", "eps", "momentum", "affine", "track_running_stats", "bias"])
-        #expect(schema.params.map(\.defaultValue) == [nil, .float(1e-5), .float(0.1), .bool(true), .bool(true), .bool(true)])
-        #expect(schema.params.map(\.keywordOnly) == [false, false, false, false, false, true])
+        #expect(schema.params.map(\.name) == ["num_features", "eps", "momentum", "affine", "track_running_stats", "device", "dtype", "bias"])
+        #expect(schema.params.map(\.defaultValue) == [nil, .float(1e-5), .float(0.1), .bool(true), .bool(true), ParamValue.none, ParamValue.none, .bool(true)])
+        #expect(schema.params.map(\.keywordOnly) == [false, false, false, false, false, false, false, true])
         #expect(schema.param("momentum")?.kind == .optionalFloat)
         #expect(Catalog.layerType(named: "BatchNorm2d") != nil)
     }
@@ -110,8 +110,8 @@ private let twoChannels = Tensor(shape: [2, 2, 1, 2], storage: [1, 2, 10, 20, 3,
     }
 
     @Test func biasIsKeywordOnly() {
-        expectLayerError(.typeError, "BatchNorm2d.__init__() takes from 2 to 6 positional arguments but 7 were given") {
-            _ = try makeBatchNorm([.int(3), .float(1e-5), .float(0.1), .bool(true), .bool(true), .bool(false)])
+        expectLayerError(.typeError, "_BatchNorm.__init__() takes from 2 to 8 positional arguments but 9 were given") {
+            _ = try makeBatchNorm([.int(3), .float(1e-5), .float(0.1), .bool(true), .bool(true), .none, .none, .bool(false)])
         }
     }
 

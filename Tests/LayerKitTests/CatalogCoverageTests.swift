@@ -1,6 +1,7 @@
 // CatalogCoverageTests: every layer of the catalog is exercised by PyTorch fixtures, and its schema
 // is complete enough for the parameter editor.
 
+import Foundation
 import Testing
 @testable import LayerKit
 
@@ -16,6 +17,28 @@ import Testing
         }
         for schema in Catalog.schemas {
             #expect(covered[schema.name, default: 0] >= 3, "\(schema.name) has \(covered[schema.name, default: 0]) fixture cases")
+        }
+    }
+
+    /// The catalog lists exactly PyTorch's constructor parameters — names, order, defaults and
+    /// keyword-only markers — as `inspect.signature` reports them (Fixtures/signatures.json).
+    @Test func schemasMatchPyTorchSignatures() throws {
+        let url = Fixtures.directory.appendingPathComponent("signatures.json")
+        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let layers = root["cases"] as! [[String: Any]]
+        #expect(layers.map { $0["name"] as! String } == Catalog.schemas.map(\.name))
+        for layer in layers {
+            let name = layer["name"] as! String
+            guard let schema = Catalog.layerType(named: name)?.schema else {
+                Issue.record("\(name) is not in the catalog")
+                continue
+            }
+            let params = layer["params"] as! [[String: Any]]
+            #expect(schema.params.map(\.name) == params.map { $0["name"] as! String }, "\(name) parameter names")
+            for (spec, torch) in zip(schema.params, params) {
+                #expect(spec.defaultValue?.pythonRepr == torch["default"] as? String, "\(name).\(spec.name) default")
+                #expect(spec.keywordOnly == torch["keyword_only"] as! Bool, "\(name).\(spec.name) keyword-only")
+            }
         }
     }
 

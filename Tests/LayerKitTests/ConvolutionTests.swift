@@ -53,7 +53,7 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
     @Test func schemaFollowsPyTorchSignature() {
         let schema = Conv2d.schema
         #expect(schema.params.map(\.name) == ["in_channels", "out_channels", "kernel_size", "stride", "padding",
-                                              "dilation", "groups", "bias", "padding_mode"])
+                                              "dilation", "groups", "bias", "padding_mode", "device", "dtype"])
         #expect(schema.group == .convolution)
         #expect(schema.param("padding")?.kind == .intOrPairOrChoice(["same", "valid"]))
         #expect(schema.param("padding_mode")?.defaultValue == .string("zeros"))

@@ -64,7 +64,7 @@ import Testing
         }
     }
 
-    @Test func bindingErrorsUsePythonsWording() {
+    @Test func bindingErrorsUsePythonsWording() throws {
         func message(_ text: String) -> String {
             do { _ = try Catalog.arguments(parsing: text); return "no error" } catch { return "\(error)" }
         }
@@ -72,12 +72,29 @@ import Testing
             "out_features: Linear.__init__() missing 1 required positional argument: 'out_features' (TypeError)")
         #expect(message("nn.Linear()") ==
             "in_features: Linear.__init__() missing 2 required positional arguments: 'in_features' and 'out_features' (TypeError)")
+        #expect(try Catalog.arguments(parsing: "nn.ReLU(1)").bool("inplace"))
+        #expect(try !Catalog.arguments(parsing: "nn.Linear(2, 3, bias=0)").bool("bias"))
+        #expect(message("nn.MaxPool2d(2, ceil_mode=1)").contains("must be bool, not int"))
         #expect(message("nn.ReLU(True, 3)") ==
             "arguments: ReLU.__init__() takes from 1 to 2 positional arguments but 3 were given (TypeError)")
         #expect(message("nn.ReLU(foo=1)") ==
             "foo: ReLU.__init__() got an unexpected keyword argument 'foo' (TypeError)")
         #expect(message("nn.ReLU(True, inplace=False)") ==
             "inplace: ReLU.__init__() got multiple values for argument 'inplace' (TypeError)")
+        #expect(message("nn.Conv2d()") ==
+            "in_channels: Conv2d.__init__() missing 3 required positional arguments: 'in_channels', 'out_channels', and 'kernel_size' (TypeError)")
+        #expect(message("nn.Linear(2, 3, True, 'cpu', torch.float32, 1)") ==
+            "arguments: Linear.__init__() takes from 3 to 6 positional arguments but 7 were given (TypeError)")
+        #expect(try Catalog.arguments(parsing: "nn.Linear(2, 3, device=torch.device('cpu'), dtype=torch.float)").expression
+            == "nn.Linear(2, 3, device='cpu', dtype=torch.float)")
+        #expect(message("nn.Conv2d(1, 2, 3, device='cuda')").hasPrefix("device: device 'cuda' is not available"))
+        #expect(message("nn.BatchNorm2d(3, dtype=torch.float64)").hasPrefix("dtype: dtype torch.float64 is not available"))
+        #expect(message("nn.Sigmoid(1)") ==
+            "arguments: Sigmoid.__init__() takes 1 positional argument but 2 were given (TypeError)")
+        #expect(message("nn.MaxPool2d()") ==
+            "kernel_size: _MaxPoolNd.__init__() missing 1 required positional argument: 'kernel_size' (TypeError)")
+        #expect(message("nn.L1Loss(foo=2)") ==
+            "foo: _Loss.__init__() got an unexpected keyword argument 'foo' (TypeError)")
         #expect(message("nn.Softmax(dim=1.5)") ==
             "dim: dim must be an int or None, got <class 'float'> (TypeError)")
         #expect(message("nn.Softmax(True)") ==

@@ -42,10 +42,13 @@ enum Fixtures {
         Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
     }
 
-    /// The layer families that have fixtures (every JSON file but the printing one).
+    /// Fixture files that are not layer runs.
+    static let nonLayerFiles: Set<String> = ["printing.json", "signatures.json"]
+
+    /// The layer families that have fixtures (every JSON file of layer runs).
     static func families() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && $0 != "printing.json" }
+        return names.filter { $0.hasSuffix(".json") && !nonLayerFiles.contains($0) }
             .map { String($0.dropLast(".json".count)) }
             .sorted()
     }

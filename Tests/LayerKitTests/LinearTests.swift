@@ -69,8 +69,8 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String, subjec
         let schema = Linear.schema
         #expect(schema.name == "Linear")
         #expect(schema.group == .linear)
-        #expect(schema.params.map(\.name) == ["in_features", "out_features", "bias"])
-        #expect(schema.params.map(\.defaultValue) == [nil, nil, .bool(true)])
+        #expect(schema.params.map(\.name) == ["in_features", "out_features", "bias", "device", "dtype"])
+        #expect(schema.params.map(\.defaultValue) == [nil, nil, .bool(true), ParamValue.none, ParamValue.none])
         #expect(schema.params.allSatisfy { !$0.keywordOnly })
         #expect(Catalog.layerType(named: "Linear") != nil)
         let names = Catalog.schemas.map(\.name)
