@@ -190,12 +190,14 @@ public struct BatchNorm2d: Module {
         if affine {
             try check(numFeatures >= 0, .runtimeError, "num_features",
                       "Trying to create tensor with negative dimension \(numFeatures): [\(numFeatures)]")
+            try checkAllocation(shape: [numFeatures], subject: "num_features")
             weight = Tensor(shape: [numFeatures], repeating: 1)
             bias = wantsBias ? Tensor(shape: [numFeatures], repeating: 0) : nil
         }
         if trackRunningStats {
             try check(numFeatures >= 0, .runtimeError, "num_features",
                       "zeros: Dimension size must be non-negative.")
+            try checkAllocation(shape: [numFeatures], subject: "num_features")
             runningMean = Tensor(shape: [numFeatures], repeating: 0)
             runningVar = Tensor(shape: [numFeatures], repeating: 1)
             numBatchesTracked = 0

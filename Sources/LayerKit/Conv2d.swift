@@ -562,32 +562,3 @@ func pythonModulo(_ a: Int, _ b: Int) -> Int {
     return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
 }
 
-/// The largest tensor LayerKit allocates, in bytes (1 GiB of float32).
-let allocationLimitBytes = 1 << 30
-
-/// Throws PyTorch's error for a shape that cannot be created: a negative dimension
-/// (`torch.empty`'s message), an element count that overflows, or more than `allocationLimitBytes`.
-///
-/// Unlike PyTorch, which tries to allocate whatever the machine allows, LayerKit refuses tensors
-/// over 1 GiB with the message PyTorch's CPU allocator gives when memory runs out.
-func checkAllocation(shape: [Int], subject: String) throws {
-    if let negative = shape.first(where: { $0 < 0 }) {
-        throw LayerError(.runtimeError, subject,
-                         "Trying to create tensor with negative dimension \(negative): \(shape.torchList)")
-    }
-    if shape.contains(0) { return }
-    var count = 1
-    for size in shape {
-        let (product, overflow) = count.multipliedReportingOverflow(by: size)
-        if overflow || product > Int.max / 4 {
-            throw LayerError(.runtimeError, subject,
-                             "Storage size calculation overflowed with sizes=\(shape.torchList)")
-        }
-        count = product
-    }
-    if count * 4 > allocationLimitBytes {
-        throw LayerError(.runtimeError, subject,
-                         "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate "
-                             + "memory: you tried to allocate \(count * 4) bytes. Error code 12 (Cannot allocate memory)")
-    }
-}

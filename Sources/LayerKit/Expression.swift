@@ -102,6 +102,10 @@ private struct ExpressionParser {
     var position = 0
     /// Offset of the token most recently returned by `next()`.
     var tokenStart = 0
+    /// How many tuples/lists enclose the value being parsed.
+    var nesting = 0
+    /// Python's own limit on nested brackets.
+    static let maximumNesting = 200
 
     init(_ source: String) {
         self.source = source
@@ -245,6 +249,9 @@ private struct ExpressionParser {
             // keyword argument: identifier '=' value
             let first = try next()
             if case .identifier(let key) = first, try peek() == .symbol("=") {
+                if keywords.contains(where: { $0.name == key }) {
+                    throw error("keyword argument repeated: \(key)", at: argumentStart + (chars[argumentStart...].prefix { $0.isWhitespace }.count))
+                }
                 _ = try next()
                 keywords.append((key, try parseValue()))
             } else {
@@ -290,6 +297,9 @@ private struct ExpressionParser {
             }
         case .symbol("("), .symbol("["):
             let close: Character = token == .symbol("(") ? ")" : "]"
+            nesting += 1
+            defer { nesting -= 1 }
+            guard nesting < Self.maximumNesting else { throw error("too many nested parentheses", at: start) }
             var items: [ParamValue] = []
             var sawComma = false
             while try peek() != .symbol(close) {

@@ -59,6 +59,7 @@ public struct Linear: Module {
             throw LayerError(.runtimeError, subject,
                              "Trying to create tensor with negative dimension \(negative): \(weightShape.torchList)")
         }
+        try checkAllocation(shape: weightShape, subject: "in_features")
         weight = Init.defaultUniform(shape: weightShape, fanIn: inFeatures, rng: &rng)
         if arguments.bool("bias") {
             bias = Init.defaultUniform(shape: [outFeatures], fanIn: inFeatures, rng: &rng)

@@ -84,6 +84,38 @@ public struct IndexTensor: Sendable, Equatable {
     public var count: Int { storage.count }
 }
 
+// MARK: - Allocation limits
+
+/// The largest tensor LayerKit allocates, in bytes (1 GiB of float32).
+let allocationLimitBytes = 1 << 30
+
+/// Throws PyTorch's error for a shape that cannot be created: a negative dimension
+/// (`torch.empty`'s message), an element count that overflows, or more than `allocationLimitBytes`.
+///
+/// Unlike PyTorch, which tries to allocate whatever the machine allows, LayerKit refuses tensors
+/// over 1 GiB with the message PyTorch's CPU allocator gives when memory runs out.
+func checkAllocation(shape: [Int], subject: String) throws {
+    if let negative = shape.first(where: { $0 < 0 }) {
+        throw LayerError(.runtimeError, subject,
+                         "Trying to create tensor with negative dimension \(negative): \(shape.torchList)")
+    }
+    if shape.contains(0) { return }
+    var count = 1
+    for size in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: size)
+        if overflow || product > Int.max / 4 {
+            throw LayerError(.runtimeError, subject,
+                             "Storage size calculation overflowed with sizes=\(shape.torchList)")
+        }
+        count = product
+    }
+    if count * 4 > allocationLimitBytes {
+        throw LayerError(.runtimeError, subject,
+                         "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate "
+                             + "memory: you tried to allocate \(count * 4) bytes. Error code 12 (Cannot allocate memory)")
+    }
+}
+
 extension Array where Element == Int {
     /// Product of the dimensions (1 for a rank-0 shape).
     public var elementCount: Int { reduce(1, *) }

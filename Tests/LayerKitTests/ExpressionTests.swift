@@ -38,6 +38,9 @@ import Testing
         ("nn.Linear(in_features=2, 3)", 25, "positional argument follows keyword argument"),
         ("nn.ReLU(1e)", 8, "malformed number"),
         ("3", 0, "expected a layer name"),
+        ("nn.MaxPool2d(2, stride=1, stride=2)", 26, "keyword argument repeated: stride"),
+        ("nn.MaxPool2d(" + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 301),
+         13 + 199, "too many nested parentheses"),
     ])
     func syntaxErrorsPointAtTheCharacter(text: String, offset: Int, message: String) {
         do {
