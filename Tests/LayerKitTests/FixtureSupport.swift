@@ -23,6 +23,8 @@ struct FixtureCase: Sendable, CustomStringConvertible {
     var expr: String
     var training: Bool
     var steps: Int
+    /// The case asked for the input gradient (even when PyTorch then raised an error).
+    var wantsGradient: Bool
     var input: NpyArray
     var target: NpyArray?
     var sets: [(String, NpyArray)]
@@ -75,6 +77,7 @@ enum Fixtures {
             expr: c["expr"] as! String,
             training: (c["mode"] as? String ?? "train") == "train",
             steps: c["steps"] as? Int ?? 1,
+            wantsGradient: c["grad"] as? Bool ?? (expect?["grad_input"] != nil),
             input: try array(c["input"]!),
             target: try c["target"].map(array),
             sets: try pairs(c["set"]),

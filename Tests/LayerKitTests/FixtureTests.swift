@@ -33,7 +33,7 @@ import Testing
             let input = try fixture.input.floatTensor()
             let result = try computation.run(
                 input: input, target: fixture.target?.lossTarget(), training: fixture.training,
-                steps: fixture.steps, wantGradient: fixture.expectedGrad != nil)
+                steps: fixture.steps, wantGradient: fixture.wantsGradient)
             if let expected = fixture.expectedError {
                 Issue.record("\(fixture): PyTorch raised \(expected.kind): \(expected.message); we returned a result")
                 return 0

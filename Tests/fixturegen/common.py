@@ -69,6 +69,8 @@ class Recorder:
         assert name not in self.names, name
         self.names.add(name)
         rec = {"name": name, "expr": expr, "mode": mode, "input": encode(input), "steps": steps}
+        if grad:
+            rec["grad"] = True  # also on error cases: some errors come only from the backward pass
         if target is not None:
             rec["target"] = encode(target)
         if set:

@@ -55,6 +55,7 @@ def activations(rec):
     for name, expr in [("relu", "nn.ReLU(inplace=True)"), ("leaky_relu", "nn.LeakyReLU(0.1, inplace=True)"),
                        ("relu6", "nn.ReLU6(True)"), ("selu", "nn.SELU(inplace=True)")]:
         rec.case(f"{name}_inplace", expr, sweep())
+        rec.case(f"{name}_inplace_grad", expr, sweep(), grad=True)
 
     # Kinks on their own, so a mismatch there is easy to read.
     kinks = torch.tensor([-0.0, 0.0, 6.0, -1e-7, 1e-7, 5.9999995, 6.0000005])
