@@ -7,13 +7,6 @@ import Testing
 @Suite struct ActivationTests {
     // MARK: Helpers
 
-    static func make<L: Layer>(_ type: L.Type, _ positional: [ParamValue] = [],
-                               _ keywords: [(name: String, value: ParamValue)] = []) throws -> L {
-        let arguments = try Arguments(schema: L.schema, positional: positional, keywords: keywords)
-        var rng = RandomSource(seed: 0)
-        return try L(arguments: arguments, rng: &rng)
-    }
-
     /// Runs `layer` on a 1-D tensor of `values` and returns the output and the gradient of its sum.
     static func run<L: DifferentiableModule>(_ layer: L, _ values: [Float]) throws -> (y: [Float], dx: [Float]) {
         var layer = layer
@@ -23,24 +16,6 @@ import Testing
         let g = Tensor(shape: y.shape, repeating: 1)
         let dx = try layer.inputGradient(input: x, output: y, gradOutput: g)
         return (y.storage, dx.storage)
-    }
-
-    /// Element-wise closeness with NaN equal to NaN; reports the largest difference on failure.
-    static func expectClose(_ actual: [Float], _ expected: [Float], tolerance: Float = 1e-6,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-        var maxDifference: Float = 0
-        for (a, e) in zip(actual, expected) {
-            if a.isNaN || e.isNaN {
-                #expect(a.isNaN && e.isNaN, "\(a) vs \(e)", sourceLocation: sourceLocation)
-            } else if a.isInfinite || e.isInfinite {
-                #expect(a == e, sourceLocation: sourceLocation)
-            } else {
-                maxDifference = Swift.max(maxDifference, Swift.abs(a - e))
-            }
-        }
-        #expect(maxDifference <= tolerance, "max difference \(maxDifference) for \(actual) vs \(expected)",
-                sourceLocation: sourceLocation)
     }
 
     static func isNegativeZero(_ v: Float) -> Bool { v == 0 && v.sign == .minus }
@@ -69,18 +44,18 @@ import Testing
     }
 
     @Test func expressionsPrintOnlyNonDefaults() throws {
-        #expect(try Self.make(LeakyReLU.self, [.float(0.1)]).expression == "nn.LeakyReLU(negative_slope=0.1)")
-        #expect(try Self.make(GELU.self, [], [("approximate", .string("tanh"))]).expression
+        #expect(try makeLayer(LeakyReLU.self, [.float(0.1)]).expression == "nn.LeakyReLU(negative_slope=0.1)")
+        #expect(try makeLayer(GELU.self, [], [("approximate", .string("tanh"))]).expression
                 == "nn.GELU(approximate='tanh')")
-        #expect(try Self.make(ReLU.self).expression == "nn.ReLU()")
+        #expect(try makeLayer(ReLU.self).expression == "nn.ReLU()")
     }
 
     // MARK: ReLU family
 
     @Test func reluKeepsNegativeZeroAndNaN() throws {
-        let relu = try Self.make(ReLU.self)
+        let relu = try makeLayer(ReLU.self)
         let (y, dx) = try Self.run(relu, [-2, -0.0, 0, 3, .nan, .infinity, -.infinity])
-        Self.expectClose(y, [0, 0, 0, 3, .nan, .infinity, 0])
+        expectFloatsClose(y, [0, 0, 0, 3, .nan, .infinity, 0])
         #expect(Self.isNegativeZero(y[1]))  // relu(−0.0) = −0.0
         #expect(y[2].sign == .plus)
         // Autograd tests y > 0: ReLU′(0) = 0; NaN lets the gradient through.
@@ -90,9 +65,9 @@ import Testing
     }
 
     @Test func leakyReluSlopeAtTheKink() throws {
-        let leaky = try Self.make(LeakyReLU.self)
+        let leaky = try makeLayer(LeakyReLU.self)
         let (y, dx) = try Self.run(leaky, [-3, -0.0, 0, 2, .nan])
-        Self.expectClose(y, [-0.03, 0, 0, 2, .nan])
+        expectFloatsClose(y, [-0.03, 0, 0, 2, .nan])
         #expect(Self.isNegativeZero(y[1]))
         // LeakyReLU′(0) = slope (autograd tests x > 0), NaN takes the slope branch too.
         #expect(dx == [Float(0.01), Float(0.01), Float(0.01), 1, Float(0.01)])
@@ -100,21 +75,21 @@ import Testing
     }
 
     @Test func leakyReluAcceptsAnySlope() throws {
-        let negative = try Self.make(LeakyReLU.self, [], [("negative_slope", .float(-0.5))])
+        let negative = try makeLayer(LeakyReLU.self, [], [("negative_slope", .float(-0.5))])
         let (y, dx) = try Self.run(negative, [-4, -.infinity, 1])
         #expect(y == [2, .infinity, 1])
         #expect(dx == [-0.5, -0.5, 1])
-        let steep = try Self.make(LeakyReLU.self, [.float(1.5)])
+        let steep = try makeLayer(LeakyReLU.self, [.float(1.5)])
         #expect(try Self.run(steep, [-2]).y == [-3])
         // A zero slope turns −∞ into NaN (−∞ · 0), as in PyTorch.
-        let flat = try Self.make(LeakyReLU.self, [.int(0)])
+        let flat = try makeLayer(LeakyReLU.self, [.int(0)])
         #expect(try Self.run(flat, [-.infinity]).y[0].isNaN)
     }
 
     @Test func relu6ClipsAndIsFlatAtBothCorners() throws {
-        let relu6 = try Self.make(ReLU6.self)
+        let relu6 = try makeLayer(ReLU6.self)
         let (y, dx) = try Self.run(relu6, [-1, -0.0, 0, 3, 6, 7, .nan, .infinity])
-        Self.expectClose(y, [0, 0, 0, 3, 6, 6, .nan, 6])
+        expectFloatsClose(y, [0, 0, 0, 3, 6, 6, .nan, 6])
         #expect(Self.isNegativeZero(y[1]))
         #expect(dx == [0, 0, 0, 1, 0, 0, 1, 0])
         #expect(relu6.landmarks.map(\.x) == [0, 6])
@@ -123,13 +98,13 @@ import Testing
     // MARK: Sigmoid and Tanh
 
     @Test func sigmoidValuesAndSaturation() throws {
-        let sigmoid = try Self.make(Sigmoid.self)
+        let sigmoid = try makeLayer(Sigmoid.self)
         let (y, dx) = try Self.run(sigmoid, [0, 1, -2, -90, 100, .nan, -.infinity, .infinity])
         // PyTorch: sigmoid(1) = 0.73105860, sigmoid(−2) = 0.11920292.
-        Self.expectClose(y, [0.5, 0.7310586, 0.11920292, 0, 1, .nan, 0, 1])
+        expectFloatsClose(y, [0.5, 0.7310586, 0.11920292, 0, 1, .nan, 0, 1])
         // float32 saturation: exactly 0 and 1.
         #expect(y[3] == 0 && y[4] == 1)
-        Self.expectClose(dx, [0.25, 0.19661193, 0.10499359, 0, 0, .nan, 0, 0])
+        expectFloatsClose(dx, [0.25, 0.19661193, 0.10499359, 0, 0, .nan, 0, 0])
         #expect(sigmoid.derivative(scalar: 0) == 0.25)
     }
 
@@ -138,37 +113,37 @@ import Testing
         let x = Tensor(shape: [1], storage: [123])
         let y = Tensor(shape: [1], storage: [0.5])
         let g = Tensor(shape: [1], storage: [2])
-        #expect(try Self.make(Sigmoid.self).inputGradient(input: x, output: y, gradOutput: g).storage == [0.5])
-        #expect(try Self.make(Tanh.self).inputGradient(input: x, output: y, gradOutput: g).storage == [1.5])
+        #expect(try makeLayer(Sigmoid.self).inputGradient(input: x, output: y, gradOutput: g).storage == [0.5])
+        #expect(try makeLayer(Tanh.self).inputGradient(input: x, output: y, gradOutput: g).storage == [1.5])
     }
 
     @Test func tanhValues() throws {
-        let tanh = try Self.make(Tanh.self)
+        let tanh = try makeLayer(Tanh.self)
         let (y, dx) = try Self.run(tanh, [0, 0.5, -0.0, 50, -.infinity, .nan])
-        Self.expectClose(y, [0, 0.46211717, 0, 1, -1, .nan])
+        expectFloatsClose(y, [0, 0.46211717, 0, 1, -1, .nan])
         #expect(Self.isNegativeZero(y[2]))
-        Self.expectClose(dx, [1, 0.78644773, 1, 0, 0, .nan])
+        expectFloatsClose(dx, [1, 0.78644773, 1, 0, 0, .nan])
     }
 
     // MARK: GELU
 
     @Test func geluWorkedValues() throws {
-        let exact = try Self.make(GELU.self)
+        let exact = try makeLayer(GELU.self)
         let (y, dx) = try Self.run(exact, [1, -1, 2, -3, 0, 0.5, -0.5])
         // PyTorch 2.15: GELU()(…) and its gradient.
-        Self.expectClose(y, [0.84134471, -0.15865526, 1.95449972, -0.00405023, 0, 0.34573123, -0.15426877])
-        Self.expectClose(Array(dx[4...]), [0.5, 0.86749506, 0.13250491])
-        let tanh = try Self.make(GELU.self, [.string("tanh")])
+        expectFloatsClose(y, [0.84134471, -0.15865526, 1.95449972, -0.00405023, 0, 0.34573123, -0.15426877])
+        expectFloatsClose(Array(dx[4...]), [0.5, 0.86749506, 0.13250491])
+        let tanh = try makeLayer(GELU.self, [.string("tanh")])
         let (yt, dxt) = try Self.run(tanh, [1, -1, 2, -3, 0, 0.5, -0.5])
-        Self.expectClose(yt, [0.84119201, -0.15880799, 1.95459771, -0.00363743, 0, 0.345714, -0.154286])
-        Self.expectClose(Array(dxt[4...]), [0.5, 0.86736989, 0.13263011])
+        expectFloatsClose(yt, [0.84119201, -0.15880799, 1.95459771, -0.00363743, 0, 0.345714, -0.154286])
+        expectFloatsClose(Array(dxt[4...]), [0.5, 0.86736989, 0.13263011])
         #expect(exact.derivative(scalar: 0) == 0.5)
         #expect(tanh.derivative(scalar: 0) == 0.5)
     }
 
     @Test func geluFormsDifferByLessThanFiveTenThousandths() throws {
-        let exact = try Self.make(GELU.self)
-        let tanh = try Self.make(GELU.self, [.string("tanh")])
+        let exact = try makeLayer(GELU.self)
+        let tanh = try makeLayer(GELU.self, [.string("tanh")])
         var largest = 0.0
         for step in -800...800 {
             let x = Double(step) / 100
@@ -178,20 +153,20 @@ import Testing
     }
 
     @Test func geluNonFiniteFollowsPyTorchsKernel() throws {
-        let exact = try Self.make(GELU.self)
+        let exact = try makeLayer(GELU.self)
         let (y, dx) = try Self.run(exact, [.infinity, -.infinity, .nan, 1.7e38, 1.8e38, -1e30])
         // +∞ is NaN in PyTorch's vectorised kernel; above FLT_MAX/2 the product overflows.
-        Self.expectClose(y, [.nan, .nan, .nan, 1.7e38, .infinity, 0])
-        Self.expectClose(dx, [.nan, .nan, .nan, 1, 1, 0])
-        let tanh = try Self.make(GELU.self, [.string("tanh")])
+        expectFloatsClose(y, [.nan, .nan, .nan, 1.7e38, .infinity, 0])
+        expectFloatsClose(dx, [.nan, .nan, .nan, 1, 1, 0])
+        let tanh = try makeLayer(GELU.self, [.string("tanh")])
         let (yt, dxt) = try Self.run(tanh, [.infinity, -.infinity, 1e13, 1e20, 3e38])
-        Self.expectClose(yt, [.infinity, .nan, 1e13, 1e20, 3e38])
+        expectFloatsClose(yt, [.infinity, .nan, 1e13, 1e20, 3e38])
         // x² overflows float32 from about 1.8e19 on: 0 · ∞ makes the tanh-form gradient NaN.
-        Self.expectClose(dxt, [.nan, .nan, 1, .nan, .nan])
+        expectFloatsClose(dxt, [.nan, .nan, 1, .nan, .nan])
     }
 
     @Test func geluRejectsBadApproximateAtForward() throws {
-        let gelu = try Self.make(GELU.self, [.string("Tanh")])  // construction accepts any string
+        let gelu = try makeLayer(GELU.self, [.string("Tanh")])  // construction accepts any string
         var context = ForwardContext()
         #expect(throws: LayerError(.runtimeError, "approximate", "approximate argument must be either none or tanh.")) {
             _ = try gelu.forward(Tensor(shape: [2], repeating: 1), context: &context)
@@ -199,22 +174,22 @@ import Testing
         #expect(gelu(scalar: 1).isNaN)
         #expect(gelu.landmarks.isEmpty)
         #expect(throws: LayerError.self) {
-            try Self.make(GELU.self, [.int(1)])  // not a string: TypeError from binding
+            try makeLayer(GELU.self, [.int(1)])  // not a string: TypeError from binding
         }
     }
 
     @Test func nonNumericArgumentsArePyTorchsTypeErrors() throws {
         #expect(throws: LayerError(.typeError, "approximate", "gelu(): argument 'approximate' must be str, not NoneType")) {
-            try Self.make(GELU.self, [], [("approximate", .none)])
+            try makeLayer(GELU.self, [], [("approximate", .none)])
         }
         #expect(throws: LayerError(.typeError, "negative_slope",
                                    "leaky_relu(): argument 'negative_slope' (position 2) must be Number, not str")) {
-            try Self.make(LeakyReLU.self, [.string("a")])
+            try makeLayer(LeakyReLU.self, [.string("a")])
         }
     }
 
     @Test func geluMinimumIsLabelled() throws {
-        let gelu = try Self.make(GELU.self)
+        let gelu = try makeLayer(GELU.self)
         let minimum = try #require(gelu.landmarks.first)
         #expect(Swift.abs(minimum.x - -0.7517916) < 1e-5)
         #expect(minimum.label == "minimum f(-0.752) = -0.17")
@@ -224,10 +199,10 @@ import Testing
     // MARK: SELU
 
     @Test func seluConstantsAndKink() throws {
-        let selu = try Self.make(SELU.self)
+        let selu = try makeLayer(SELU.self)
         let (y, dx) = try Self.run(selu, [1, -1, 2, -100, 0, -0.0, .nan, -.infinity, .infinity])
         // PyTorch 2.15: SELU()([1, −1, 2, −100]) = [1.05070102, −1.11133075, 2.10140204, −1.75809932].
-        Self.expectClose(y, [1.05070102, -1.11133075, 2.10140204, -1.75809932, 0, 0, .nan, -1.75809932, .infinity])
+        expectFloatsClose(y, [1.05070102, -1.11133075, 2.10140204, -1.75809932, 0, 0, .nan, -1.75809932, .infinity])
         #expect(Self.isNegativeZero(y[5]))
         // SELU′(0) = λα (the left slope); NaN takes the λ branch; −∞ has slope 0.
         let lambda = Float(1.0507009873554804934193349852946)
@@ -236,7 +211,7 @@ import Testing
         #expect(dx[4] == lambdaAlpha && dx[5] == lambdaAlpha)
         #expect(dx[6] == lambda)
         #expect(dx[7] == 0)
-        Self.expectClose([dx[1]], [lambdaAlpha * 0.36787944])
+        expectFloatsClose([dx[1]], [lambdaAlpha * 0.36787944])
         #expect(Swift.abs(selu.derivative(scalar: 0) - 1.7580993408473766) < 1e-7)
     }
 
@@ -244,8 +219,8 @@ import Testing
 
     static func allActivations() throws -> [any ElementwiseActivation] {
         [
-            try make(Sigmoid.self), try make(Tanh.self), try make(ReLU.self), try make(LeakyReLU.self, [.float(0.2)]),
-            try make(ReLU6.self), try make(GELU.self), try make(GELU.self, [.string("tanh")]), try make(SELU.self),
+            try makeLayer(Sigmoid.self), try makeLayer(Tanh.self), try makeLayer(ReLU.self), try makeLayer(LeakyReLU.self, [.float(0.2)]),
+            try makeLayer(ReLU6.self), try makeLayer(GELU.self), try makeLayer(GELU.self, [.string("tanh")]), try makeLayer(SELU.self),
         ]
     }
 
@@ -288,7 +263,7 @@ import Testing
     }
 
     @Test func gradientShapeMismatchIsAutogradsError() throws {
-        let relu = try Self.make(ReLU.self)
+        let relu = try makeLayer(ReLU.self)
         let x = Tensor(shape: [2], repeating: 1)
         #expect(throws: LayerError(.runtimeError, "gradOutput",
                                    "Mismatch in shape: grad_output[0] has a shape of torch.Size([3]) and output[0] has a shape of torch.Size([2]).")) {
@@ -299,10 +274,10 @@ import Testing
     @Test func inplaceChangesNoValue() throws {
         let xs: [Float] = [-2, -0.0, 0.5, 7, .nan]
         let pairs: [(any ElementwiseActivation, any ElementwiseActivation)] = [
-            (try Self.make(ReLU.self), try Self.make(ReLU.self, [.bool(true)])),
-            (try Self.make(LeakyReLU.self), try Self.make(LeakyReLU.self, [], [("inplace", .bool(true))])),
-            (try Self.make(ReLU6.self), try Self.make(ReLU6.self, [.bool(true)])),
-            (try Self.make(SELU.self), try Self.make(SELU.self, [.bool(true)])),
+            (try makeLayer(ReLU.self), try makeLayer(ReLU.self, [.bool(true)])),
+            (try makeLayer(LeakyReLU.self), try makeLayer(LeakyReLU.self, [], [("inplace", .bool(true))])),
+            (try makeLayer(ReLU6.self), try makeLayer(ReLU6.self, [.bool(true)])),
+            (try makeLayer(SELU.self), try makeLayer(SELU.self, [.bool(true)])),
         ]
         let x = Tensor(shape: [xs.count], storage: xs)
         for (plain, inplace) in pairs {
@@ -333,12 +308,12 @@ import Testing
             }
             return result
         }
-        let relu6 = try Self.make(ReLU6.self)
+        let relu6 = try makeLayer(ReLU6.self)
         #expect(try nanGradients(relu6, count: 1) == [1, 1, 1])
         #expect(try nanGradients(relu6, count: 15) == [1, 1, 1])
         #expect(try nanGradients(relu6, count: 16) == [0, 0, 0])
         #expect(try nanGradients(relu6, count: 33) == [0, 0, 1])
-        let selu = try Self.make(SELU.self)
+        let selu = try makeLayer(SELU.self)
         let lambda = Float(SELU.scale)
         #expect(try nanGradients(selu, count: 31) == [lambda, lambda, lambda])
         let vectorised = try nanGradients(selu, count: 65)
@@ -354,7 +329,7 @@ import Testing
     @Test func geluOfAOneElementTensorTakesTheScalarPath() throws {
         // PyTorch 2.15: GELU()(torch.tensor([inf])) is inf and GELU()(torch.tensor([3e38])) is 3e38,
         // where a longer tensor gives NaN and inf.
-        let gelu = try Self.make(GELU.self)
+        let gelu = try makeLayer(GELU.self)
         #expect(try Self.run(gelu, [.infinity]).y == [.infinity])
         #expect(try Self.run(gelu, [3e38]).y == [3e38])
         #expect(try Self.run(gelu, [1.8e38]).y == [1.8e38])
@@ -363,9 +338,9 @@ import Testing
     }
 
     @Test func kinksAreLabelled() throws {
-        #expect(try Self.make(ReLU.self).landmarks == [ActivationLandmark(x: 0, label: "kink: f′(0) = 0 (autograd tests y > 0)")])
-        #expect(try Self.make(LeakyReLU.self).landmarks[0].label == "kink: f′(0) = 0.01 (autograd tests x > 0)")
-        #expect(try Self.make(SELU.self).landmarks[0].label == "kink: f′(0) = λα ≈ 1.7581 (right slope λ ≈ 1.0507)")
+        #expect(try makeLayer(ReLU.self).landmarks == [ActivationLandmark(x: 0, label: "kink: f′(0) = 0 (autograd tests y > 0)")])
+        #expect(try makeLayer(LeakyReLU.self).landmarks[0].label == "kink: f′(0) = 0.01 (autograd tests x > 0)")
+        #expect(try makeLayer(SELU.self).landmarks[0].label == "kink: f′(0) = λα ≈ 1.7581 (right slope λ ≈ 1.0507)")
         for activation in try Self.allActivations() {
             let xs = activation.landmarks.map(\.x)
             #expect(!xs.isEmpty && xs == xs.sorted())

@@ -7,14 +7,8 @@ import Testing
 
 // MARK: - Helpers
 
-/// Absolute and relative tolerance of the hand-derived values (float32 results).
-private let tolerance = (absolute: 1e-5, relative: 1e-5)
-
-private func makeBatchNorm(_ positional: [ParamValue],
-                           _ keywords: [(name: String, value: ParamValue)] = []) throws -> BatchNorm2d {
-    let arguments = try Arguments(schema: BatchNorm2d.schema, positional: positional, keywords: keywords)
-    var rng = RandomSource(seed: 0)
-    return try BatchNorm2d(arguments: arguments, rng: &rng)
+private func makeBatchNorm(_ positional: [ParamValue], _ keywords: Keywords = []) throws -> BatchNorm2d {
+    try makeLayer(BatchNorm2d.self, positional, keywords)
 }
 
 private func run(_ layer: inout BatchNorm2d, _ input: Tensor, training: Bool = true) throws -> Tensor {
@@ -22,47 +16,9 @@ private func run(_ layer: inout BatchNorm2d, _ input: Tensor, training: Bool = t
     return try layer.forward(input, context: &context).output
 }
 
-private func floats(_ layer: BatchNorm2d, _ key: String) -> [Float]? {
-    if case .float(let t) = layer.state(key) { return t.storage }
-    return nil
-}
-
 private func tracked(_ layer: BatchNorm2d) -> Int64? {
     if case .int(let t) = layer.state("num_batches_tracked") { return t.storage.first }
     return nil
-}
-
-private func expectClose(_ actual: [Float]?, _ expected: [Double],
-                         sourceLocation: SourceLocation = #_sourceLocation) {
-    guard let actual else {
-        Issue.record("no values", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-    var maxDifference = 0.0
-    var worstExcess = -Double.infinity
-    for (a, e) in zip(actual, expected) {
-        let difference = Swift.abs(Double(a) - e)
-        maxDifference = Swift.max(maxDifference, difference)
-        worstExcess = Swift.max(worstExcess, difference - tolerance.absolute - tolerance.relative * Swift.abs(e))
-    }
-    #expect(worstExcess <= 0, "max difference \(maxDifference); got \(actual.prefix(6)), expected \(expected.prefix(6))",
-            sourceLocation: sourceLocation)
-}
-
-private func expectLayerError(_ kind: LayerError.Kind, _ message: String, subject: String? = nil,
-                              sourceLocation: SourceLocation = #_sourceLocation,
-                              _ body: () throws -> Void) {
-    do {
-        try body()
-        Issue.record("expected \(kind.rawValue): \(message)", sourceLocation: sourceLocation)
-    } catch let error as LayerError {
-        #expect(error.kind == kind, sourceLocation: sourceLocation)
-        #expect(error.message == message, sourceLocation: sourceLocation)
-        if let subject { #expect(error.subject == subject, sourceLocation: sourceLocation) }
-    } catch {
-        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-    }
 }
 
 /// (2, 2, 1, 2): channel 0 holds 1, 2 | 3, 4 (mean 2.5, biased variance 1.25, unbiased 5/3);

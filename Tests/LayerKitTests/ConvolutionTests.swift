@@ -6,42 +6,14 @@ import Testing
 @testable import LayerKit
 
 /// Builds a Conv2d from positional and keyword arguments with seed 0.
-private func makeConv(_ positional: [ParamValue], _ keywords: [(String, ParamValue)] = []) throws -> Conv2d {
-    let args = try Arguments(schema: Conv2d.schema, positional: positional,
-                             keywords: keywords.map { (name: $0.0, value: $0.1) })
-    var rng = RandomSource(seed: 0)
-    return try Conv2d(arguments: args, rng: &rng)
-}
-
-/// A tensor 0, 1, 2, … of the given shape.
-private func ramp(_ shape: [Int]) -> Tensor {
-    Tensor(shape: shape, storage: (0..<shape.elementCount).map(Float.init))
-}
-
-/// Runs a module's forward pass in training mode.
-private func run<M: Module>(_ module: inout M, _ input: Tensor) throws -> ForwardResult {
-    var context = ForwardContext()
-    return try module.forward(input, context: &context)
-}
-
-/// Expects `body` to throw `LayerError(kind, _, message)`.
-private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
-                      sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
-    do {
-        try body()
-        Issue.record("expected \(kind.rawValue): \(message)", sourceLocation: sourceLocation)
-    } catch let error as LayerError {
-        #expect(error.kind == kind, sourceLocation: sourceLocation)
-        #expect(error.message == message, sourceLocation: sourceLocation)
-    } catch {
-        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-    }
+private func makeConv(_ positional: [ParamValue], _ keywords: Keywords = []) throws -> Conv2d {
+    try makeLayer(Conv2d.self, positional, keywords)
 }
 
 @Suite struct ConvolutionTests {
     /// A 1→1 channel conv whose weight is `kernel` (row-major kH × kW) and bias `bias`.
     func singleChannel(_ kh: Int, _ kw: Int, _ kernel: [Float], bias: Float = 0,
-                       _ keywords: [(String, ParamValue)] = []) throws -> Conv2d {
+                       _ keywords: Keywords = []) throws -> Conv2d {
         var conv = try makeConv([.int(1), .int(1), .tuple([.int(kh), .int(kw)])], keywords)
         try conv.setState("weight", .float(Tensor(shape: [1, 1, kh, kw], storage: kernel)))
         if conv.bias != nil { try conv.setState("bias", .float(Tensor(shape: [1], storage: [bias]))) }
@@ -201,7 +173,7 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
     // MARK: Construction errors
 
     @Test func constructionErrorsInPyTorchOrder() {
-        func build(_ positional: [ParamValue], _ keywords: [(String, ParamValue)] = []) throws {
+        func build(_ positional: [ParamValue], _ keywords: Keywords = []) throws {
             _ = try makeConv(positional, keywords)
         }
         expectLayerError(.valueError, "groups must be a positive integer") {
@@ -247,7 +219,7 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
     // MARK: Forward errors
 
     @Test func forwardErrorsInPyTorchOrder() throws {
-        func forward(_ positional: [ParamValue], _ keywords: [(String, ParamValue)] = [], _ shape: [Int]) throws {
+        func forward(_ positional: [ParamValue], _ keywords: Keywords = [], _ shape: [Int]) throws {
             var conv = try makeConv(positional, keywords)
             _ = try run(&conv, Tensor(shape: shape))
         }
@@ -302,7 +274,7 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
     }
 
     @Test func zeroKernelAndDilationFollowTheSelectedKernel() {
-        func forward(_ positional: [ParamValue], _ keywords: [(String, ParamValue)], _ shape: [Int]) throws {
+        func forward(_ positional: [ParamValue], _ keywords: Keywords, _ shape: [Int]) throws {
             var conv = try makeConv(positional, keywords)
             _ = try run(&conv, Tensor(shape: shape))
         }

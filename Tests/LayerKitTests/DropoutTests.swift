@@ -6,13 +6,6 @@ import Testing
 @testable import LayerKit
 
 @Suite struct DropoutTests {
-    static func make<L: Layer>(_ type: L.Type, _ positional: [ParamValue] = [],
-                               _ keywords: [(name: String, value: ParamValue)] = []) throws -> L {
-        let arguments = try Arguments(schema: L.schema, positional: positional, keywords: keywords)
-        var rng = RandomSource(seed: 0)
-        return try L(arguments: arguments, rng: &rng)
-    }
-
     /// A tensor whose elements are all distinct and non-zero.
     static func distinct(_ shape: [Int]) -> Tensor {
         Tensor(shape: shape, storage: (0..<shape.elementCount).map { Float($0 + 1) * 0.37 - 1000 })
@@ -41,16 +34,16 @@ import Testing
         for (value, text) in [(ParamValue.float(1.1), "1.1"), (.float(-0.1), "-0.1"), (.float(.infinity), "inf"),
                               (.int(2), "2"), (.float(2), "2.0")] {
             let message = "dropout probability has to be between 0 and 1, but got \(text)"
-            #expect(throws: LayerError(.valueError, "p", message)) { try Self.make(Dropout.self, [value]) }
-            #expect(throws: LayerError(.valueError, "p", message)) { try Self.make(Dropout2d.self, [], [("p", value)]) }
+            #expect(throws: LayerError(.valueError, "p", message)) { try makeLayer(Dropout.self, [value]) }
+            #expect(throws: LayerError(.valueError, "p", message)) { try makeLayer(Dropout2d.self, [], [("p", value)]) }
         }
-        #expect(try Self.make(Dropout.self, [.int(1)]).p == 1)
-        #expect(try Self.make(Dropout2d.self, [.int(0)]).p == 0)
+        #expect(try makeLayer(Dropout.self, [.int(1)]).p == 1)
+        #expect(try makeLayer(Dropout2d.self, [.int(0)]).p == 0)
     }
 
     @Test func nanProbabilityFailsAtForwardEvenInEval() throws {
-        var dropout = try Self.make(Dropout.self, [.float(.nan)])
-        var dropout2d = try Self.make(Dropout2d.self, [.float(.nan)])
+        var dropout = try makeLayer(Dropout.self, [.float(.nan)])
+        var dropout2d = try makeLayer(Dropout2d.self, [.float(.nan)])
         let error = LayerError(.runtimeError, "p", "dropout probability has to be between 0 and 1, but got nan")
         for training in [true, false] {
             var context = ForwardContext(training: training)
@@ -64,8 +57,8 @@ import Testing
     @Test func evalModeAndZeroProbabilityAreTheIdentity() throws {
         let x = Self.distinct([2, 3, 4, 4])
         for p in [0.0, 0.5, 1.0] {
-            var dropout = try Self.make(Dropout.self, [.float(p)])
-            var dropout2d = try Self.make(Dropout2d.self, [.float(p)], [("inplace", .bool(true))])
+            var dropout = try makeLayer(Dropout.self, [.float(p)])
+            var dropout2d = try makeLayer(Dropout2d.self, [.float(p)], [("inplace", .bool(true))])
             var eval = ForwardContext(training: false)
             let a = try dropout.forward(x, context: &eval)
             let b = try dropout2d.forward(x, context: &eval)
@@ -74,12 +67,12 @@ import Testing
             #expect(try dropout.inputGradient(input: x, output: x, gradOutput: x) == x)
         }
         var train = ForwardContext(training: true)
-        var zero = try Self.make(Dropout.self, [.float(0)])
+        var zero = try makeLayer(Dropout.self, [.float(0)])
         #expect(try zero.forward(x, context: &train).output == x)
-        var zero2d = try Self.make(Dropout2d.self, [.int(0)])
+        var zero2d = try makeLayer(Dropout2d.self, [.int(0)])
         #expect(try zero2d.forward(Tensor(shape: [3], repeating: 2), context: &train).output == Tensor(shape: [3], repeating: 2))
         // An empty input is returned as it is, even in training.
-        var half = try Self.make(Dropout2d.self)
+        var half = try makeLayer(Dropout2d.self)
         #expect(try half.forward(Tensor(shape: [0]), context: &train).output.shape == [0])
     }
 
@@ -87,8 +80,8 @@ import Testing
 
     @Test func probabilityOneMultipliesByZero() throws {
         let x = Tensor(shape: [2, 4], storage: [1.5, .nan, .infinity, -2, -.infinity, 0, -0.0, 3])
-        for var layer in [try Self.make(Dropout.self, [.float(1)]) as any DifferentiableModule,
-                          try Self.make(Dropout2d.self, [.float(1)])] {
+        for var layer in [try makeLayer(Dropout.self, [.float(1)]) as any DifferentiableModule,
+                          try makeLayer(Dropout2d.self, [.float(1)])] {
             var context = ForwardContext()
             let result = try layer.forward(x, context: &context)
             let y = result.output.storage
@@ -100,7 +93,7 @@ import Testing
             #expect(dx.storage.allSatisfy { $0 == 0 })
         }
         // No mask is drawn, so even a 1-D input works for Dropout2d.
-        var layer = try Self.make(Dropout2d.self, [.float(1)])
+        var layer = try makeLayer(Dropout2d.self, [.float(1)])
         var context = ForwardContext()
         #expect(try layer.forward(Tensor(shape: [3], repeating: 4), context: &context).output.storage == [0, 0, 0])
         #expect(context.warnings == [Self.warningRank(1)])
@@ -110,7 +103,7 @@ import Testing
 
     @Test func survivorsAreScaledExactlyByTheFloat32Reciprocal() throws {
         for p in [0.2, 0.3, 0.5, 1.0 / 3, 0.9] {
-            var dropout = try Self.make(Dropout.self, [.float(p)])
+            var dropout = try makeLayer(Dropout.self, [.float(p)])
             let x = Self.distinct([4, 6])
             var context = ForwardContext(rng: RandomSource(seed: 11))
             let result = try dropout.forward(x, context: &context)
@@ -129,7 +122,7 @@ import Testing
     @Test func observedDropRateIsWithinBinomialTolerance() throws {
         let n = 200_000
         for p in [0.1, 0.5, 0.8] {
-            var dropout = try Self.make(Dropout.self, [.float(p)])
+            var dropout = try makeLayer(Dropout.self, [.float(p)])
             var context = ForwardContext(rng: RandomSource(seed: 5))
             let y = try dropout.forward(Tensor(shape: [n], repeating: 1), context: &context).output
             let dropped = Double(y.storage.filter { $0 == 0 }.count) / Double(n)
@@ -137,7 +130,7 @@ import Testing
             #expect(Swift.abs(dropped - p) < 5 * sigma, "p = \(p): dropped \(dropped)")
         }
         // Dropout2d: one draw per feature map.
-        var dropout2d = try Self.make(Dropout2d.self, [.float(0.25)])
+        var dropout2d = try makeLayer(Dropout2d.self, [.float(0.25)])
         var context = ForwardContext(rng: RandomSource(seed: 6))
         let mask = try #require(try dropout2d.forward(Tensor(shape: [200, 200, 2, 1], repeating: 1), context: &context).mask)
         let dropped = Double(mask.storage.filter { $0 == 0 }.count) / Double(mask.count)
@@ -145,7 +138,7 @@ import Testing
     }
 
     @Test func dropout2dZeroesWholeFeatureMaps() throws {
-        var layer = try Self.make(Dropout2d.self, [.float(0.5)])
+        var layer = try makeLayer(Dropout2d.self, [.float(0.5)])
         let x = Self.distinct([3, 4, 2, 5])
         var context = ForwardContext(rng: RandomSource(seed: 3))
         let result = try layer.forward(x, context: &context)
@@ -163,7 +156,7 @@ import Testing
 
     @Test func dropout2dOnA3DInputDropsRows() throws {
         // An unbatched (C, H, W) image is read as (N, C, L): whole rows go, not channels.
-        var layer = try Self.make(Dropout2d.self, [.float(0.5)])
+        var layer = try makeLayer(Dropout2d.self, [.float(0.5)])
         let x = Self.distinct([2, 6, 4])
         var context = ForwardContext(rng: RandomSource(seed: 4))
         let result = try layer.forward(x, context: &context)
@@ -180,7 +173,7 @@ import Testing
     }
 
     @Test func dropout2dRankRules() throws {
-        var layer = try Self.make(Dropout2d.self)
+        var layer = try makeLayer(Dropout2d.self)
         for rank in [0, 1, 2, 5] {
             var eval = ForwardContext(training: false)
             let shape = [Int](repeating: 2, count: rank)
@@ -203,7 +196,7 @@ import Testing
     }
 
     @Test func masksAreDeterminedByTheSeed() throws {
-        var layer = try Self.make(Dropout.self, [.float(0.4)])
+        var layer = try makeLayer(Dropout.self, [.float(0.4)])
         let x = Self.distinct([8, 8])
         func run(seed: UInt64) throws -> Tensor {
             var context = ForwardContext(rng: RandomSource(seed: seed))
@@ -219,7 +212,7 @@ import Testing
     }
 
     @Test func gradientUsesTheLatestMask() throws {
-        var layer = try Self.make(Dropout2d.self, [.float(0.5)])
+        var layer = try makeLayer(Dropout2d.self, [.float(0.5)])
         let x = Self.distinct([2, 3, 2, 2])
         var context = ForwardContext(rng: RandomSource(seed: 2))
         let result = try layer.forward(x, context: &context)
@@ -266,10 +259,10 @@ import Testing
 
     @Test func nonNumericProbabilityIsPythonsComparisonError() throws {
         #expect(throws: LayerError(.typeError, "p", "'<' not supported between instances of 'str' and 'int'")) {
-            try Self.make(Dropout.self, [.string("a")])
+            try makeLayer(Dropout.self, [.string("a")])
         }
         #expect(throws: LayerError(.typeError, "p", "'<' not supported between instances of 'NoneType' and 'int'")) {
-            try Self.make(Dropout2d.self, [.none])
+            try makeLayer(Dropout2d.self, [.none])
         }
     }
 }

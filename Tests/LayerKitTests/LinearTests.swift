@@ -6,14 +6,8 @@ import Testing
 
 // MARK: - Helpers
 
-/// Absolute and relative tolerance of the hand-derived values (float32 results).
-private let tolerance = (absolute: 1e-5, relative: 1e-5)
-
-private func makeLinear(_ positional: [ParamValue], _ keywords: [(name: String, value: ParamValue)] = [],
-                        seed: UInt64 = 0) throws -> Linear {
-    let arguments = try Arguments(schema: Linear.schema, positional: positional, keywords: keywords)
-    var rng = RandomSource(seed: seed)
-    return try Linear(arguments: arguments, rng: &rng)
+private func makeLinear(_ positional: [ParamValue], _ keywords: Keywords = [], seed: UInt64 = 0) throws -> Linear {
+    try makeLayer(Linear.self, positional, keywords, seed: seed)
 }
 
 /// Linear(3, 2) with weight [[1, 2, 3], [4, 5, 6]] and bias [0.5, −1] (or no bias).
@@ -27,39 +21,6 @@ private func worked(bias: Bool = true) throws -> Linear {
 private func run(_ layer: inout Linear, _ input: Tensor) throws -> Tensor {
     var context = ForwardContext(training: true)
     return try layer.forward(input, context: &context).output
-}
-
-private func floats(_ layer: Linear, _ key: String) -> [Float]? {
-    if case .float(let t) = layer.state(key) { return t.storage }
-    return nil
-}
-
-private func expectClose(_ actual: [Float], _ expected: [Double], sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-    var maxDifference = 0.0
-    var worstExcess = -Double.infinity
-    for (a, e) in zip(actual, expected) {
-        let difference = Swift.abs(Double(a) - e)
-        maxDifference = Swift.max(maxDifference, difference)
-        worstExcess = Swift.max(worstExcess, difference - tolerance.absolute - tolerance.relative * Swift.abs(e))
-    }
-    #expect(worstExcess <= 0, "max difference \(maxDifference); got \(actual.prefix(6)), expected \(expected.prefix(6))",
-            sourceLocation: sourceLocation)
-}
-
-private func expectLayerError(_ kind: LayerError.Kind, _ message: String, subject: String? = nil,
-                              sourceLocation: SourceLocation = #_sourceLocation,
-                              _ body: () throws -> Void) {
-    do {
-        try body()
-        Issue.record("expected \(kind.rawValue): \(message)", sourceLocation: sourceLocation)
-    } catch let error as LayerError {
-        #expect(error.kind == kind, sourceLocation: sourceLocation)
-        #expect(error.message == message, sourceLocation: sourceLocation)
-        if let subject { #expect(error.subject == subject, sourceLocation: sourceLocation) }
-    } catch {
-        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-    }
 }
 
 // MARK: - Tests

@@ -6,43 +6,10 @@
 import Testing
 @testable import LayerKit
 
-/// Builds any layer from positional and keyword arguments with seed 0.
-private func makeLayer<L: Layer>(_ type: L.Type, _ positional: [ParamValue], _ keywords: [(String, ParamValue)] = []) throws -> L {
-    let args = try Arguments(schema: L.schema, positional: positional,
-                             keywords: keywords.map { (name: $0.0, value: $0.1) })
-    var rng = RandomSource(seed: 0)
-    return try L(arguments: args, rng: &rng)
-}
-
-/// A tensor 0, 1, 2, … of the given shape.
-private func ramp(_ shape: [Int]) -> Tensor {
-    Tensor(shape: shape, storage: (0..<shape.elementCount).map(Float.init))
-}
-
-/// Runs a module's forward pass in training mode.
-private func run<M: Module>(_ module: inout M, _ input: Tensor) throws -> ForwardResult {
-    var context = ForwardContext()
-    return try module.forward(input, context: &context)
-}
-
 /// Runs a copy of `module` on `input`, for error checks.
 private func forward<M: Module>(_ module: M, _ input: Tensor) throws {
     var copy = module
     _ = try run(&copy, input)
-}
-
-/// Expects `body` to throw `LayerError(kind, _, message)`.
-private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
-                              sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
-    do {
-        try body()
-        Issue.record("expected \(kind.rawValue): \(message)", sourceLocation: sourceLocation)
-    } catch let error as LayerError {
-        #expect(error.kind == kind, sourceLocation: sourceLocation)
-        #expect(error.message == message, sourceLocation: sourceLocation)
-    } catch {
-        Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
-    }
 }
 
 @Suite struct PoolingTests {
@@ -156,7 +123,7 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
     }
 
     @Test func maxErrorsInPyTorchOrder() throws {
-        func pool(_ positional: [ParamValue], _ keywords: [(String, ParamValue)] = []) throws -> MaxPool2d {
+        func pool(_ positional: [ParamValue], _ keywords: Keywords = []) throws -> MaxPool2d {
             try makeLayer(MaxPool2d.self, positional, keywords)
         }
         let x = Tensor(shape: [1, 1, 3, 3])
@@ -255,7 +222,7 @@ private func expectLayerError(_ kind: LayerError.Kind, _ message: String,
     }
 
     @Test func avgErrorsInPyTorchOrder() throws {
-        func pool(_ positional: [ParamValue], _ keywords: [(String, ParamValue)] = []) throws -> AvgPool2d {
+        func pool(_ positional: [ParamValue], _ keywords: Keywords = []) throws -> AvgPool2d {
             try makeLayer(AvgPool2d.self, positional, keywords)
         }
         expectLayerError(.runtimeError, "value cannot be converted to type int without overflow") {

@@ -7,29 +7,13 @@ import Testing
 
 @Suite struct SoftmaxTests {
     static func make(dim: Int?) throws -> Softmax {
-        let arguments = try Arguments(schema: Softmax.schema, keywords: [("dim", dim.map { .int($0) } ?? .none)])
-        var rng = RandomSource(seed: 0)
-        return try Softmax(arguments: arguments, rng: &rng)
+        try makeLayer(Softmax.self, [], [("dim", dim.map { .int($0) } ?? .none)])
     }
 
     static func forward(_ layer: Softmax, _ x: Tensor) throws -> (Tensor, [String]) {
         var context = ForwardContext()
         let y = try layer.forward(x, context: &context).output
         return (y, context.warnings)
-    }
-
-    static func expectClose(_ actual: [Float], _ expected: [Float], tolerance: Float = 1e-6,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(actual.count == expected.count, sourceLocation: sourceLocation)
-        var maxDifference: Float = 0
-        for (a, e) in zip(actual, expected) {
-            if a.isNaN || e.isNaN {
-                #expect(a.isNaN && e.isNaN, "\(a) vs \(e)", sourceLocation: sourceLocation)
-            } else {
-                maxDifference = Swift.max(maxDifference, Swift.abs(a - e))
-            }
-        }
-        #expect(maxDifference <= tolerance, "max difference \(maxDifference)", sourceLocation: sourceLocation)
     }
 
     /// Sums of `t` along `dim`, in row-major order of the remaining dimensions.
@@ -64,7 +48,7 @@ import Testing
         let x = Tensor(shape: [2, 3], storage: [1, 2, 3, -1, 0, 1])
         let (y, warnings) = try Self.forward(try Self.make(dim: 1), x)
         // PyTorch: [0.09003057, 0.24472848, 0.66524094] for both rows.
-        Self.expectClose(y.storage, [0.09003057, 0.24472848, 0.66524094, 0.09003057, 0.24472848, 0.66524094])
+        expectFloatsClose(y.storage, [0.09003057, 0.24472848, 0.66524094, 0.09003057, 0.24472848, 0.66524094])
         #expect(warnings.isEmpty)
         #expect(try Self.make(dim: 1).expression == "nn.Softmax(dim=1)")
     }
@@ -72,7 +56,7 @@ import Testing
     @Test func maxSubtractionHandlesLargeLogits() throws {
         let x = Tensor(shape: [3], storage: [1000, 1001, 1002])
         let (y, _) = try Self.forward(try Self.make(dim: 0), x)
-        Self.expectClose(y.storage, [0.09003057, 0.24472848, 0.66524094])
+        expectFloatsClose(y.storage, [0.09003057, 0.24472848, 0.66524094])
         let far = Tensor(shape: [3], storage: [1e30, 0, -1e30])
         #expect(try Self.forward(try Self.make(dim: -1), far).0.storage == [1, 0, 0])
     }
@@ -85,7 +69,7 @@ import Testing
         let x = Self.ramp([3, 2, 4])
         let (y, warnings) = try Self.forward(layer, x)
         #expect(warnings == ["Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument."])
-        Self.expectClose(Self.sums(y, along: 0), [Float](repeating: 1, count: 8))
+        expectFloatsClose(Self.sums(y, along: 0), [Float](repeating: 1, count: 8))
         #expect(y == (try Self.forward(try Self.make(dim: 0), x)).0)
         // Rank 2 and 4 use dim 1.
         for shape in [[2, 5], [2, 3, 2, 2]] {
@@ -102,7 +86,7 @@ import Testing
             let positive = try Self.forward(try Self.make(dim: dim), x).0
             let negative = try Self.forward(try Self.make(dim: dim - 3), x).0
             #expect(positive == negative)
-            Self.expectClose(Self.sums(positive, along: dim), [Float](repeating: 1, count: 24 / x.shape[dim]))
+            expectFloatsClose(Self.sums(positive, along: dim), [Float](repeating: 1, count: 24 / x.shape[dim]))
         }
     }
 
@@ -143,7 +127,7 @@ import Testing
                                                 .nan, 1, 2,         // NaN → NaN
                                                 -inf, 5, -inf])
         let (y, _) = try Self.forward(try Self.make(dim: 1), x)
-        Self.expectClose(y.storage, [.nan, .nan, .nan, 0.26894143, 0, 0.7310586, .nan, .nan, .nan,
+        expectFloatsClose(y.storage, [.nan, .nan, .nan, 0.26894143, 0, 0.7310586, .nan, .nan, .nan,
                                      .nan, .nan, .nan, 0, 1, 0])
     }
 
@@ -154,7 +138,7 @@ import Testing
         let g = Tensor(shape: [2, 3], storage: [1, 0, 0, 0, 2, -1])
         let dx = try layer.inputGradient(input: x, output: y, gradOutput: g)
         // PyTorch 2.15: y.backward(g).
-        Self.expectClose(dx.storage, [0.08192507, -0.02203305, -0.05989202, 0.01582593, 0.53247631, -0.54830223])
+        expectFloatsClose(dx.storage, [0.08192507, -0.02203305, -0.05989202, 0.01582593, 0.53247631, -0.54830223])
         // A uniform gradient vanishes (each slice sums to 1).
         let ones = try layer.inputGradient(input: x, output: y, gradOutput: Tensor(shape: [2, 3], repeating: 1))
         #expect(ones.storage.allSatisfy { Swift.abs($0) < 1e-7 })

@@ -88,6 +88,21 @@ def prefix(rng):
     return rng.choice(["nn.", "nn.", "nn.", "torch.nn."])
 
 
+def value_and_inplace(rng, name, param, text, inplace):
+    """One of the four ways to write `name` with its first argument `param` = `text` and `inplace`:
+    positional, keyword, and each with inplace after it. Returns the expression and which way (0-3)."""
+    form = rng.randrange(4)
+    if form == 0:
+        expr = f"{name}({text})"
+    elif form == 1:
+        expr = f"{name}({param}={text})"
+    elif form == 2:
+        expr = f"{name}({text}, {inplace})"
+    else:
+        expr = f"{name}({param}={text}, inplace={inplace})"
+    return expr, form
+
+
 # MARK: - Activations
 
 def activation_expr(rng):
@@ -105,15 +120,7 @@ def activation_expr(rng):
         slope = rng.choice([0.01, 0.2, -0.5, 1.5, 0.0, 1.0, 2.0, -1.0, 1e-8, 100.0, 0.333, INF, NAN,
                             round(rng.uniform(-2, 2), 3)])
         text = float_text(rng, slope)
-        form = rng.randrange(4)
-        if form == 0:
-            expr = f"{p}LeakyReLU({text})"
-        elif form == 1:
-            expr = f"{p}LeakyReLU(negative_slope={text})"
-        elif form == 2:
-            expr = f"{p}LeakyReLU({text}, {inplace})"
-        else:
-            expr = f"{p}LeakyReLU(negative_slope={text}, inplace={inplace})"
+        expr, form = value_and_inplace(rng, f"{p}LeakyReLU", "negative_slope", text, inplace)
         return expr, inplace and form >= 2
     # GELU
     approximate = rng.choice(["none", "tanh", "none", "tanh", "Tanh", "", "sigmoid", "NONE"])
@@ -190,15 +197,9 @@ def dropout_cases(c, rng, count):
             mode = rng.choice(["train", "eval"])
         inplace = rng.random() < 0.2
         text = dropout_p_text(rng, p)
-        form = rng.randrange(4)
-        if form == 0:
-            expr = f"{pre}{cls}({text})"
-        elif form == 1:
-            expr = f"{pre}{cls}(p={text})"
-        elif form == 2:
-            expr = f"{pre}{cls}({text}, {inplace})"
-        else:
-            expr = f"{pre}{cls}(p={text}, inplace={inplace})" if p != 0.5 or rng.random() < 0.5 else f"{pre}{cls}()"
+        expr, form = value_and_inplace(rng, f"{pre}{cls}", "p", text, inplace)
+        if form == 3 and p == 0.5 and rng.random() >= 0.5:
+            expr = f"{pre}{cls}()"  # every argument at its default
         x = random_values(rng, shape)
         c.case("dropout", expr, x, grad=rng.random() < 0.7, mode=mode)
 

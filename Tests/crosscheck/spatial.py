@@ -247,9 +247,10 @@ def conv_case(c, r):
     c.case("conv", expr, x, set=state)
 
 
-# --- MaxPool2d ------------------------------------------------------------------------------------
+# --- Pools: what MaxPool2d and AvgPool2d share ------------------------------------------------------
 
-def maxpool_case(c, r):
+def pool_window(r):
+    """A kernel, its sides, and the optional stride and padding keywords (padding within half the kernel)."""
     kernel = int_or_pair(r, 1, 4)
     kh, kwid = as_pair(kernel)
     keywords = []
@@ -258,6 +259,57 @@ def maxpool_case(c, r):
     if r.random() < 0.5:
         keywords.append(("padding", (r.randint(0, kh // 2), r.randint(0, kwid // 2)) if r.random() < 0.5
                          else r.randint(0, min(kh, kwid) // 2)))
+    return kernel, kh, kwid, keywords
+
+
+def input_size(r):
+    """A batch size (None: unbatched), channels, height and width for a pool's input."""
+    batch = r.choice([None, None, 0, 1, 2, 3])
+    channels = r.randint(1, 3)
+    height, width = r.randint(1, 8), r.randint(1, 8)
+    return batch, channels, height, width
+
+
+def emptied(r, channels, height, width):
+    """The same size with the channels, the height or the width set to 0."""
+    return r.choice([(0, height, width), (channels, 0, width), (channels, height, 0)])
+
+
+def pool_fault(r, what, positional, kw, kh, kwid, size):
+    """Applies a fault both pools share to `positional` and `kw`; returns the (possibly changed) input size
+    (batch, channels, height, width) and whether the input should get a rank the pools reject."""
+    batch, channels, height, width = size
+    bad_rank = False
+    if what == "kernel":
+        positional[0] = r.choice([0, -1, (0, 2), (2, -3)])
+        if r.random() < 0.5:
+            kw["stride"] = 1
+    elif what == "stride":
+        kw["stride"] = r.choice([0, -1, (1, 0), (-1, 2)])
+    elif what == "pad":
+        kw["padding"] = r.choice([kh // 2 + 1, (0, kwid // 2 + 1), kh + 2])
+    elif what == "pad_neg":
+        kw["padding"] = r.choice([-1, (0, -2)])
+    elif what == "rank":
+        bad_rank = True
+    elif what == "empty":
+        channels, height, width = emptied(r, channels, height, width)
+    elif what == "small":
+        positional[0] = (r.randint(3, 5), r.randint(3, 5))
+        height, width = r.randint(1, 2), r.randint(1, 2)
+    return (batch, channels, height, width), bad_rank
+
+
+def pool_input(r, size, bad_rank):
+    """The input of a pool case: of a rejected rank, or an image of `size`."""
+    batch, channels, height, width = size
+    return odd_rank(r, channels, height, width) if bad_rank else image(r, batch, channels, height, width)
+
+
+# --- MaxPool2d ------------------------------------------------------------------------------------
+
+def maxpool_case(c, r):
+    kernel, kh, kwid, keywords = pool_window(r)
     if r.random() < 0.4:
         keywords.append(("dilation", int_or_pair(r, 1, 3)))
     return_indices = r.random() < 0.6
@@ -266,51 +318,26 @@ def maxpool_case(c, r):
     if r.random() < 0.5:
         keywords.append(("ceil_mode", r.random() < 0.7))
     positional = [kernel]
-    batch = r.choice([None, None, 0, 1, 2, 3])
-    channels = r.randint(1, 3)
-    height, width = r.randint(1, 8), r.randint(1, 8)
+    size = input_size(r)
     bad_rank = False
     if r.random() < 0.3:
         kw = dict(keywords)
         what = r.choice(["kernel", "stride", "pad", "pad_neg", "dilation", "rank", "empty", "small", "huge"])
-        if what == "kernel":
-            positional[0] = r.choice([0, -1, (0, 2), (2, -3)])
-            if r.random() < 0.5:
-                kw["stride"] = 1
-        elif what == "stride":
-            kw["stride"] = r.choice([0, -1, (1, 0), (-1, 2)])
-        elif what == "pad":
-            kw["padding"] = r.choice([kh // 2 + 1, (0, kwid // 2 + 1), kh + 2])
-        elif what == "pad_neg":
-            kw["padding"] = r.choice([-1, (0, -2)])
-        elif what == "dilation":
+        if what == "dilation":
             kw["dilation"] = r.choice([0, -1, (1, 0), (-2, 1)])
-        elif what == "rank":
-            bad_rank = True
-        elif what == "empty":
-            channels, height, width = r.choice([(0, height, width), (channels, 0, width), (channels, height, 0)])
-        elif what == "small":
-            positional[0] = (r.randint(3, 5), r.randint(3, 5))
-            height, width = r.randint(1, 2), r.randint(1, 2)
         elif what == "huge":
             kw[r.choice(["stride", "padding", "dilation"])] = r.choice([2**31, -(2**31) - 1, 2**31 - 1])
+        else:
+            size, bad_rank = pool_fault(r, what, positional, kw, kh, kwid, size)
         keywords = list(kw.items())
     expr = call("MaxPool2d", positional, keywords)
-    x = odd_rank(r, channels, height, width) if bad_rank else image(r, batch, channels, height, width)
-    c.case("max", expr, x, indices=return_indices)
+    c.case("max", expr, pool_input(r, size, bad_rank), indices=return_indices)
 
 
 # --- AvgPool2d ------------------------------------------------------------------------------------
 
 def avgpool_case(c, r):
-    kernel = int_or_pair(r, 1, 4)
-    kh, kwid = as_pair(kernel)
-    keywords = []
-    if r.random() < 0.6:
-        keywords.append(("stride", r.choice([None, int_or_pair(r, 1, 3)])))
-    if r.random() < 0.5:
-        keywords.append(("padding", (r.randint(0, kh // 2), r.randint(0, kwid // 2)) if r.random() < 0.5
-                         else r.randint(0, min(kh, kwid) // 2)))
+    kernel, kh, kwid, keywords = pool_window(r)
     if r.random() < 0.5:
         keywords.append(("ceil_mode", r.random() < 0.7))
     if r.random() < 0.5:
@@ -318,41 +345,23 @@ def avgpool_case(c, r):
     if r.random() < 0.3:
         keywords.append(("divisor_override", r.choice([None, 1, 2, 3, 7, -1, -4])))
     positional = [kernel]
-    batch = r.choice([None, None, 0, 1, 2, 3])
-    channels = r.randint(1, 3)
-    height, width = r.randint(1, 8), r.randint(1, 8)
+    size = input_size(r)
     bad_rank = False
     if r.random() < 0.3:
         kw = dict(keywords)
         what = r.choice(["kernel", "stride", "pad", "pad_neg", "divisor", "divisor_type", "rank", "empty",
                          "small", "huge"])
-        if what == "kernel":
-            positional[0] = r.choice([0, -1, (0, 2), (2, -3)])
-            if r.random() < 0.5:
-                kw["stride"] = 1
-        elif what == "stride":
-            kw["stride"] = r.choice([0, -1, (1, 0), (-1, 2)])
-        elif what == "pad":
-            kw["padding"] = r.choice([kh // 2 + 1, (0, kwid // 2 + 1), kh + 2])
-        elif what == "pad_neg":
-            kw["padding"] = r.choice([-1, (0, -2)])
-        elif what == "divisor":
+        if what == "divisor":
             kw["divisor_override"] = 0
         elif what == "divisor_type":
             kw["divisor_override"] = r.choice([1.5, 2.0, True])
-        elif what == "rank":
-            bad_rank = True
-        elif what == "empty":
-            channels, height, width = r.choice([(0, height, width), (channels, 0, width), (channels, height, 0)])
-        elif what == "small":
-            positional[0] = (r.randint(3, 5), r.randint(3, 5))
-            height, width = r.randint(1, 2), r.randint(1, 2)
         elif what == "huge":
             kw[r.choice(["stride", "padding", "divisor_override"])] = r.choice([2**31, -(2**31) - 1, 2**31 - 1])
+        else:
+            size, bad_rank = pool_fault(r, what, positional, kw, kh, kwid, size)
         keywords = list(kw.items())
     expr = call("AvgPool2d", positional, keywords)
-    x = odd_rank(r, channels, height, width) if bad_rank else image(r, batch, channels, height, width)
-    c.case("avg", expr, x)
+    c.case("avg", expr, pool_input(r, size, bad_rank))
 
 
 # --- Adaptive pools -------------------------------------------------------------------------------
@@ -375,14 +384,12 @@ def adaptive_case(c, r):
     return_indices = is_max and r.random() < 0.6
     if return_indices:
         keywords.append(("return_indices", True))
-    batch = r.choice([None, None, 0, 1, 2, 3])
-    channels = r.randint(1, 3)
-    height, width = r.randint(1, 8), r.randint(1, 8)
+    batch, channels, height, width = input_size(r)
     roll = r.random()
     if roll < 0.08:
         x = odd_rank(r, channels, height, width)
     elif roll < 0.15:
-        channels, height, width = r.choice([(0, height, width), (channels, 0, width), (channels, height, 0)])
+        channels, height, width = emptied(r, channels, height, width)
         x = image(r, batch, channels, height, width)
     else:
         x = image(r, batch, channels, height, width)

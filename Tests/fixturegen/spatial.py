@@ -235,10 +235,27 @@ def conv2d_cases(s):
     s.case("conv_err_circular_empty_height", "nn.Conv2d(1, 1, 3, padding=1, padding_mode='circular')", randn(1, 1, 0, 5))
 
 
-def maxpool_cases(s):
+# (input side L, kernel k, stride s, padding p) of the reference's ceil-mode examples.
+CEIL_EXAMPLES = [(5, 2, 2, 0), (6, 3, 2, 1), (7, 2, 3, 0), (5, 3, 3, 1)]
+
+
+def pool_seed_cases(s, short, cls):
+    """The summary's two examples of a pool (`cls`, e.g. "MaxPool2d") on one small random input."""
     x = randn(2, 3, 11, 8)
-    s.case("max_seed_square", "nn.MaxPool2d(3, stride=2)", x, note="summary example on a small input")
-    s.case("max_seed_rect", "nn.MaxPool2d((3, 2), stride=(2, 1))", x, note="summary example on a small input")
+    s.case(f"{short}_seed_square", f"nn.{cls}(3, stride=2)", x, note="summary example on a small input")
+    s.case(f"{short}_seed_rect", f"nn.{cls}((3, 2), stride=(2, 1))", x, note="summary example on a small input")
+
+
+def pool_ceil_cases(s, short, cls, extra=""):
+    """Each ceil-mode example of the reference with ceil_mode off and on; `extra` ends the arguments."""
+    for (size, k, st, p) in CEIL_EXAMPLES:
+        for ceil in (False, True):
+            s.case(f"{short}_ceil_{ceil}_L{size}_k{k}_s{st}_p{p}",
+                   f"nn.{cls}({k}, stride={st}, padding={p}, ceil_mode={ceil}{extra})", randn(1, 1, size, size))
+
+
+def maxpool_cases(s):
+    pool_seed_cases(s, "max", "MaxPool2d")
     s.case("max_default_stride", "nn.MaxPool2d(2, return_indices=True)", randn(1, 2, 5, 6))
     s.case("max_padding", "nn.MaxPool2d(3, stride=1, padding=1, return_indices=True)", -ones(1, 1, 3, 4) - arange(1, 1, 3, 4),
            note="padding acts as -inf: an all-negative input still wins")
@@ -248,11 +265,7 @@ def maxpool_cases(s):
            randn(1, 2, 6, 7))
     s.case("max_pad_within_dilated_half", "nn.MaxPool2d(2, stride=1, padding=1, dilation=3, return_indices=True)",
            randn(1, 1, 6, 6), note="pad 1 <= kernel 2 // 2 and <= effective kernel 4 // 2")
-    for (size, k, st, p) in [(5, 2, 2, 0), (6, 3, 2, 1), (7, 2, 3, 0), (5, 3, 3, 1)]:
-        for ceil in (False, True):
-            s.case(f"max_ceil_{ceil}_L{size}_k{k}_s{st}_p{p}",
-                   f"nn.MaxPool2d({k}, stride={st}, padding={p}, ceil_mode={ceil}, return_indices=True)",
-                   randn(1, 1, size, size))
+    pool_ceil_cases(s, "max", "MaxPool2d", extra=", return_indices=True")
     s.case("max_ceil_window_without_input", "nn.MaxPool2d(2, stride=3, padding=1, dilation=3, ceil_mode=True, return_indices=True)",
            randn(1, 1, 1, 3), note="the only window's taps all fall in padding: -inf, index past the plane")
     s.case("max_ties_first", "nn.MaxPool2d(2, return_indices=True)",
@@ -304,9 +317,7 @@ def maxpool_cases(s):
 
 
 def avgpool_cases(s):
-    x = randn(2, 3, 11, 8)
-    s.case("avg_seed_square", "nn.AvgPool2d(3, stride=2)", x, note="summary example on a small input")
-    s.case("avg_seed_rect", "nn.AvgPool2d((3, 2), stride=(2, 1))", x, note="summary example on a small input")
+    pool_seed_cases(s, "avg", "AvgPool2d")
     s.case("avg_worked_ceil_count_pad", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True)", ones(1, 1, 4, 4),
            note="[[4/9, 6/9, 3/9], [6/9, 1, 1/2], [3/9, 1/2, 1/4]]: the ceil overhang past the padding is not counted")
     s.case("avg_worked_ceil_no_count_pad", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)",
@@ -318,10 +329,7 @@ def avgpool_cases(s):
     s.case("avg_padding_per_axis", "nn.AvgPool2d((3, 2), stride=1, padding=(1, 0))", randn(1, 2, 4, 5))
     s.case("avg_padding_per_axis_no_count", "nn.AvgPool2d((3, 2), stride=(1, 2), padding=(1, 1), count_include_pad=False)",
            randn(1, 2, 4, 5))
-    for (size, k, st, p) in [(5, 2, 2, 0), (6, 3, 2, 1), (7, 2, 3, 0), (5, 3, 3, 1)]:
-        for ceil in (False, True):
-            s.case(f"avg_ceil_{ceil}_L{size}_k{k}_s{st}_p{p}",
-                   f"nn.AvgPool2d({k}, stride={st}, padding={p}, ceil_mode={ceil})", randn(1, 1, size, size))
+    pool_ceil_cases(s, "avg", "AvgPool2d")
     s.case("avg_divisor_override", "nn.AvgPool2d(2, divisor_override=3)", arange(1, 1, 4, 4))
     s.case("avg_divisor_override_negative", "nn.AvgPool2d(2, divisor_override=-2)", ones(1, 1, 2, 2))
     s.case("avg_divisor_override_with_padding", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, divisor_override=5)",
