@@ -29,8 +29,7 @@ public struct Dropout: DifferentiableModule {
             ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
                       typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
                       "Probability of an element to be zeroed"),
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
@@ -91,8 +90,7 @@ public struct Dropout2d: DifferentiableModule {
             ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
                       typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
                       "Probability of a channel to be zeroed"),
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
