@@ -180,6 +180,71 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
     return (planes, h, w)
 }
 
+/// The max-pool scan shared by MaxPool2d and AdaptiveMaxPool2d: the maximum of every window of every
+/// `(H, W)` plane of `input`, and its index `row·W + col` within the plane.
+///
+/// `outShape` is the input's leading dimensions followed by `(H_out, W_out)`. `rowWindow(outRow)`
+/// gives the input rows that output row scans, top to bottom, and `first`, the row its index names
+/// when no scanned cell beats −∞; `columnWindow` likewise for columns. The windows are built once
+/// per output row and column, and not at all for an empty output. A value replaces the running
+/// maximum when it is greater or NaN: ties keep the first maximum, the last NaN wins. Generic over
+/// the window type (MaxPool2d's strided taps, AdaptiveMaxPool2d's ranges), so optimised builds
+/// specialise the loops for each.
+func maxPoolPlanes<Rows: Sequence<Int>, Columns: Sequence<Int>>(
+    _ input: Tensor, outShape: [Int],
+    rowWindow: (Int) -> (first: Int, taps: Rows),
+    columnWindow: (Int) -> (first: Int, taps: Columns)
+) -> ForwardResult {
+    let (planes, h, w) = planeLayout(input.shape)
+    let outH = outShape[outShape.count - 2], outW = outShape[outShape.count - 1]
+    // out and indices are outShape: (N, C, H_out, W_out) or (C, H_out, W_out)
+    var out = Tensor(shape: outShape)
+    var indices = IndexTensor(shape: outShape)
+    if out.count == 0 { return ForwardResult(output: out, indices: indices) }
+    let rowWindows = (0..<outH).map(rowWindow)
+    let colWindows = (0..<outW).map(columnWindow)
+    input.storage.withUnsafeBufferPointer { xs in
+        for plane in 0..<planes {
+            let inBase = plane * h * w
+            let outBase = plane * outH * outW
+            for outRow in 0..<outH {
+                let rows = rowWindows[outRow]
+                for outCol in 0..<outW {
+                    let cols = colWindows[outCol]
+                    var maxIndex = rows.first &* w &+ cols.first
+                    var maxValue = -Float.infinity
+                    for inRow in rows.taps {
+                        for inCol in cols.taps {
+                            let index = inRow * w + inCol
+                            let value = xs[inBase + index]
+                            if value > maxValue || value.isNaN {
+                                maxValue = value
+                                maxIndex = index
+                            }
+                        }
+                    }
+                    out.storage[outBase + outRow * outW + outCol] = maxValue
+                    indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
+                }
+            }
+        }
+    }
+    return ForwardResult(output: out, indices: indices)
+}
+
+/// The float32 sum of the cells `rows × columns` of the plane starting at `planeBase` (row length
+/// `width`), added row by row as PyTorch's CPU average-pool kernels add them.
+func windowSum(_ xs: UnsafeBufferPointer<Float>, planeBase: Int, width: Int,
+               rows: Range<Int>, columns: Range<Int>) -> Float {
+    var sum: Float = 0
+    for inRow in rows {
+        for inCol in columns {
+            sum += xs[planeBase + inRow * width + inCol]
+        }
+    }
+    return sum
+}
+
 // MARK: - MaxPool2d
 
 /// PyTorch's `torch.nn.MaxPool2d`: the maximum of each (dilated) `kH × kW` window.
@@ -274,7 +339,7 @@ public struct MaxPool2d: Module {
         ])
         try check(input.rank == 3 || input.rank == 4, .runtimeError, "input",
                   "non-empty 3D or 4D (batch mode) tensor expected for input")
-        let (planes, h, w) = planeLayout(input.shape)
+        let (_, h, w) = planeLayout(input.shape)
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
         let outH = try PoolingChecks.outputSize(rowAxis)
         let outW = try PoolingChecks.outputSize(colAxis)
@@ -283,38 +348,8 @@ public struct MaxPool2d: Module {
         let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
         try checkAllocation(shape: outShape, subject: "input")
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
-        var out = Tensor(shape: outShape)
-        var indices = IndexTensor(shape: outShape)
-        if out.count == 0 { return ForwardResult(output: out, indices: indices) }
-        let rowWindows = (0..<outH).map { rowAxis.maxTaps($0) }
-        let colWindows = (0..<outW).map { colAxis.maxTaps($0) }
-        input.storage.withUnsafeBufferPointer { xs in
-            for plane in 0..<planes {
-                let inBase = plane * h * w
-                let outBase = plane * outH * outW
-                for outRow in 0..<outH {
-                    let rows = rowWindows[outRow]
-                    for outCol in 0..<outW {
-                        let cols = colWindows[outCol]
-                        var maxIndex = rows.first &* w &+ cols.first
-                        var maxValue = -Float.infinity
-                        for inRow in rows.taps {
-                            for inCol in cols.taps {
-                                let index = inRow * w + inCol
-                                let value = xs[inBase + index]
-                                if value > maxValue || value.isNaN {
-                                    maxValue = value
-                                    maxIndex = index
-                                }
-                            }
-                        }
-                        out.storage[outBase + outRow * outW + outCol] = maxValue
-                        indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
-                    }
-                }
-            }
-        }
-        return ForwardResult(output: out, indices: indices)
+        return maxPoolPlanes(input, outShape: outShape,
+                             rowWindow: { rowAxis.maxTaps($0) }, columnWindow: { colAxis.maxTaps($0) })
     }
 }
 
@@ -453,13 +488,8 @@ public struct AvgPool2d: Module {
                                                     countIncludePad: countIncludePad,
                                                     divisorOverride: divisorOverride)
                         if cell.isEmpty { continue }
-                        // PyTorch's CPU kernel sums in float32, row by row, and divides in float32.
-                        var sum: Float = 0
-                        for inRow in cell.rows {
-                            for inCol in cell.columns {
-                                sum += xs[inBase + inRow * w + inCol]
-                            }
-                        }
+                        // PyTorch's CPU kernel divides the float32 sum in float32.
+                        let sum = windowSum(xs, planeBase: inBase, width: w, rows: cell.rows, columns: cell.columns)
                         out.storage[outBase + outRow * outW + outCol] = sum / Float(cell.divisor)
                     }
                 }
