@@ -144,6 +144,18 @@ enum PoolingChecks {
         return axis.outputSize
     }
 
+    /// The output size of the height, then of the width axis (`outputSize`), `shapeCheck`, and the
+    /// output shape `(N, C, H_out, W_out)` or `(C, H_out, W_out)`, checked for allocation.
+    static func outputShape(input: Tensor, height: PoolAxis, width: PoolAxis) throws
+        -> (shape: [Int], height: Int, width: Int) {
+        let outH = try outputSize(height)
+        let outW = try outputSize(width)
+        try shapeCheck(input: input, height: height, width: width, outH: outH, outW: outW)
+        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
+        try checkAllocation(shape: outShape, subject: "input")
+        return (outShape, outH, outW)
+    }
+
     /// `pool2d_shape_check` for a 3-D `(C, H, W)` or 4-D `(N, C, H, W)` input.
     static func shapeCheck(input: Tensor, height: PoolAxis, width: PoolAxis, outH: Int, outW: Int) throws {
         let (kH, kW) = (height.kernelSize, width.kernelSize)
@@ -341,12 +353,7 @@ public struct MaxPool2d: Module {
                   "non-empty 3D or 4D (batch mode) tensor expected for input")
         let (_, h, w) = planeLayout(input.shape)
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
-        let outH = try PoolingChecks.outputSize(rowAxis)
-        let outW = try PoolingChecks.outputSize(colAxis)
-        try PoolingChecks.shapeCheck(input: input, height: rowAxis, width: colAxis, outH: outH, outW: outW)
-
-        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
-        try checkAllocation(shape: outShape, subject: "input")
+        let outShape = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis).shape
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
         return maxPoolPlanes(input, outShape: outShape,
                              rowWindow: { rowAxis.maxTaps($0) }, columnWindow: { colAxis.maxTaps($0) })
@@ -466,13 +473,9 @@ public struct AvgPool2d: Module {
                   "Dimension out of range (expected to be in range of [-\(rank), \(rank - 1)], but got -3)")
         let h = input.shape[rank - 2], w = input.shape[rank - 1]
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
-        let outH = try PoolingChecks.outputSize(rowAxis)
-        let outW = try PoolingChecks.outputSize(colAxis)
-        try PoolingChecks.shapeCheck(input: input, height: rowAxis, width: colAxis, outH: outH, outW: outW)
+        let (outShape, outH, outW) = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis)
 
         let planes = planeLayout(input.shape).planes
-        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
-        try checkAllocation(shape: outShape, subject: "input")
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
         if out.count == 0 { return ForwardResult(output: out) }
