@@ -26,9 +26,7 @@ public struct Dropout: DifferentiableModule, DropoutLayer {
         name: "Dropout", initializer: "_DropoutNd", group: .dropout,
         summary: "Zero elements with probability p in training, scaling survivors by 1/(1-p)",
         params: [
-            ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
-                      typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
-                      "Probability of an element to be zeroed"),
+            dropoutProbability(zeroing: "an element"),
             ParamSpec.inplace,
         ])
 
@@ -75,9 +73,7 @@ public struct Dropout2d: DifferentiableModule, DropoutLayer {
         name: "Dropout2d", initializer: "_DropoutNd", group: .dropout,
         summary: "Zero whole channels with probability p in training, scaling survivors by 1/(1-p)",
         params: [
-            ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
-                      typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
-                      "Probability of a channel to be zeroed"),
+            dropoutProbability(zeroing: "a channel"),
             ParamSpec.inplace,
         ])
 
@@ -164,6 +160,14 @@ extension DropoutLayer {
         try checkGradientShapes(input: input, output: output, gradOutput: gradOutput)
         return try multiplyByMask(gradOutput, lastMask)
     }
+}
+
+/// The `p` parameter both layers inherit from `_DropoutNd.__init__` (whose `p < 0` comparison gives
+/// the type error); `unit` names what it zeroes.
+func dropoutProbability(zeroing unit: String) -> ParamSpec {
+    ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
+              typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
+              "Probability of \(unit) to be zeroed")
 }
 
 /// The construction check of both dropout layers (Python's, so a NaN p slips through).
