@@ -256,8 +256,7 @@ public struct ReLU: PointwiseRule {
         name: "ReLU", group: .activation,
         summary: "Rectified linear unit max(0, x), element-wise",
         params: [
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
@@ -304,8 +303,7 @@ public struct LeakyReLU: PointwiseRule {
             ParamSpec("negative_slope", .float, default: .float(0.01), range: ParamRange(-1, 2, step: 0.01),
                       typeErrorMessage: "leaky_relu(): argument 'negative_slope' (position 2) must be Number, not {type}",
                       "Slope for x <= 0 (any value; negative or > 1 allowed)"),
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
@@ -358,8 +356,7 @@ public struct ReLU6: PointwiseRule {
         name: "ReLU6", group: .activation,
         summary: "ReLU clipped at 6: min(max(0, x), 6), element-wise",
         params: [
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
@@ -552,8 +549,7 @@ public struct SELU: PointwiseRule {
         name: "SELU", group: .activation,
         summary: "Scaled exponential linear unit: lambda*x or lambda*alpha*(e^x - 1)",
         params: [
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            ParamSpec.inplace,
         ])
 
     /// α.

@@ -98,40 +98,16 @@ public struct AdaptiveMaxPool2d: Module {
         let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
         try checkAllocation(shape: outShape, subject: "output_size")
 
-        let (planes, h, w) = planeLayout(input.shape)
-        // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
-        var out = Tensor(shape: outShape)
-        var indices = IndexTensor(shape: outShape)
-        if out.count == 0 { return ForwardResult(output: out, indices: indices) }
-        let rowBins = (0..<outH).map { AdaptiveBins.range($0, inputSize: h, outputSize: outH) }
-        let colBins = (0..<outW).map { AdaptiveBins.range($0, inputSize: w, outputSize: outW) }
-        input.storage.withUnsafeBufferPointer { xs in
-            for plane in 0..<planes {
-                let inBase = plane * h * w
-                let outBase = plane * outH * outW
-                for outRow in 0..<outH {
-                    let rows = rowBins[outRow]
-                    for outCol in 0..<outW {
-                        let cols = colBins[outCol]
-                        var maxIndex = rows.lowerBound * w + cols.lowerBound
-                        var maxValue = -Float.infinity
-                        for inRow in rows {
-                            for inCol in cols {
-                                let index = inRow * w + inCol
-                                let value = xs[inBase + index]
-                                if value > maxValue || value.isNaN {
-                                    maxValue = value
-                                    maxIndex = index
-                                }
-                            }
-                        }
-                        out.storage[outBase + outRow * outW + outCol] = maxValue
-                        indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
-                    }
-                }
-            }
-        }
-        return ForwardResult(output: out, indices: indices)
+        let (_, h, w) = planeLayout(input.shape)
+        // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out); a window's index starts at its
+        // first cell.
+        return maxPoolPlanes(input, outShape: outShape, rowWindow: { outRow in
+            let rows = AdaptiveBins.range(outRow, inputSize: h, outputSize: outH)
+            return (rows.lowerBound, rows)
+        }, columnWindow: { outCol in
+            let cols = AdaptiveBins.range(outCol, inputSize: w, outputSize: outW)
+            return (cols.lowerBound, cols)
+        })
     }
 }
 
@@ -228,12 +204,7 @@ public struct AdaptiveAvgPool2d: Module {
                     for outCol in 0..<outW {
                         let cols = colBins[outCol]
                         // PyTorch's CPU kernel: a float32 sum, row by row, divided by kh, then by kw.
-                        var sum: Float = 0
-                        for inRow in rows {
-                            for inCol in cols {
-                                sum += xs[inBase + inRow * w + inCol]
-                            }
-                        }
+                        let sum = windowSum(xs, planeBase: inBase, width: w, rows: rows, columns: cols)
                         out.storage[outBase + outRow * outW + outCol] = sum / Float(rows.count) / Float(cols.count)
                     }
                 }

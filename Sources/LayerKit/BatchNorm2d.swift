@@ -231,10 +231,7 @@ public struct BatchNorm2d: Module {
         guard let current = state(key) else {
             throw LayerError(.runtimeError, key, "BatchNorm2d has no parameter or buffer '\(key)'")
         }
-        let acceptsOneElement = current.shape == [] && value.shape == [1]
-        try check(value.shape == current.shape || acceptsOneElement, .runtimeError, key,
-                  "size mismatch for \(key): copying a param with shape \(value.shape.torchSize) "
-                      + "from checkpoint, the shape in current model is \(current.shape.torchSize).")
+        try checkStateShape(key, value, current: current, acceptsOneElement: true)
         switch key {
         case "weight": weight = value.floatTensor(shape: current.shape)
         case "bias": bias = value.floatTensor(shape: current.shape)
@@ -358,14 +355,6 @@ public struct BatchNorm2d: Module {
 }
 
 extension StateValue {
-    /// The value as float32 values of `shape` (int64 values converted, as `copy_` does).
-    fileprivate func floatTensor(shape: [Int]) -> Tensor {
-        switch self {
-        case .float(let t): return Tensor(shape: shape, storage: t.storage)
-        case .int(let t): return Tensor(shape: shape, storage: t.storage.map { Float($0) })
-        }
-    }
-
     /// The first value as an int64 (floats truncated toward zero; non-finite or out-of-range
     /// values become `Int64.min`, as the x86 conversion does).
     fileprivate var firstInt64: Int64 {

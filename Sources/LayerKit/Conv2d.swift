@@ -36,7 +36,7 @@
 /// Unlike PyTorch, messages that print a Python set (`padding_mode`, the padding strings) list the
 /// elements in the signature's order; PyTorch's order changes from process to process.
 /// Unlike PyTorch, the `device` and `dtype` factory arguments are not offered (CPU float32 only).
-public struct Conv2d: Module {
+public struct Conv2d: Module, WeightAndBiasState {
     /// The constructor signature of `torch.nn.Conv2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
         name: "Conv2d", group: .convolution,
@@ -128,9 +128,9 @@ public struct Conv2d: Module {
     /// `padding_mode`: how padded positions are filled.
     public let paddingMode: PaddingMode
     /// `(C_out, C_in/groups, kH, kW)`.
-    public private(set) var weight: Tensor
+    public internal(set) var weight: Tensor
     /// `(C_out)`, or `nil` when built with `bias=False`.
-    public private(set) var bias: Tensor?
+    public internal(set) var bias: Tensor?
 
     /// Builds the layer, running the checks of PyTorch's `_ConvNd.__init__` in its order, and draws
     /// `weight` and `bias` from PyTorch's default uniform initialisation.
@@ -191,33 +191,10 @@ public struct Conv2d: Module {
 
     // MARK: - State
 
-    /// `weight`, then `bias` unless built with `bias=False`.
-    public var stateKeys: [String] { bias == nil ? ["weight"] : ["weight", "bias"] }
-
-    /// The current `weight` or `bias` (nil for any other key, and for `bias` when there is none).
-    public func state(_ key: String) -> StateValue? {
-        switch key {
-        case "weight": return .float(weight)
-        case "bias": return bias.map { .float($0) }
-        default: return nil
-        }
-    }
-
-    /// Replaces `weight` or `bias`; the shape must equal the current one (as `load_state_dict`
-    /// requires). Integer tensors are converted to float, as `copy_` does.
-    public mutating func setState(_ key: String, _ value: StateValue) throws {
-        let tensor: Tensor
-        switch value {
-        case .float(let t): tensor = t
-        case .int(let t): tensor = Tensor(shape: t.shape, storage: t.storage.map { Float($0) })
-        }
-        guard let current = state(key) else {
-            throw LayerError(.runtimeError, key, "Unexpected key(s) in state_dict: \"\(key)\".")
-        }
-        try check(current.shape == tensor.shape, .runtimeError, key,
-                  "size mismatch for \(key): copying a param with shape \(tensor.shape.torchSize) from "
-                      + "checkpoint, the shape in current model is \(current.shape.torchSize).")
-        if key == "weight" { weight = tensor } else { bias = tensor }
+    /// PyTorch's `load_state_dict` error for a key the module does not have (`state` and `setState`
+    /// come from `WeightAndBiasState`).
+    static func unknownStateKeyMessage(_ key: String) -> String {
+        "Unexpected key(s) in state_dict: \"\(key)\"."
     }
 
     // MARK: - Geometry (for pictures)

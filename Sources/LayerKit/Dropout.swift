@@ -20,17 +20,14 @@
 /// return the input unchanged. `ForwardResult.mask` is the scaled mask, shaped like the input (`nil`
 /// when no mask applies).
 /// https://pytorch.org/docs/stable/generated/torch.nn.Dropout.html
-public struct Dropout: DifferentiableModule {
+public struct Dropout: DifferentiableModule, DropoutLayer {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Dropout", initializer: "_DropoutNd", group: .dropout,
         summary: "Zero elements with probability p in training, scaling survivors by 1/(1-p)",
         params: [
-            ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
-                      typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
-                      "Probability of an element to be zeroed"),
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            dropoutProbability(zeroing: "an element"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
@@ -41,7 +38,7 @@ public struct Dropout: DifferentiableModule {
     public let inplace: Bool
     /// The scaled mask of the latest forward pass (`nil` when it was the identity); `inputGradient`
     /// multiplies by it, as autograd does.
-    public private(set) var lastMask: Tensor?
+    public internal(set) var lastMask: Tensor?
 
     /// Builds the layer, checking 0 ≤ p ≤ 1 (ValueError) as PyTorch's `__init__` does.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
@@ -51,21 +48,9 @@ public struct Dropout: DifferentiableModule {
         try checkDropoutProbability(arguments)
     }
 
-    /// x · mask in training (mask of the input's shape); the identity in evaluation mode.
-    public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
-        let result = try applyDropout(input, p: p, maskShape: input.shape, context: &context)
-        lastMask = result.mask
-        return result
-    }
-
-    /// g · mask of the latest forward pass (g itself when that pass was the identity).
-    ///
-    /// With `inplace=True`, a pass that applied a mask is PyTorch's RuntimeError `a leaf Variable
-    /// that requires grad is being used in an in-place operation.` (an identity pass is not).
-    public func inputGradient(input: Tensor, output: Tensor, gradOutput: Tensor) throws -> Tensor {
-        try checkInPlaceGradient(inplace && lastMask != nil)
-        try checkGradientShapes(input: input, output: output, gradOutput: gradOutput)
-        return try multiplyByMask(gradOutput, lastMask)
+    /// One draw per element: the mask has the input's shape.
+    static func maskShape(for shape: [Int]) -> [Int]? {
+        shape
     }
 }
 
@@ -82,17 +67,14 @@ public struct Dropout: DifferentiableModule {
 /// Checks, scaling and NaN handling are Dropout's. `ForwardResult.mask` is the scaled mask
 /// `(d0, d1, 1, …)`; for p = 1 on a rank-0/1 input, zeros shaped like the input.
 /// https://pytorch.org/docs/stable/generated/torch.nn.Dropout2d.html
-public struct Dropout2d: DifferentiableModule {
+public struct Dropout2d: DifferentiableModule, DropoutLayer {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Dropout2d", initializer: "_DropoutNd", group: .dropout,
         summary: "Zero whole channels with probability p in training, scaling survivors by 1/(1-p)",
         params: [
-            ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
-                      typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
-                      "Probability of a channel to be zeroed"),
-            ParamSpec("inplace", .bool, default: .bool(false),
-                      "Overwrite the input (same values; LayerKit never aliases)"),
+            dropoutProbability(zeroing: "a channel"),
+            ParamSpec.inplace,
         ])
 
     /// The constructor arguments, defaults filled in.
@@ -102,7 +84,7 @@ public struct Dropout2d: DifferentiableModule {
     /// `inplace`: no numeric effect.
     public let inplace: Bool
     /// The scaled mask of the latest forward pass (`nil` when it was the identity).
-    public private(set) var lastMask: Tensor?
+    public internal(set) var lastMask: Tensor?
 
     /// Builds the layer, checking 0 ≤ p ≤ 1 (ValueError) as PyTorch's `__init__` does.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
@@ -136,8 +118,30 @@ public struct Dropout2d: DifferentiableModule {
         guard shape.count >= 2 else { return nil }
         return [shape[0], shape[1]] + [Int](repeating: 1, count: shape.count - 2)
     }
+}
 
-    /// x · mask in training (one draw per (d0, d1) entry); the identity in evaluation mode.
+// MARK: - Shared steps
+
+/// What Dropout and Dropout2d share: the forward pass, which remembers its mask, and the gradient
+/// through that mask.
+protocol DropoutLayer: DifferentiableModule {
+    /// `p`, the drop probability.
+    var p: Double { get }
+    /// `inplace`: no numeric effect, but no gradient through an applied mask.
+    var inplace: Bool { get }
+    /// The scaled mask of the latest forward pass (`nil` when it was the identity).
+    var lastMask: Tensor? { get set }
+    /// The shape of the mask drawn for an input of `shape` (`nil`: too few dimensions).
+    static func maskShape(for shape: [Int]) -> [Int]?
+    /// PyTorch's warning for an input of rank `rank`, if any.
+    static func rankWarning(rank: Int) -> String?
+}
+
+extension DropoutLayer {
+    static func rankWarning(rank: Int) -> String? { nil }
+
+    /// x · mask in training, one draw per element of `maskShape(for:)`; the identity in evaluation
+    /// mode. The rank warning, if any, comes first, in either mode.
     public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
         if let warning = Self.rankWarning(rank: input.rank) {
             context.warnings.append(warning)
@@ -158,7 +162,13 @@ public struct Dropout2d: DifferentiableModule {
     }
 }
 
-// MARK: - Shared steps
+/// The `p` parameter both layers inherit from `_DropoutNd.__init__` (whose `p < 0` comparison gives
+/// the type error); `unit` names what it zeroes.
+func dropoutProbability(zeroing unit: String) -> ParamSpec {
+    ParamSpec("p", .float, default: .float(0.5), range: ParamRange(0, 1, step: 0.05),
+              typeErrorMessage: "'<' not supported between instances of '{type}' and 'int'",
+              "Probability of \(unit) to be zeroed")
+}
 
 /// The construction check of both dropout layers (Python's, so a NaN p slips through).
 func checkDropoutProbability(_ arguments: Arguments) throws {

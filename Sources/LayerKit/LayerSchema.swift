@@ -106,6 +106,11 @@ public struct ParamSpec: Sendable, Equatable {
                   "The parameters' dtype; LayerScope computes in float32"),
     ]
 
+    /// `inplace=False`, which ReLU, LeakyReLU, ReLU6, SELU, Dropout and Dropout2d take: PyTorch then
+    /// overwrites and returns the input; LayerKit computes the same values and never aliases.
+    static let inplace = ParamSpec("inplace", .bool, default: .bool(false),
+                                   "Overwrite the input (same values; LayerKit never aliases)")
+
     /// PyTorch's snake_case name.
     public var name: String
     public var kind: ParamKind

@@ -21,7 +21,7 @@
 /// CPU in float32 only.
 /// PyTorch warns `Initializing zero-element tensors is a no-op` when it builds a layer with a
 /// zero-element weight; like the other construction-time warnings, it is reported with every call.
-public struct Linear: Module {
+public struct Linear: Module, WeightAndBiasState {
     public static let schema = LayerSchema(
         name: "Linear", group: .linear,
         summary: "Affine map of the last dimension: y = x·Wᵀ + b",
@@ -42,9 +42,9 @@ public struct Linear: Module {
     public let outFeatures: Int
 
     /// The weight `(out, in)`.
-    public private(set) var weight: Tensor
+    public internal(set) var weight: Tensor
     /// The bias `(out)`, `nil` with `bias=False`.
-    public private(set) var bias: Tensor?
+    public internal(set) var bias: Tensor?
 
     /// Builds the layer, drawing weight then bias from U(−1/√in_features, 1/√in_features).
     ///
@@ -68,35 +68,10 @@ public struct Linear: Module {
 
     // MARK: State
 
-    public var stateKeys: [String] { bias == nil ? ["weight"] : ["weight", "bias"] }
-
-    public func state(_ key: String) -> StateValue? {
-        switch key {
-        case "weight": return .float(weight)
-        case "bias": return bias.map { .float($0) }
-        default: return nil
-        }
-    }
-
-    /// Loads one `state_dict` entry the way `load_state_dict` does: the shape must match, int64
-    /// values are converted to float.
-    public mutating func setState(_ key: String, _ value: StateValue) throws {
-        guard let current = state(key) else {
-            throw LayerError(.runtimeError, key, "Linear has no parameter or buffer '\(key)'")
-        }
-        try check(value.shape == current.shape, .runtimeError, key,
-                  "size mismatch for \(key): copying a param with shape \(value.shape.torchSize) "
-                      + "from checkpoint, the shape in current model is \(current.shape.torchSize).")
-        let values: [Float]
-        switch value {
-        case .float(let t): values = t.storage
-        case .int(let t): values = t.storage.map { Float($0) }
-        }
-        if key == "weight" {
-            weight = Tensor(shape: current.shape, storage: values)
-        } else {
-            bias = Tensor(shape: current.shape, storage: values)
-        }
+    /// The error for a key the layer does not have (`state` and `setState` come from
+    /// `WeightAndBiasState`).
+    static func unknownStateKeyMessage(_ key: String) -> String {
+        "Linear has no parameter or buffer '\(key)'"
     }
 
     // MARK: Forward

@@ -372,14 +372,8 @@ public struct CrossEntropyLoss: Loss {
         guard key == "weight", let current = weight else {
             throw LayerError(.runtimeError, key, "CrossEntropyLoss has no parameter or buffer '\(key)'")
         }
-        guard value.shape == current.shape else {
-            throw LayerError(.runtimeError, key,
-                             "size mismatch for weight: copying a param with shape \(value.shape.torchSize) from checkpoint, the shape in current model is \(current.shape.torchSize).")
-        }
-        switch value {
-        case .float(let tensor): weight = tensor
-        case .int(let tensor): weight = Tensor(shape: tensor.shape, storage: tensor.storage.map { Float($0) })
-        }
+        try checkStateShape(key, value, current: .float(current))
+        weight = value.floatTensor(shape: current.shape)
     }
 
     /// The loss: rank 0 for 'mean'/'sum'; for 'none' the target's shape (class indices) or the input's

@@ -144,6 +144,18 @@ enum PoolingChecks {
         return axis.outputSize
     }
 
+    /// The output size of the height, then of the width axis (`outputSize`), `shapeCheck`, and the
+    /// output shape `(N, C, H_out, W_out)` or `(C, H_out, W_out)`, checked for allocation.
+    static func outputShape(input: Tensor, height: PoolAxis, width: PoolAxis) throws
+        -> (shape: [Int], height: Int, width: Int) {
+        let outH = try outputSize(height)
+        let outW = try outputSize(width)
+        try shapeCheck(input: input, height: height, width: width, outH: outH, outW: outW)
+        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
+        try checkAllocation(shape: outShape, subject: "input")
+        return (outShape, outH, outW)
+    }
+
     /// `pool2d_shape_check` for a 3-D `(C, H, W)` or 4-D `(N, C, H, W)` input.
     static func shapeCheck(input: Tensor, height: PoolAxis, width: PoolAxis, outH: Int, outW: Int) throws {
         let (kH, kW) = (height.kernelSize, width.kernelSize)
@@ -178,6 +190,71 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
     let h = shape[shape.count - 2], w = shape[shape.count - 1]
     let planes = shape.dropLast(2).reduce(1, *)
     return (planes, h, w)
+}
+
+/// The max-pool scan shared by MaxPool2d and AdaptiveMaxPool2d: the maximum of every window of every
+/// `(H, W)` plane of `input`, and its index `row·W + col` within the plane.
+///
+/// `outShape` is the input's leading dimensions followed by `(H_out, W_out)`. `rowWindow(outRow)`
+/// gives the input rows that output row scans, top to bottom, and `first`, the row its index names
+/// when no scanned cell beats −∞; `columnWindow` likewise for columns. The windows are built once
+/// per output row and column, and not at all for an empty output. A value replaces the running
+/// maximum when it is greater or NaN: ties keep the first maximum, the last NaN wins. Generic over
+/// the window type (MaxPool2d's strided taps, AdaptiveMaxPool2d's ranges), so optimised builds
+/// specialise the loops for each.
+func maxPoolPlanes<Rows: Sequence<Int>, Columns: Sequence<Int>>(
+    _ input: Tensor, outShape: [Int],
+    rowWindow: (Int) -> (first: Int, taps: Rows),
+    columnWindow: (Int) -> (first: Int, taps: Columns)
+) -> ForwardResult {
+    let (planes, h, w) = planeLayout(input.shape)
+    let outH = outShape[outShape.count - 2], outW = outShape[outShape.count - 1]
+    // out and indices are outShape: (N, C, H_out, W_out) or (C, H_out, W_out)
+    var out = Tensor(shape: outShape)
+    var indices = IndexTensor(shape: outShape)
+    if out.count == 0 { return ForwardResult(output: out, indices: indices) }
+    let rowWindows = (0..<outH).map(rowWindow)
+    let colWindows = (0..<outW).map(columnWindow)
+    input.storage.withUnsafeBufferPointer { xs in
+        for plane in 0..<planes {
+            let inBase = plane * h * w
+            let outBase = plane * outH * outW
+            for outRow in 0..<outH {
+                let rows = rowWindows[outRow]
+                for outCol in 0..<outW {
+                    let cols = colWindows[outCol]
+                    var maxIndex = rows.first &* w &+ cols.first
+                    var maxValue = -Float.infinity
+                    for inRow in rows.taps {
+                        for inCol in cols.taps {
+                            let index = inRow * w + inCol
+                            let value = xs[inBase + index]
+                            if value > maxValue || value.isNaN {
+                                maxValue = value
+                                maxIndex = index
+                            }
+                        }
+                    }
+                    out.storage[outBase + outRow * outW + outCol] = maxValue
+                    indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
+                }
+            }
+        }
+    }
+    return ForwardResult(output: out, indices: indices)
+}
+
+/// The float32 sum of the cells `rows × columns` of the plane starting at `planeBase` (row length
+/// `width`), added row by row as PyTorch's CPU average-pool kernels add them.
+func windowSum(_ xs: UnsafeBufferPointer<Float>, planeBase: Int, width: Int,
+               rows: Range<Int>, columns: Range<Int>) -> Float {
+    var sum: Float = 0
+    for inRow in rows {
+        for inCol in columns {
+            sum += xs[planeBase + inRow * width + inCol]
+        }
+    }
+    return sum
 }
 
 // MARK: - MaxPool2d
@@ -274,47 +351,12 @@ public struct MaxPool2d: Module {
         ])
         try check(input.rank == 3 || input.rank == 4, .runtimeError, "input",
                   "non-empty 3D or 4D (batch mode) tensor expected for input")
-        let (planes, h, w) = planeLayout(input.shape)
+        let (_, h, w) = planeLayout(input.shape)
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
-        let outH = try PoolingChecks.outputSize(rowAxis)
-        let outW = try PoolingChecks.outputSize(colAxis)
-        try PoolingChecks.shapeCheck(input: input, height: rowAxis, width: colAxis, outH: outH, outW: outW)
-
-        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
-        try checkAllocation(shape: outShape, subject: "input")
+        let outShape = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis).shape
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
-        var out = Tensor(shape: outShape)
-        var indices = IndexTensor(shape: outShape)
-        if out.count == 0 { return ForwardResult(output: out, indices: indices) }
-        let rowWindows = (0..<outH).map { rowAxis.maxTaps($0) }
-        let colWindows = (0..<outW).map { colAxis.maxTaps($0) }
-        input.storage.withUnsafeBufferPointer { xs in
-            for plane in 0..<planes {
-                let inBase = plane * h * w
-                let outBase = plane * outH * outW
-                for outRow in 0..<outH {
-                    let rows = rowWindows[outRow]
-                    for outCol in 0..<outW {
-                        let cols = colWindows[outCol]
-                        var maxIndex = rows.first &* w &+ cols.first
-                        var maxValue = -Float.infinity
-                        for inRow in rows.taps {
-                            for inCol in cols.taps {
-                                let index = inRow * w + inCol
-                                let value = xs[inBase + index]
-                                if value > maxValue || value.isNaN {
-                                    maxValue = value
-                                    maxIndex = index
-                                }
-                            }
-                        }
-                        out.storage[outBase + outRow * outW + outCol] = maxValue
-                        indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
-                    }
-                }
-            }
-        }
-        return ForwardResult(output: out, indices: indices)
+        return maxPoolPlanes(input, outShape: outShape,
+                             rowWindow: { rowAxis.maxTaps($0) }, columnWindow: { colAxis.maxTaps($0) })
     }
 }
 
@@ -431,13 +473,9 @@ public struct AvgPool2d: Module {
                   "Dimension out of range (expected to be in range of [-\(rank), \(rank - 1)], but got -3)")
         let h = input.shape[rank - 2], w = input.shape[rank - 1]
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
-        let outH = try PoolingChecks.outputSize(rowAxis)
-        let outW = try PoolingChecks.outputSize(colAxis)
-        try PoolingChecks.shapeCheck(input: input, height: rowAxis, width: colAxis, outH: outH, outW: outW)
+        let (outShape, outH, outW) = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis)
 
         let planes = planeLayout(input.shape).planes
-        let outShape = Array(input.shape.dropLast(2)) + [outH, outW]
-        try checkAllocation(shape: outShape, subject: "input")
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
         var out = Tensor(shape: outShape)
         if out.count == 0 { return ForwardResult(output: out) }
@@ -453,13 +491,8 @@ public struct AvgPool2d: Module {
                                                     countIncludePad: countIncludePad,
                                                     divisorOverride: divisorOverride)
                         if cell.isEmpty { continue }
-                        // PyTorch's CPU kernel sums in float32, row by row, and divides in float32.
-                        var sum: Float = 0
-                        for inRow in cell.rows {
-                            for inCol in cell.columns {
-                                sum += xs[inBase + inRow * w + inCol]
-                            }
-                        }
+                        // PyTorch's CPU kernel divides the float32 sum in float32.
+                        let sum = windowSum(xs, planeBase: inBase, width: w, rows: cell.rows, columns: cell.columns)
                         out.storage[outBase + outRow * outW + outCol] = sum / Float(cell.divisor)
                     }
                 }
