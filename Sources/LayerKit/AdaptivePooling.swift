@@ -23,18 +23,22 @@ public enum AdaptiveBins {
     }
 }
 
-/// Resolves `output_size` against the input the way `F.adaptive_*_pool2d` does in Python: an int
-/// is used for both sides; a pair needs an input of rank ≥ 3 and replaces `None` by the input size.
-private func resolveOutputSize(_ requested: (Int?, Int?), isPair: Bool, input: Tensor) throws -> (Int, Int) {
-    if !isPair { return (requested.0 ?? 0, requested.1 ?? 0) }
-    try check(input.rank > 2, .valueError, "input", "Input dimension should be at least 3")
-    let h = input.shape[input.rank - 2], w = input.shape[input.rank - 1]
-    return (requested.0 ?? h, requested.1 ?? w)
-}
-
-private func outputSizeIsPair(_ arguments: Arguments) -> Bool {
-    if case .tuple = arguments["output_size"] { return true }
-    return false
+/// Resolves `output_size` against the input the way `F.adaptive_*_pool2d` does: an int is used for
+/// both sides; a tuple needs an input of more dimensions than it has entries, its `None` entries take
+/// the input's sizes, and then it must have exactly 2 entries (`sizeMessage` otherwise).
+private func resolveOutputSize(_ arguments: Arguments, input: Tensor, sizeMessage: String) throws -> (Int, Int) {
+    guard case .tuple(let items) = arguments["output_size"] else {
+        let size = arguments.optionalInt("output_size") ?? 0
+        return (size, size)
+    }
+    try check(input.rank > items.count, .valueError, "input",
+              "Input dimension should be at least \(items.count + 1)")
+    let resolved = items.enumerated().map { index, item -> Int in
+        if case .int(let size) = item { return size }
+        return input.shape[input.rank - items.count + index]
+    }
+    try check(resolved.count == 2, .runtimeError, "output_size", sizeMessage)
+    return (resolved[0], resolved[1])
 }
 
 // MARK: - AdaptiveMaxPool2d
@@ -47,8 +51,6 @@ private func outputSizeIsPair(_ arguments: Arguments) -> Bool {
 /// NaN), indices are `row·W + col` within each plane. An output size of 0 gives an empty result.
 ///
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
-/// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound (PyTorch fails at
-/// forward with `object of type 'NoneType' has no len()`).
 public struct AdaptiveMaxPool2d: Module {
     /// The constructor signature of `torch.nn.AdaptiveMaxPool2d`.
     public static let schema = LayerSchema(
@@ -67,7 +69,6 @@ public struct AdaptiveMaxPool2d: Module {
     public let outputSize: (height: Int?, width: Int?)
     /// `return_indices`: PyTorch also returns the argmax positions.
     public let returnIndices: Bool
-    private let outputSizeIsTuple: Bool
 
     /// Stores the arguments; PyTorch checks nothing until forward.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
@@ -75,7 +76,6 @@ public struct AdaptiveMaxPool2d: Module {
         let (h, w) = arguments.outputSize("output_size")
         outputSize = (h, w)
         returnIndices = arguments.bool("return_indices")
-        outputSizeIsTuple = outputSizeIsPair(arguments)
     }
 
     /// The output `(H_out, W_out)` for an input of `height × width` (`None` entries resolved).
@@ -85,8 +85,9 @@ public struct AdaptiveMaxPool2d: Module {
 
     /// `module(input)`: the pooled output and, always, the indices of the maxima.
     public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
-        let (outH, outW) = try resolveOutputSize((outputSize.height, outputSize.width),
-                                                 isPair: outputSizeIsTuple, input: input)
+        let (outH, outW) = try resolveOutputSize(
+            arguments, input: input,
+            sizeMessage: "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
         let rank = input.rank
         try check(rank == 3 || rank == 4, .runtimeError, "input",
                   "adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: \(input.shape.torchList)")
@@ -125,7 +126,6 @@ public struct AdaptiveMaxPool2d: Module {
 /// Sums are float32, in PyTorch's CPU order, so huge values overflow and cancellation loses what
 /// PyTorch loses: a window is summed row by row and divided by its height, then by its width; the
 /// `(1, 1)` mean is summed as PyTorch's sum kernel does (`PyTorchSum.planeSum`), then divided by H·W.
-/// Unlike PyTorch, `output_size=None` is rejected when the arguments are bound.
 public struct AdaptiveAvgPool2d: Module {
     /// The constructor signature of `torch.nn.AdaptiveAvgPool2d`.
     public static let schema = LayerSchema(
@@ -140,14 +140,12 @@ public struct AdaptiveAvgPool2d: Module {
     public let arguments: Arguments
     /// The requested `(H_out, W_out)`; `nil` keeps the input's size.
     public let outputSize: (height: Int?, width: Int?)
-    private let outputSizeIsTuple: Bool
 
     /// Stores the arguments; PyTorch checks nothing until forward.
     public init(arguments: Arguments, rng: inout RandomSource) throws {
         self.arguments = arguments
         let (h, w) = arguments.outputSize("output_size")
         outputSize = (h, w)
-        outputSizeIsTuple = outputSizeIsPair(arguments)
     }
 
     /// The output `(H_out, W_out)` for an input of `height × width` (`None` entries resolved).
@@ -157,8 +155,8 @@ public struct AdaptiveAvgPool2d: Module {
 
     /// `module(input)`.
     public mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult {
-        let (outH, outW) = try resolveOutputSize((outputSize.height, outputSize.width),
-                                                 isPair: outputSizeIsTuple, input: input)
+        let (outH, outW) = try resolveOutputSize(
+            arguments, input: input, sizeMessage: "adaptive_avg_pool2d: output_size must be 2")
         try check(outH >= 0 && outW >= 0, .runtimeError, "output_size",
                   "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
                       + "received {\(outH), \(outW)}")

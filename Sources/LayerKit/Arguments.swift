@@ -150,7 +150,7 @@ public struct Arguments: Sendable, Equatable {
     public func outputSize(_ name: String) -> (Int?, Int?) {
         switch self[name] {
         case .int(let v): return (v, v)
-        case .tuple(let items):
+        case .tuple(let items) where items.count == 2:
             func entry(_ v: ParamValue) -> Int? { if case .int(let i) = v { return i } else { return nil } }
             return (entry(items[0]), entry(items[1]))
         default: return (nil, nil)
@@ -264,11 +264,17 @@ extension ParamKind {
             return value  // None, or any value's truth
         case .outputSize:
             if isInt(value) { return value }
-            if case .tuple(let items) = value, items.count == 2,
-               items.allSatisfy({ isInt($0) || $0 == .none }) {
+            // Tuples of any length bind; the layer reports PyTorch's message for a length other than 2.
+            if case .tuple(let items) = value, items.allSatisfy({ isInt($0) || $0 == .none }) {
                 return value
             }
-            throw fail("an int or a tuple of 2 (int or None)")
+            switch value {
+            case .none, .float:
+                // What Python's `len(output_size)` raises inside the functional.
+                throw LayerError(.typeError, name, "object of type '\(value.pythonTypeName)' has no len()")
+            default:
+                throw fail("an int or a tuple of 2 (int or None)")
+            }
         case .device:
             if value == .none { return value }
             guard case .string(let device) = value else { throw fail("None, 'cpu' or torch.device('cpu')") }

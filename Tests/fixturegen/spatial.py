@@ -478,6 +478,18 @@ def onednn_padding_cases(s):
            set={"weight": torch.tensor([[[[float("nan")]], [[1.0]]], [[[1.0]], [[1.0]]]])})
 
 
+def output_size_type_cases(s):
+    """output_size values Python rejects by their type or length, in the functional's own words."""
+    x = ones(1, 2, 5, 5)
+    for cls, short in [("AdaptiveMaxPool2d", "amax"), ("AdaptiveAvgPool2d", "aavg")]:
+        s.case(f"{short}_err_output_size_none", f"nn.{cls}(None)", x)
+        s.case(f"{short}_err_output_size_float", f"nn.{cls}(1.5)", x)
+        s.case(f"{short}_err_output_size_three", f"nn.{cls}((1, 2, 3))", x)
+        s.case(f"{short}_err_output_size_one", f"nn.{cls}((2,))", x)
+        s.case(f"{short}_err_output_size_list_one", f"nn.{cls}([3])", x)
+        s.case(f"{short}_err_output_size_three_on_3d", f"nn.{cls}((1, None, 3))", ones(2, 5, 5))
+
+
 def build():
     s = Spatial()
     torch.set_warn_always(True)
@@ -489,6 +501,7 @@ def build():
         type_error_cases(s)
         float_sum_cases(s)
         onednn_padding_cases(s)
+        output_size_type_cases(s)
     finally:
         torch.set_warn_always(False)
     return s.rec
