@@ -113,11 +113,15 @@ public struct Arguments: Sendable, Equatable {
         preconditionFailure("\(name) is not a string: \(self[name])")
     }
 
-    /// An int-or-pair parameter as `(H, W)`; `nil` when it is `None` or a string.
+    /// An int-or-pair parameter as `(H, W)` (a one-entry tuple counts for both); `nil` when it is
+    /// `None`, a string, or a tuple of another length.
     public func pair(_ name: String) -> (Int, Int)? {
         switch self[name] {
         case .int(let v): return (v, v)
-        case .tuple(let items):
+        case .tuple(let items) where items.count == 1:
+            if case .int(let v) = items[0] { return (v, v) }
+            return nil
+        case .tuple(let items) where items.count == 2:
             if case .int(let h) = items[0], case .int(let w) = items[1] { return (h, w) }
             return nil
         default: return nil
@@ -248,6 +252,11 @@ extension ParamKind {
                 throw fail("None, an int or a tuple of 2 ints")
             }
             return value
+        case .intOrInts, .optionalIntOrInts:
+            if self == .optionalIntOrInts && value == .none { return value }
+            if isInt(value) { return value }
+            if case .tuple(let items) = value, items.allSatisfy(isInt) { return value }
+            throw fail(self == .intOrInts ? "an int or a tuple of 2 ints" : "None, an int or a tuple of 2 ints")
         case .intOrPairOrChoice(let options):
             if isInt(value) || isIntPair(value) { return value }
             if case .string = value { return value }  // the layer reports PyTorch's own message

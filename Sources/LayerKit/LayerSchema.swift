@@ -30,6 +30,12 @@ public enum ParamKind: Sendable, Equatable {
     case intOrPair
     /// `None`, an int, or a pair (pooling `stride`: `None` means "same as kernel_size").
     case optionalIntOrPair
+    /// An int or a tuple of ints whose length the layer checks (pooling passes these to C++, which
+    /// takes 1 or 2 entries and reports other lengths itself).
+    case intOrInts
+    /// `None`, an int or a tuple of ints whose length the layer checks (pooling `stride`; `()` and
+    /// `None` both mean "same as kernel_size").
+    case optionalIntOrInts
     /// An int, a pair, or one of the strings (Conv2d `padding`: `'same'`, `'valid'`).
     case intOrPairOrChoice([String])
     /// `None` or an int (`divisor_override`, Softmax `dim`).
@@ -54,8 +60,8 @@ public enum ParamKind: Sendable, Equatable {
         case .float: return "float"
         case .bool, .strictBool: return "bool"
         case .choice(let options): return options.map { "'\($0)'" }.joined(separator: "|")
-        case .intOrPair: return "int or (int, int)"
-        case .optionalIntOrPair: return "None, int or (int, int)"
+        case .intOrPair, .intOrInts: return "int or (int, int)"
+        case .optionalIntOrPair, .optionalIntOrInts: return "None, int or (int, int)"
         case .intOrPairOrChoice(let options):
             return "int, (int, int) or " + options.map { "'\($0)'" }.joined(separator: "|")
         case .optionalInt: return "None or int"

@@ -124,6 +124,31 @@ public struct AvgPoolWindow: Sendable, Equatable {
 
 /// The checks of PyTorch's pooling shape functions (`Pool.h`).
 enum PoolingChecks {
+    /// The C++ functional's checks on how many entries each size argument has: 1 or 2 (and, for
+    /// `stride`, 0 meaning "same as kernel_size"), in the order kernel_size, stride, padding, dilation.
+    static func checkArity(_ arguments: Arguments, operation: String) throws {
+        func count(_ name: String) -> Int? {
+            if case .tuple(let items) = arguments[name] { return items.count }
+            return nil
+        }
+        if let n = count("kernel_size"), n != 1 && n != 2 {
+            throw LayerError(.runtimeError, "kernel_size",
+                             "\(operation): kernel_size must either be a single int, or a tuple of two ints")
+        }
+        if let n = count("stride"), n > 2 {
+            throw LayerError(.runtimeError, "stride",
+                             "\(operation): stride must either be omitted, a single int, or a tuple of two ints")
+        }
+        if let n = count("padding"), n != 1 && n != 2 {
+            throw LayerError(.runtimeError, "padding",
+                             "\(operation): padding must either be a single int, or a tuple of two ints")
+        }
+        if arguments.schema.param("dilation") != nil, let n = count("dilation"), n != 1 && n != 2 {
+            throw LayerError(.runtimeError, "dilation",
+                             "\(operation): dilation must be either a single int, or a tuple of two ints")
+        }
+    }
+
     /// `safe_downcast<int>`: every kernel/stride/padding/dilation value must fit 32 bits.
     static func checkFitsInt32(_ values: [(name: String, value: Int)]) throws {
         for (name, value) in values where value < Int(Int32.min) || value > Int(Int32.max) {
@@ -279,13 +304,13 @@ public struct MaxPool2d: Module {
         name: "MaxPool2d", initializer: "_MaxPoolNd", group: .pooling,
         summary: "Maximum over sliding windows of each channel",
         params: [
-            ParamSpec("kernel_size", .intOrPair, range: ParamRange(1, 8),
+            ParamSpec("kernel_size", .intOrInts, range: ParamRange(1, 8),
                       "Size of the window to take a max over, (kH, kW)"),
-            ParamSpec("stride", .optionalIntOrPair, default: ParamValue.none, range: ParamRange(1, 8),
+            ParamSpec("stride", .optionalIntOrInts, default: ParamValue.none, range: ParamRange(1, 8),
                       "Step of the window (None: kernel_size)"),
-            ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
+            ParamSpec("padding", .intOrInts, default: .int(0), range: ParamRange(0, 4),
                       "Implicit −∞ padding on both sides, at most kernel_size // 2"),
-            ParamSpec("dilation", .intOrPair, default: .int(1), range: ParamRange(1, 4),
+            ParamSpec("dilation", .intOrInts, default: .int(1), range: ParamRange(1, 4),
                       "Spacing between the elements of a window"),
             ParamSpec("return_indices", .bool, default: .bool(false),
                       "Also return the position of each maximum"),
@@ -349,6 +374,7 @@ public struct MaxPool2d: Module {
             ("padding", padding.height), ("padding", padding.width),
             ("dilation", dilation.height), ("dilation", dilation.width),
         ])
+        try PoolingChecks.checkArity(arguments, operation: "max_pool2d")
         try check(input.rank == 3 || input.rank == 4, .runtimeError, "input",
                   "non-empty 3D or 4D (batch mode) tensor expected for input")
         let (_, h, w) = planeLayout(input.shape)
@@ -384,11 +410,11 @@ public struct AvgPool2d: Module {
         name: "AvgPool2d", group: .pooling,
         summary: "Average over sliding windows of each channel",
         params: [
-            ParamSpec("kernel_size", .intOrPair, range: ParamRange(1, 8),
+            ParamSpec("kernel_size", .intOrInts, range: ParamRange(1, 8),
                       "Size of the window, (kH, kW)"),
-            ParamSpec("stride", .optionalIntOrPair, default: ParamValue.none, range: ParamRange(1, 8),
+            ParamSpec("stride", .optionalIntOrInts, default: ParamValue.none, range: ParamRange(1, 8),
                       "Step of the window (None: kernel_size)"),
-            ParamSpec("padding", .intOrPair, default: .int(0), range: ParamRange(0, 4),
+            ParamSpec("padding", .intOrInts, default: .int(0), range: ParamRange(0, 4),
                       "Implicit zero padding on both sides, at most kernel_size // 2"),
             ParamSpec("ceil_mode", .strictBool, default: .bool(false),
                       typeErrorMessage: "avg_pool2d(): argument 'ceil_mode' (position 5) must be bool, not {type}",
@@ -465,6 +491,7 @@ public struct AvgPool2d: Module {
             ("stride", stride.height), ("stride", stride.width),
             ("padding", padding.height), ("padding", padding.width),
         ])
+        try PoolingChecks.checkArity(arguments, operation: "avg_pool2d")
         try check(divisorOverride != 0, .runtimeError, "divisor_override", "divisor must be not zero")
         // PyTorch reads input.size(-3) before any rank check.
         let rank = input.rank

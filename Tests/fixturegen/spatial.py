@@ -490,6 +490,22 @@ def output_size_type_cases(s):
         s.case(f"{short}_err_output_size_three_on_3d", f"nn.{cls}((1, None, 3))", ones(2, 5, 5))
 
 
+def pooling_arity_cases(s):
+    """Pooling sizes as 1-entry lists, empty strides and tuples of the wrong length."""
+    x = torch.arange(72.0).reshape(1, 2, 6, 6)
+    for cls, short in [("MaxPool2d", "max"), ("AvgPool2d", "avg")]:
+        s.case(f"{short}_kernel_one_entry_list", f"nn.{cls}([3])", x)
+        s.case(f"{short}_kernel_one_entry_tuple", f"nn.{cls}((3,), padding=[1])", x)
+        s.case(f"{short}_stride_empty_list", f"nn.{cls}(3, stride=[])", x)
+        s.case(f"{short}_stride_empty_tuple", f"nn.{cls}((2, 3), stride=())", x)
+        s.case(f"{short}_err_kernel_three", f"nn.{cls}((3, 2, 1))", x)
+        s.case(f"{short}_err_kernel_empty", f"nn.{cls}([])", x)
+        s.case(f"{short}_err_stride_three", f"nn.{cls}(3, stride=(1, 2, 3))", x)
+        s.case(f"{short}_err_padding_three", f"nn.{cls}(3, padding=(1, 1, 1))", x)
+    s.case("max_dilation_one_entry", "nn.MaxPool2d(2, dilation=[2])", x)
+    s.case("max_err_dilation_three", "nn.MaxPool2d(2, dilation=(1, 1, 1))", x)
+
+
 def build():
     s = Spatial()
     torch.set_warn_always(True)
@@ -502,6 +518,7 @@ def build():
         float_sum_cases(s)
         onednn_padding_cases(s)
         output_size_type_cases(s)
+        pooling_arity_cases(s)
     finally:
         torch.set_warn_always(False)
     return s.rec
