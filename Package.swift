@@ -18,6 +18,10 @@ let targets: [Target] = [
     // Pure: no terminal, no rendering, no environment.
     .target(name: "LayerKit"),
 
+    // Numbers → a grid of character cells: colours, glyph ramps, widgets, themes, text output.
+    // Pure: it never reads the environment, the clock or the terminal size.
+    .target(name: "CellRender"),
+
     // The one executable: subcommands `compute` and `list` (more arrive with later work).
     .executableTarget(
         name: "layerscope",
@@ -32,6 +36,10 @@ let targets: [Target] = [
         name: "LayerKitTests",
         dependencies: ["LayerKit"],
         resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+        name: "CellRenderTests",
+        dependencies: ["CellRender"]
     ),
     .testTarget(
         name: "LayerScopeCLITests",

@@ -1,0 +1,47 @@
+// RenderOptions: what a widget needs to know about its output besides its data — the theme,
+// whether colour may be used, and whether glyphs outside ASCII may be used.
+
+/// How to draw.
+public struct RenderOptions: Sendable, Hashable {
+    public var theme: Theme
+    /// Colours may carry meaning (false: glyphs alone must; also false for a monochrome theme).
+    public var color: Bool
+    /// Only ASCII glyphs may be used.
+    public var ascii: Bool
+
+    public init(theme: Theme = .builtinDefault, color: Bool = true, ascii: Bool = false) {
+        self.theme = theme
+        self.color = color && !theme.monochrome
+        self.ascii = ascii
+    }
+
+    /// Monochrome, ASCII only: what any terminal and any text file can show.
+    public static let plainASCII = RenderOptions(color: false, ascii: true)
+    /// Monochrome with Unicode glyphs.
+    public static let mono = RenderOptions(color: false, ascii: false)
+
+    /// The style of a theme role under these options.
+    public func style(_ role: ThemeRole) -> Style {
+        let s = theme.style(role)
+        return color ? s : Style(attributes: s.attributes)
+    }
+
+    /// The ramp that carries magnitude in glyphs.
+    public var ramp: GlyphRamp { ascii ? .ascii : .shade }
+
+    /// The box-drawing set for borders.
+    public var box: BoxGlyphs { ascii ? .ascii : .light }
+}
+
+/// The glyphs of a rectangle's border.
+public struct BoxGlyphs: Sendable, Hashable {
+    public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
+    public var teeDown, teeUp, teeRight, teeLeft, cross: String
+
+    public static let light = BoxGlyphs(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
+                                        bottomLeft: "└", bottomRight: "┘", teeDown: "┬", teeUp: "┴",
+                                        teeRight: "├", teeLeft: "┤", cross: "┼")
+    public static let ascii = BoxGlyphs(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
+                                        bottomLeft: "+", bottomRight: "+", teeDown: "+", teeUp: "+",
+                                        teeRight: "+", teeLeft: "+", cross: "+")
+}
