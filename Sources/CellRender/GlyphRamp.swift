@@ -40,8 +40,13 @@ public struct GlyphRamp: Sendable, Hashable {
 public enum SpecialGlyph {
     /// Not a number.
     public static func nan(ascii: Bool) -> String { ascii ? "?" : "∅" }
-    /// +∞.
-    public static func posInf(ascii: Bool) -> String { "+" }
+    /// +∞ (outside every ramp, so it cannot be read as a magnitude).
+    public static func posInf(ascii: Bool) -> String { ascii ? "^" : "▲" }
     /// −∞.
-    public static func negInf(ascii: Bool) -> String { "-" }
+    public static func negInf(ascii: Bool) -> String { ascii ? "v" : "▼" }
+
+    /// The glyph for a non-finite value.
+    public static func nonFinite(_ value: Float, ascii: Bool) -> String {
+        value.isNaN ? nan(ascii: ascii) : (value > 0 ? posInf(ascii: ascii) : negInf(ascii: ascii))
+    }
 }
