@@ -18,6 +18,13 @@ public struct Computation: Sendable {
         self.rng = rng
     }
 
+    /// Builds the layer from bound arguments, seeding initialisation with `seed`.
+    public init(arguments: Arguments, seed: UInt64 = 0) throws {
+        var rng = RandomSource(seed: seed)
+        self.layer = try Catalog.make(arguments, rng: &rng)
+        self.rng = rng
+    }
+
     /// What one run produced.
     public struct Result: Sendable {
         public var output: Tensor

@@ -1,0 +1,128 @@
+// Canvas: the grid a scene draws into, with the render options, and the text conventions every
+// scene shares — Unicode symbols replaced by ASCII spellings when only ASCII may be used, so that
+// `--ascii` output is pure ASCII without each scene thinking about it.
+
+import CellRender
+
+/// A grid being drawn, and how to draw.
+struct Canvas {
+    var grid: CellGrid
+    let options: RenderOptions
+
+    init(width: Int, height: Int, options: RenderOptions) {
+        grid = CellGrid(width: width, height: height)
+        self.options = options
+    }
+
+    /// `text` as the output may show it (ASCII spellings under `--ascii`).
+    func text(_ s: String) -> String {
+        options.ascii ? asciiSpelling(s) : s
+    }
+
+    /// Writes `s` at (`x`, `y`) clipped to `clip`, returns the column after it.
+    @discardableResult
+    mutating func put(_ s: String, x: Int, y: Int, role: ThemeRole = .text, clip: Rect) -> Int {
+        grid.put(text(s), x: x, y: y, style: options.style(role), clip: clip)
+    }
+
+    /// Writes `s` on the first row of `rect`, cut with an ellipsis when it does not fit.
+    mutating func line(_ s: String, in rect: Rect, role: ThemeRole = .text, dx: Int = 0) {
+        guard !rect.isEmpty else { return }
+        let t = TextWidth.truncate(text(s), to: rect.width - dx, ascii: options.ascii)
+        grid.put(t, x: rect.x + dx, y: rect.y, style: options.style(role), clip: rect)
+    }
+
+    /// Writes several lines from the top of `rect` (as many as fit).
+    mutating func lines(_ items: [(String, ThemeRole)], in rect: Rect) {
+        for (i, item) in items.prefix(rect.height).enumerated() {
+            line(item.0, in: Rect(x: rect.x, y: rect.y + i, width: rect.width, height: 1), role: item.1)
+        }
+    }
+
+    /// A panel with a title; returns the inner area.
+    mutating func panel(_ title: String, in rect: Rect) -> Rect {
+        guard rect.width >= 2, rect.height >= 2 else { return .zero }
+        let box = options.box
+        let border = options.style(.border)
+        for x in rect.x..<rect.maxX {
+            grid[x, rect.y] = Cell(box.horizontal, style: border)
+            grid[x, rect.maxY - 1] = Cell(box.horizontal, style: border)
+        }
+        for y in rect.y..<rect.maxY {
+            grid[rect.x, y] = Cell(box.vertical, style: border)
+            grid[rect.maxX - 1, y] = Cell(box.vertical, style: border)
+        }
+        grid[rect.x, rect.y] = Cell(box.topLeft, style: border)
+        grid[rect.maxX - 1, rect.y] = Cell(box.topRight, style: border)
+        grid[rect.x, rect.maxY - 1] = Cell(box.bottomLeft, style: border)
+        grid[rect.maxX - 1, rect.maxY - 1] = Cell(box.bottomRight, style: border)
+        if rect.width > 4 {
+            let t = TextWidth.truncate(" " + text(title) + " ", to: rect.width - 2, ascii: options.ascii)
+            grid.put(t, x: rect.x + 1, y: rect.y, style: options.style(.title), clip: rect)
+        }
+        return rect.inset(1)
+    }
+
+    /// Any glyph outside ASCII left by a widget becomes `?` (a last guarantee for `--ascii`).
+    mutating func enforceASCII() {
+        guard options.ascii else { return }
+        for y in 0..<grid.height {
+            for x in 0..<grid.width where !grid[x, y].isContinuation {
+                if grid[x, y].glyph.unicodeScalars.contains(where: { $0.value >= 128 }) {
+                    grid[x, y].glyph = "?"
+                }
+            }
+        }
+        for y in 0..<grid.height {
+            for x in 0..<grid.width where grid[x, y].isContinuation { grid[x, y].glyph = " " }
+        }
+    }
+}
+
+/// The ASCII spelling of the symbols scenes use.
+func asciiSpelling(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: { $0.value >= 128 }) else { return s }
+    var out = ""
+    for ch in s {
+        switch ch {
+        case "⌊": out += "floor("
+        case "⌋": out += ")"
+        case "⌈": out += "ceil("
+        case "⌉": out += ")"
+        case "·": out += "*"
+        case "×": out += "x"
+        case "−": out += "-"
+        case "→": out += "->"
+        case "←": out += "<-"
+        case "↑": out += "^"
+        case "↓": out += "v"
+        case "≤": out += "<="
+        case "≥": out += ">="
+        case "≈": out += "~"
+        case "≠": out += "!="
+        case "…": out += "..."
+        case "σ": out += "sigma"
+        case "Σ", "∑": out += "sum"
+        case "√": out += "sqrt"
+        case "∞": out += "inf"
+        case "ᵀ": out += "^T"
+        case "²": out += "^2"
+        case "′": out += "'"
+        case "∂": out += "d"
+        case "μ": out += "mu"
+        case "ε": out += "eps"
+        case "γ": out += "gamma"
+        case "β": out += "beta"
+        case "∅": out += "?"
+        case "▲": out += "^"
+        case "▼": out += "v"
+        case "•", "●": out += "o"
+        case "│": out += "|"
+        case "─": out += "-"
+        case "✓": out += "ok"
+        default:
+            out += ch.unicodeScalars.allSatisfy({ $0.value < 128 }) ? String(ch) : "?"
+        }
+    }
+    return out
+}

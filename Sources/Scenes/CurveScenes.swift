@@ -1,0 +1,204 @@
+// CurveScenes: the views of the element-wise activations (the curve f(x) and its derivative over an
+// adjustable range with the input's values marked and the kinks labelled; input and output maps),
+// Softmax (logits and probabilities as bars along dim, with their sum) and the losses (input vs
+// target, the loss per element, the loss as one prediction sweeps, the input gradient, and for
+// CrossEntropyLoss the class probabilities, targets, smoothing, weights and ignored items).
+
+import CellRender
+import LayerKit
+
+extension Scene {
+    func activationFormula() -> [String] {
+        switch layer {
+        case is Sigmoid: return ["σ(x) = 1 / (1 + e^(−x)) · σ′(x) = σ(x)·(1 − σ(x))"]
+        case is Tanh: return ["tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) · tanh′(x) = 1 − tanh²(x)"]
+        case is ReLU: return ["ReLU(x) = max(0, x) · PyTorch takes ReLU′(0) = 0"]
+        case let l as LeakyReLU: return ["LeakyReLU(x) = x if x > 0 else \(formatNumberShort(l.negativeSlope, significant: 4))·x (negative_slope)"]
+        case is ReLU6: return ["ReLU6(x) = min(max(0, x), 6)"]
+        case let g as GELU:
+            return [g.approximate == "tanh" ? "GELU(x) ≈ 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (approximate='tanh')"
+                                            : "GELU(x) = x·Φ(x), Φ the standard normal CDF (approximate='none')"]
+        case is SELU: return ["SELU(x) = 1.0507·x if x > 0 else 1.0507·1.6733·(e^x − 1)"]
+        default: return []
+        }
+    }
+
+    /// A small line plot of one series against its index.
+    func drawSeries(_ canvas: inout Canvas, _ area: Rect, title: String, values: [Float]) {
+        let (top, rest) = area.splitTop(1)
+        canvas.line(title, in: top, role: .title)
+        let points = values.enumerated().map { (x: Double($0.offset), y: Double($0.element)) }
+        LinePlot(series: [LinePlot.Series(name: title, points: points)],
+                 markers: points.map { LinePlot.Marker(x: $0.x, y: $0.y, label: nil) })
+            .draw(into: &canvas.grid, area: rest, options: canvas.options)
+    }
+
+    // MARK: Activations
+
+    func drawActivation(_ f: any ElementwiseActivation, _ canvas: inout Canvas, _ body: Rect) {
+        if view.name == "maps" { return drawInputOutput(&canvas, body) }
+        let half = Swift.max(0.5, state.xRange)
+        let samples = Swift.max(2, body.width * 2)
+        let xs = (0..<samples).map { -half + 2 * half * Double($0) / Double(samples - 1) }
+        let curve = LinePlot.Series(name: "f(x)", points: xs.map { (x: $0, y: f(scalar: $0)) })
+        let slope = LinePlot.Series(name: "f′(x)", points: xs.map { (x: $0, y: f.derivative(scalar: $0)) })
+        var markers: [LinePlot.Marker] = []
+        for (x, y) in zip(input.storage, result.output.storage).prefix(64) where Double(x).magnitude <= half {
+            markers.append(LinePlot.Marker(x: Double(x), y: Double(y), label: nil))
+        }
+        for landmark in f.landmarks where landmark.x.magnitude <= half {
+            markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: landmark.label))
+        }
+        let (info, rest) = body.splitTop(1)
+        let shown = markers.filter { $0.label == nil }.count
+        canvas.line("x in [−\(formatNumberShort(half, significant: 3)), \(formatNumberShort(half, significant: 3))] · "
+                    + "\(shown) input value\(shown == 1 ? "" : "s") marked · kinks labelled", in: info, role: .muted)
+        var plot = LinePlot(series: [curve, slope], markers: markers)
+        plot.xRange = -half...half
+        plot.draw(into: &canvas.grid, area: rest, options: canvas.options)
+    }
+
+    // MARK: Softmax
+
+    func drawSoftmax(_ canvas: inout Canvas, _ body: Rect) {
+        guard view.name == "bars", let s = layer as? Softmax, let dim = try? s.resolvedDim(rank: input.rank) else {
+            return drawInputOutput(&canvas, body)
+        }
+        // Rows along `dim`: each fixed position of the other axes is one distribution.
+        let shape = input.shape
+        let n = shape.isEmpty ? 1 : shape[dim]
+        let inner = shape.isEmpty ? 1 : shape[(dim + 1)...].reduce(1, *)
+        let groups = input.count / Swift.max(1, n)
+        guard groups > 0, n > 0 else { return canvas.line("empty input", in: body, role: .muted) }
+        let perRow = Swift.max(4, n + 2)
+        let shownGroups = Swift.min(groups, Swift.max(1, body.height / perRow))
+        let first = Swift.min(((state.channel % groups) + groups) % groups, groups - shownGroups)
+        let parts = body.split(.vertical, Array(repeating: .fill(1), count: shownGroups))
+        for (k, g) in (first..<(first + shownGroups)).enumerated() {
+            let o = g / inner, i = g % inner
+            let idx = (0..<n).map { o * n * inner + $0 * inner + i }
+            let logits = idx.map { input.storage[$0] }, probs = idx.map { result.output.storage[$0] }
+            let sum = probs.reduce(Float(0), +)
+            let (title, bars) = parts[k].splitTop(1)
+            canvas.line("distribution \(g) of \(groups) along dim=\(dim): Σ p = \(formatNumber(Double(sum), decimals: 4))", in: title,
+                        role: abs(sum - 1) < 1e-4 ? .ok : .warning)
+            let halves = bars.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+            BarChart(bars: logits.enumerated().map { BarChart.Bar(label: "x\($0.offset)", value: Double($0.element)) })
+                .draw(into: &canvas.grid, area: halves[0], options: canvas.options)
+            BarChart(bars: probs.enumerated().map { BarChart.Bar(label: "p\($0.offset)", value: Double($0.element)) }, range: 0...1)
+                .draw(into: &canvas.grid, area: halves[1], options: canvas.options)
+        }
+    }
+
+    // MARK: Losses
+
+    func drawLoss(_ canvas: inout Canvas, _ body: Rect) {
+        guard let target else { return }
+        let reduction = state.arguments.string("reduction")
+        let value = result.output.rank == 0 ? formatNumberShort(Double(result.output.storage.first ?? .nan), significant: 6) : nil
+        let (info, rest) = body.splitTop(1)
+        canvas.line("loss (reduction='\(reduction)') = " + (value ?? "\(shapeList(result.output.shape)) per item"), in: info, role: .accent)
+        switch view.name {
+        case "gradient":
+            let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+            canvas.map("input", Plane(input), in: halves[0], labels: true)
+            if let g = result.gradInput {
+                canvas.map("∂loss/∂input", Plane(g), in: halves[1], scale: ValueScale.fit(g.storage, mode: .symmetric), labels: true)
+            }
+        case "curve":
+            drawLossCurve(&canvas, rest)
+        case "classes":
+            drawClasses(&canvas, rest)
+        default:
+            let perElement = elementLosses()
+            let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
+            canvas.map("input", Plane(input), in: parts[0], labels: true)
+            switch target {
+            case .values(let t): canvas.map("target", Plane(t), in: parts[1], labels: true)
+            case .classes(let t, _):
+                canvas.map("target class", Plane(rows: 1, cols: t.count, values: t.storage.map { Float($0) }), in: parts[1], labels: true)
+            }
+            canvas.map("loss, reduction='none'", Plane(perElement), in: parts[2], labels: true)
+        }
+    }
+
+    /// The loss with reduction='none' (per element or per item).
+    func elementLosses() -> Tensor {
+        guard let args = try? state.arguments.setting("reduction", to: .string("none")),
+              let target,
+              let computation = try? Computation(arguments: args, seed: state.seed),
+              let loss = computation.layer as? any Loss else { return result.output }
+        var warnings: [String] = []
+        return (try? loss.forward(input, target: target, warnings: &warnings)) ?? result.output
+    }
+
+    private func drawLossCurve(_ canvas: inout Canvas, _ area: Rect) {
+        guard let target, let loss = layer as? any Loss, input.count > 0 else { return }
+        let x0 = Double(input.storage[0])
+        let half = Swift.max(0.5, state.xRange)
+        let samples = Swift.max(2, area.width)
+        var points: [(x: Double, y: Double)] = []
+        var warnings: [String] = []
+        for k in 0..<samples {
+            let x = x0 - half + 2 * half * Double(k) / Double(samples - 1)
+            var probe = input
+            probe.storage[0] = Float(x)
+            if let out = try? loss.forward(probe, target: target, warnings: &warnings) {
+                points.append((x, Double(out.storage.reduce(Float(0), +))))
+            }
+        }
+        let (info, rest) = area.splitTop(1)
+        canvas.line("input[0] sweeps around its value \(formatNumberShort(x0, significant: 4)); the rest stays; ● is the current loss", in: info, role: .muted)
+        let current = Double(result.output.storage.reduce(Float(0), +))
+        LinePlot(series: [LinePlot.Series(name: "loss", points: points)],
+                 markers: [LinePlot.Marker(x: x0, y: current, label: "now")])
+            .draw(into: &canvas.grid, area: rest, options: canvas.options)
+    }
+
+    private func drawClasses(_ canvas: inout Canvas, _ area: Rect) {
+        guard let ce = layer as? CrossEntropyLoss, input.rank == 2, let target else {
+            return drawInputOutput(&canvas, area)
+        }
+        let n = input.shape[0], c = input.shape[1]
+        var probs = input
+        softmaxInPlace(&probs, axis: 1)
+        let perItem = elementLosses()
+        let weight = ce.weight?.storage
+        var notes = ["label_smoothing=\(formatNumberShort(ce.labelSmoothing, significant: 3)): target mixes with 1/\(c) uniform"]
+        if let weight { notes.append("weight = [" + weight.map { formatNumberShort(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
+        let (info, rest) = area.splitTop(1)
+        canvas.line(notes.joined(separator: " · "), in: info, role: .muted)
+        let shownItems = Swift.min(n, Swift.max(1, rest.height / (c + 1)))
+        let parts = rest.split(.vertical, Array(repeating: .fill(1), count: Swift.max(1, shownItems)))
+        let first = n > shownItems ? Swift.min(((state.channel % n) + n) % n, n - shownItems) : 0
+        for (k, item) in (first..<(first + shownItems)).enumerated() {
+            let p = (0..<c).map { Double(probs.storage[item * c + $0]) }
+            var q = [Double](repeating: 0, count: c)
+            var label = ""
+            switch target {
+            case .classes(let t, _):
+                let cls = Int(t.storage[item])
+                if cls == ce.ignoreIndex {
+                    label = "ignored (ignore_index=\(ce.ignoreIndex))"
+                } else if cls >= 0, cls < c {
+                    for j in 0..<c { q[j] = ce.labelSmoothing / Double(c) }
+                    q[cls] += 1 - ce.labelSmoothing
+                    label = "target class \(cls)"
+                }
+            case .values(let t):
+                q = (0..<c).map { Double(t.storage[item * c + $0]) }
+                label = "target probabilities"
+            }
+            let lossText = item < perItem.count ? formatNumberShort(Double(perItem.storage[item]), significant: 4) : "-"
+            let (title, bars) = parts[k].splitTop(1)
+            canvas.line("item \(item): \(label) · loss \(lossText)", in: title, role: .text)
+            let halves = bars.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+            let top = q.max() ?? 0
+            BarChart(bars: p.enumerated().map { BarChart.Bar(label: "p\($0.offset)", value: $0.element,
+                                                             highlighted: top > 0 && q[$0.offset] == top) }, range: 0...1)
+                .draw(into: &canvas.grid, area: halves[0], options: canvas.options)
+            BarChart(bars: q.enumerated().map { BarChart.Bar(label: "q\($0.offset)", value: $0.element) }, range: 0...1)
+                .draw(into: &canvas.grid, area: halves[1], options: canvas.options)
+        }
+    }
+}

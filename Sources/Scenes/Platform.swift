@@ -1,0 +1,32 @@
+// Platform: the C library functions the scenes need, behind forwarders so no other file needs an `#if`.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+@inline(__always) func expf(_ x: Float) -> Float { cExpf(x) }
+@inline(__always) func exp(_ x: Double) -> Double { cExp(x) }
+
+@inline(__always) private func cExpf(_ x: Float) -> Float {
+    #if canImport(Glibc)
+    Glibc.expf(x)
+    #elseif canImport(Darwin)
+    Darwin.expf(x)
+    #else
+    Musl.expf(x)
+    #endif
+}
+
+@inline(__always) private func cExp(_ x: Double) -> Double {
+    #if canImport(Glibc)
+    Glibc.exp(x)
+    #elseif canImport(Darwin)
+    Darwin.exp(x)
+    #else
+    Musl.exp(x)
+    #endif
+}

@@ -1,0 +1,155 @@
+// PoolScene: MaxPool2d's and AvgPool2d's views — one window over the padded input (taps, padding,
+// dilation holes, ceil-mode overhang), input and output, where each maximum came from (indices),
+// and the divisor of each average (count_include_pad, ceil_mode overhang, divisor_override) — and
+// the adaptive pools' bins.
+
+import CellRender
+import LayerKit
+
+extension Scene {
+    func poolArithmetic(h: PoolAxis, w: PoolAxis) -> [String] {
+        func axis(_ name: String, _ a: PoolAxis) -> String {
+            let round = a.ceilMode ? ("⌈", "⌉") : ("⌊", "⌋")
+            return "\(name) = \(round.0)(\(a.inputSize) + 2·\(a.padding) − \(a.dilation)·(\(a.kernelSize)−1) − 1)/\(a.stride)\(round.1) + 1 = \(a.outputSize)"
+        }
+        return [axis("H_out", h) + "   " + axis("W_out", w)]
+    }
+
+    private var poolAxes: (PoolAxis, PoolAxis)? {
+        if let m = layer as? MaxPool2d { return (m.heightAxis(inputHeight), m.widthAxis(inputWidth)) }
+        if let a = layer as? AvgPool2d { return (a.heightAxis(inputHeight), a.widthAxis(inputWidth)) }
+        return nil
+    }
+
+    func drawPool(_ canvas: inout Canvas, _ body: Rect) {
+        guard let (ha, wa) = poolAxes else { return }
+        let outH = result.output.shape[result.output.rank - 2], outW = result.output.shape[result.output.rank - 1]
+        switch view.name {
+        case "output":
+            drawInputOutput(&canvas, body)
+        case "indices":
+            guard let indices = result.indices else { return }
+            let plane = Plane(input, channel: channel)
+            var marks = [CellMark](repeating: .none, count: plane.rows * plane.cols)
+            let per = outH * outW
+            let items = Scene.channelCount(of: result.output)
+            let base = (input.rank == 4 ? 0 : 0) + channel * per
+            var counts = [Int: Int]()
+            if base + per <= indices.count, items > 0 {
+                for k in 0..<per {
+                    let i = Int(indices.storage[base + k])
+                    if i >= 0, i < marks.count { marks[i] = .highlight; counts[i, default: 0] += 1 }
+                }
+            }
+            let (top, rest) = body.splitTop(1)
+            let shared = counts.values.filter { $0 > 1 }.count
+            canvas.line("<> marks each argmax (return_indices gives row·W + col); \(counts.count) distinct positions"
+                        + (shared > 0 ? ", \(shared) chosen by overlapping windows" : ""), in: top, role: .muted)
+            let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+            canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
+            let idx = Array(indices.storage[Swift.min(base, indices.count)..<Swift.min(base + per, indices.count)]).map { Float($0) }
+            canvas.map("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), in: halves[1], labels: true, legend: false)
+        case "divisor":
+            guard let avg = layer as? AvgPool2d, outH > 0, outW > 0 else { return }
+            var divisors = [Float](repeating: 0, count: outH * outW)
+            for r in 0..<outH {
+                for c in 0..<outW {
+                    divisors[r * outW + c] = Float(avg.window(row: r, column: c, inputHeight: inputHeight, inputWidth: inputWidth).divisor)
+                }
+            }
+            let (top, rest) = body.splitTop(2)
+            let rule = avg.divisorOverride.map { "divisor_override=\($0) divides every window" }
+                ?? (avg.countIncludePad ? "count_include_pad=True: padding counts, the ceil-mode overhang does not"
+                                        : "count_include_pad=False: only input cells count")
+            canvas.lines([("output = sum of the window / divisor · " + rule, .text),
+                          ("kernel \(avg.kernelSize.height)×\(avg.kernelSize.width) = \(avg.kernelSize.height * avg.kernelSize.width) cells; smaller divisors are windows cut by the edge", .muted)], in: top)
+            let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+            canvas.map("divisor per output", Plane(rows: outH, cols: outW, values: divisors), in: halves[0], labels: true)
+            canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], labels: true)
+        default:
+            drawPoolWindow(&canvas, body, ha: ha, wa: wa, outH: outH, outW: outW)
+        }
+    }
+
+    private func drawPoolWindow(_ canvas: inout Canvas, _ body: Rect, ha: PoolAxis, wa: PoolAxis, outH: Int, outW: Int) {
+        guard outH > 0, outW > 0 else { return }
+        let pos = ((state.position % (outH * outW)) + outH * outW) % (outH * outW)
+        let orow = pos / outW, ocol = pos % outW
+        let plane = Plane(input, channel: channel)
+        // The drawn extent: the padded input, plus any ceil-mode overhang of the last windows.
+        func extent(_ a: PoolAxis, _ outSize: Int) -> (before: Int, after: Int) {
+            let lastEnd = a.windowStart(outSize - 1) + a.dilation * (a.kernelSize - 1) + 1
+            return (a.padding, Swift.max(a.padding, lastEnd - a.inputSize))
+        }
+        let (top, bottom) = extent(ha, outH), (left, right) = extent(wa, outW)
+        let ph = plane.rows + top + bottom, pw = plane.cols + left + right
+        let low = plane.values.filter(\.isFinite).min() ?? 0
+        var values = [Float](repeating: low, count: ph * pw)
+        var marks = [CellMark](repeating: .padding, count: ph * pw)
+        for r in 0..<plane.rows {
+            for c in 0..<plane.cols {
+                values[(r + top) * pw + c + left] = plane.values[r * plane.cols + c]
+                marks[(r + top) * pw + c + left] = .none
+            }
+        }
+        for kr in 0..<ha.kernelSize {
+            for kc in 0..<wa.kernelSize {
+                let r = ha.windowStart(orow) + kr * ha.dilation + top
+                let c = wa.windowStart(ocol) + kc * wa.dilation + left
+                if r >= 0, r < ph, c >= 0, c < pw { marks[r * pw + c] = .window }
+            }
+        }
+        var outMarks = [CellMark](repeating: .none, count: outH * outW)
+        outMarks[pos] = .highlight
+        let v = Plane(result.output, channel: channel).values
+        let value = pos < v.count ? formatNumberShort(Double(v[pos]), significant: 5) : "?"
+        let (info, rest) = body.splitTop(2)
+        let isMax = layer is MaxPool2d
+        var detail = "stride \(ha.stride),\(wa.stride) · padding \(ha.padding),\(wa.padding)"
+        if isMax { detail += " · dilation \(ha.dilation),\(wa.dilation) · padding is −∞ (never wins)" }
+        if ha.ceilMode { detail += " · ceil_mode: last windows may overhang" }
+        canvas.lines([("output[\(channel), \(orow), \(ocol)] = \(value) = \(isMax ? "max" : "mean") of the [] window starting at row \(ha.windowStart(orow)), col \(wa.windowStart(ocol))", .text),
+                      (detail, .muted)], in: info)
+        let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
+        canvas.map("padded input c\(channel)", Plane(rows: ph, cols: pw, values: values), in: halves[0], marks: marks)
+        canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)
+    }
+
+    // MARK: Adaptive pools
+
+    private var adaptiveOutput: (Int, Int) {
+        let o = result.output
+        return (o.rank >= 2 ? o.shape[o.rank - 2] : 1, o.rank >= 1 ? o.shape[o.rank - 1] : 1)
+    }
+
+    func adaptiveArithmetic() -> [String] {
+        let (oh, ow) = adaptiveOutput
+        return ["bin i covers ⌊i·\(inputHeight)/\(oh)⌋ … ⌈(i+1)·\(inputHeight)/\(oh)⌉ rows and ⌊j·\(inputWidth)/\(ow)⌋ … ⌈(j+1)·\(inputWidth)/\(ow)⌉ columns (bins may overlap)"]
+    }
+
+    func drawAdaptive(_ canvas: inout Canvas, _ body: Rect) {
+        if view.name == "output" { return drawInputOutput(&canvas, body) }
+        let (oh, ow) = adaptiveOutput
+        guard oh > 0, ow > 0 else { return }
+        let pos = ((state.position % (oh * ow)) + oh * ow) % (oh * ow)
+        let orow = pos / ow, ocol = pos % ow
+        let rows = AdaptiveBins.range(orow, inputSize: inputHeight, outputSize: oh)
+        let cols = AdaptiveBins.range(ocol, inputSize: inputWidth, outputSize: ow)
+        let plane = Plane(input, channel: channel)
+        var marks = [CellMark](repeating: .none, count: plane.rows * plane.cols)
+        for r in rows { for c in cols where r < plane.rows && c < plane.cols { marks[r * plane.cols + c] = .window } }
+        var outMarks = [CellMark](repeating: .none, count: oh * ow)
+        outMarks[pos] = .highlight
+        let starts = (0..<oh).map { AdaptiveBins.range($0, inputSize: inputHeight, outputSize: oh) }
+        let colStarts = (0..<ow).map { AdaptiveBins.range($0, inputSize: inputWidth, outputSize: ow) }
+        func ranges(_ rs: [Range<Int>]) -> String {
+            TextWidth.truncate(rs.map { "\($0.lowerBound)-\($0.upperBound - 1)" }.joined(separator: " "), to: 200)
+        }
+        let (info, rest) = body.splitTop(3)
+        canvas.lines([("output[\(channel), \(orow), \(ocol)] pools rows \(rows.lowerBound)…\(rows.upperBound - 1), cols \(cols.lowerBound)…\(cols.upperBound - 1) ([] marks the bin)", .text),
+                      ("row bins: " + ranges(starts), .muted), ("col bins: " + ranges(colStarts), .muted)], in: info)
+        let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
+        canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
+        canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)
+    }
+}

@@ -1,0 +1,177 @@
+// Scene: a SceneState evaluated — the layer built, the input made, the forward pass (and the input
+// gradient where LayerKit has one) run — and drawn: `Scene × size × options → CellGrid`. This one
+// function is what the TUI shows and what `layerscope render` prints.
+
+import CellRender
+import LayerKit
+
+/// One view of a scene: a name to select it by and a title to show.
+public struct SceneView: Sendable, Hashable {
+    public var name: String
+    public var summary: String
+
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
+/// An evaluated scene.
+public struct Scene: Sendable {
+    public let state: SceneState
+    /// The layer as built (initial parameters, before any forward pass).
+    public let initialLayer: any Layer
+    /// The layer after the forward passes (updated buffers).
+    public let layer: any Layer
+    public let input: Tensor
+    /// The loss target (losses only).
+    public let target: LossTarget?
+    public let result: Computation.Result
+    /// The views this layer offers, the first being the default.
+    public let views: [SceneView]
+    /// The view shown.
+    public let view: SceneView
+
+    /// Builds and runs the layer. Throws the layer's error (`LayerError`, `ExpressionError`) for
+    /// invalid parameters or inputs, or a `SceneError` for an unknown view or a bad shape.
+    public init(_ state: SceneState) throws {
+        self.state = state
+        var computation = try Computation(arguments: state.arguments, seed: state.seed)
+        let schema = state.arguments.schema
+        initialLayer = computation.layer
+        let shape = state.shape ?? Scene.defaultShape(for: initialLayer)
+        if let bad = shape.first(where: { $0 < 0 }) {
+            throw SceneError("shape: sizes must be non-negative, got \(bad)")
+        }
+        if shape.elementCount > 50_000_000 {
+            throw SceneError("shape: \(shape.torchList) has \(shape.elementCount) elements; at most 50000000 can be shown")
+        }
+        switch state.input {
+        case .pattern(let p): input = p.tensor(shape: shape, seed: state.seed)
+        case .tensor(let t, _): input = t
+        }
+        target = schema.group == .loss ? Scene.defaultTarget(for: schema, input: input, kind: state.target, seed: state.seed) : nil
+        let differentiable = initialLayer is any DifferentiableModule || initialLayer is any Loss
+        let inplace = state.arguments.schema.param("inplace") != nil && state.arguments.bool("inplace")
+        result = try computation.run(input: input, target: target, training: state.training,
+                                     steps: Swift.max(1, state.steps), wantGradient: differentiable && !inplace)
+        layer = computation.layer
+        views = Scene.views(for: schema)
+        if let name = state.view {
+            guard let match = views.first(where: { $0.name == name }) else {
+                throw SceneError("view: '\(name)' is not a view of nn.\(schema.name); its views are "
+                                 + views.map(\.name).joined(separator: ", "))
+            }
+            view = match
+        } else {
+            view = views[0]
+        }
+    }
+
+    /// The layer's class name.
+    public var name: String { state.arguments.schema.name }
+
+    /// The live constructor expression.
+    public var expression: String { state.arguments.expression }
+
+    /// How many channels (or rows, for 2-D data) the channel selector steps through.
+    public var channelCount: Int {
+        Swift.max(1, Scene.channelCount(of: channelSource))
+    }
+
+    /// The tensor whose channels the `channel` selector picks from for this view.
+    var channelSource: Tensor {
+        switch view.name {
+        case "output", "receptive", "kernel", "mask", "running", "stats", "weights":
+            return name == "Conv2d" && view.name == "receptive" ? input : result.output
+        default:
+            return input
+        }
+    }
+
+    /// The channel shown, wrapped into range.
+    public var channel: Int {
+        let n = channelCount
+        return ((state.channel % n) + n) % n
+    }
+
+    /// Draws the scene into a grid of exactly `width` × `height` cells.
+    public func render(width: Int, height: Int, options: RenderOptions) -> CellGrid {
+        var canvas = Canvas(width: width, height: height, options: options)
+        let full = canvas.grid.bounds
+        guard !full.isEmpty else { return canvas.grid }
+        var rest = full
+        let headerLines = header()
+        for (i, item) in headerLines.enumerated() where rest.height > 0 {
+            let (row, below) = rest.splitTop(1)
+            if i == 0 {
+                let right = " " + name + " · " + state.arguments.schema.group.rawValue
+                let rw = TextWidth.of(canvas.text(right))
+                let fits = TextWidth.of(canvas.text(item.0)) + rw + 1 <= row.width
+                canvas.line(item.0, in: row, role: item.1)
+                if fits { canvas.line(right, in: row.splitRight(rw).right, role: .muted) }
+            } else {
+                canvas.line(item.0, in: row, role: item.1)
+            }
+            rest = below
+        }
+        let (tabs, body0) = rest.splitTop(1)
+        drawTabs(&canvas, tabs)
+        let notes = footer()
+        let (body, foot) = body0.splitBottom(Swift.min(notes.count, Swift.max(0, body0.height - 4)))
+        canvas.lines(notes, in: foot)
+        drawBody(&canvas, body)
+        canvas.enforceASCII()
+        return canvas.grid
+    }
+
+    /// Expression, shapes, mode, shape arithmetic.
+    private func header() -> [(String, ThemeRole)] {
+        var lines: [(String, ThemeRole)] = [(expression, .accent)]
+        var shapes = "input \(shapeText(input.shape)) \(state.input.name)"
+        if let target { shapes += " · target \(shapeText(target.shape))" }
+        shapes += " → output \(shapeText(result.output.shape))"
+        let mode = state.training ? "train" : "eval"
+        lines.append((shapes + " · \(mode) · seed \(state.seed)", .text))
+        lines += arithmetic().map { ($0, .muted) }
+        return lines
+    }
+
+    private func drawTabs(_ canvas: inout Canvas, _ row: Rect) {
+        guard !row.isEmpty else { return }
+        var x = canvas.put("view:", x: row.x, y: row.y, role: .muted, clip: row)
+        for v in views {
+            let selected = v.name == view.name
+            let label = selected ? "[\(v.name)]" : " \(v.name) "
+            x = canvas.put(label, x: x, y: row.y, role: selected ? .selection : .muted, clip: row)
+        }
+        let info = channelCount > 1 ? "  channel \(channel)/\(channelCount - 1)" : ""
+        let hint = "  " + view.summary
+        x = canvas.put(info, x: x, y: row.y, role: .text, clip: row)
+        canvas.line(hint, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), role: .muted)
+    }
+
+    /// PyTorch's warnings for this call, and the family's notes.
+    private func footer() -> [(String, ThemeRole)] {
+        result.warnings.prefix(1).map { ("UserWarning: " + $0, .warning) }
+    }
+
+    private func shapeText(_ shape: [Int]) -> String {
+        "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
+    }
+
+    static func channelCount(of t: Tensor) -> Int {
+        switch t.rank {
+        case 0, 1: return 1
+        case 2: return 1
+        case 3: return t.shape[0]
+        default: return t.shape[1] * Swift.max(1, t.shape[0]) > 0 ? t.shape[1] : 1
+        }
+    }
+}
+
+/// A mistake in the scene's own settings (view, shape, channel).
+public struct SceneError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

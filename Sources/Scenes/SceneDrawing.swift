@@ -1,0 +1,126 @@
+// SceneDrawing: the pieces every family's views are made of — a 2-D plane cut from a tensor, a
+// titled heatmap with its legend, side-by-side layouts — and the dispatch from a view to the family
+// that draws it.
+
+import CellRender
+import LayerKit
+
+/// A 2-D slice of a tensor, row-major.
+struct Plane {
+    var rows: Int
+    var cols: Int
+    var values: [Float]
+
+    /// Plane (`batch`, `channel`) of an NCHW tensor; a CHW tensor's `channel`; a 2-D tensor whole;
+    /// a vector as one row; a scalar as 1×1.
+    init(_ t: Tensor, batch: Int = 0, channel: Int = 0) {
+        switch t.rank {
+        case 0:
+            self.init(rows: 1, cols: 1, values: t.storage)
+        case 1:
+            self.init(rows: 1, cols: t.shape[0], values: t.storage)
+        case 2:
+            self.init(rows: t.shape[0], cols: t.shape[1], values: t.storage)
+        default:
+            let h = t.shape[t.rank - 2], w = t.shape[t.rank - 1]
+            let planes = t.count / Swift.max(1, h * w)
+            let channels = t.shape[t.rank - 3]
+            let index = t.rank == 3 ? channel : batch * channels + channel
+            guard h * w > 0, index >= 0, index < planes else {
+                self.init(rows: h, cols: w, values: [])
+                return
+            }
+            self.init(rows: h, cols: w, values: Array(t.storage[(index * h * w)..<((index + 1) * h * w)]))
+        }
+    }
+
+    init(rows: Int, cols: Int, values: [Float]) {
+        self.rows = rows
+        self.cols = cols
+        self.values = values
+    }
+}
+
+extension Canvas {
+    /// A title row, the heatmap, and its legend row (when there is room); returns the heatmap's rect.
+    @discardableResult
+    mutating func map(_ title: String, _ plane: Plane, in rect: Rect, scale: ValueScale? = nil,
+                      marks: [CellMark] = [], labels: Bool = false, legend: Bool = true) -> Rect {
+        guard !rect.isEmpty else { return .zero }
+        let (titleRow, rest) = rect.splitTop(1)
+        line(title + "  \(plane.rows)×\(plane.cols)", in: titleRow, role: .title)
+        let (mapArea, legendRow) = legend && rest.height > 1 ? rest.splitBottom(1) : (rest, Rect.zero)
+        let heatmap = Heatmap(rows: plane.rows, cols: plane.cols, values: plane.values, scale: scale,
+                              mode: marks.isEmpty ? .auto : .glyphs, marks: marks,
+                              labels: labels && plane.rows * plane.cols <= 64)
+        let lay = heatmap.draw(into: &grid, area: mapArea, options: options)
+        var note = ""
+        if lay.step > 1 { note = " (every \(lay.step)th value shown)" }
+        if !legendRow.isEmpty {
+            let legendArea = Rect(x: legendRow.x, y: Swift.min(legendRow.y, mapArea.y + lay.height),
+                                  width: legendRow.width, height: 1)
+            Legend(scale: heatmap.scale, counting: plane.values).draw(into: &grid, area: legendArea, options: options)
+            if !note.isEmpty { note = "" }
+        }
+        if !note.isEmpty { line(note, in: Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: 1), role: .muted, dx: TextWidth.of(text(title)) + 8) }
+        return Rect(x: mapArea.x, y: mapArea.y, width: lay.width, height: lay.height)
+    }
+}
+
+/// A plane of values with one value per channel, shown as a row.
+func row(_ values: [Float]) -> Plane { Plane(rows: 1, cols: values.count, values: values) }
+
+extension Scene {
+    /// The formulas for the output shape.
+    func arithmetic() -> [String] {
+        switch layer {
+        case let conv as Conv2d: return convArithmetic(conv)
+        case let pool as MaxPool2d: return poolArithmetic(h: pool.heightAxis(inputHeight), w: pool.widthAxis(inputWidth))
+        case let pool as AvgPool2d: return poolArithmetic(h: pool.heightAxis(inputHeight), w: pool.widthAxis(inputWidth))
+        case is AdaptiveMaxPool2d, is AdaptiveAvgPool2d: return adaptiveArithmetic()
+        case let linear as Linear:
+            return ["y = x·Wᵀ + b: (…, \(linear.inFeatures)) → (…, \(linear.outFeatures)); W \(shapeList(linear.weight.shape))"
+                    + (linear.bias.map { ", b \(shapeList($0.shape))" } ?? ", no bias")]
+        default: return familyFormula()
+        }
+    }
+
+    var inputHeight: Int { input.rank >= 2 ? input.shape[input.rank - 2] : 1 }
+    var inputWidth: Int { input.rank >= 1 ? input.shape[input.rank - 1] : 1 }
+
+    func shapeList(_ shape: [Int]) -> String {
+        "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
+    }
+
+    /// Draws the selected view into `body`.
+    func drawBody(_ canvas: inout Canvas, _ body: Rect) {
+        guard !body.isEmpty else { return }
+        switch layer {
+        case let conv as Conv2d: drawConv(conv, &canvas, body)
+        case is MaxPool2d, is AvgPool2d: drawPool(&canvas, body)
+        case is AdaptiveMaxPool2d, is AdaptiveAvgPool2d: drawAdaptive(&canvas, body)
+        case let bn as BatchNorm2d: drawBatchNorm(bn, &canvas, body)
+        case let linear as Linear: drawLinear(linear, &canvas, body)
+        case is Dropout, is Dropout2d: drawDropout(&canvas, body)
+        case is Softmax: drawSoftmax(&canvas, body)
+        case is any Loss: drawLoss(&canvas, body)
+        case let activation as any ElementwiseActivation: drawActivation(activation, &canvas, body)
+        default: canvas.line("nn.\(name) has no picture yet", in: body, role: .muted)
+        }
+    }
+
+    /// Input and output side by side (channel `channel` of the first item).
+    func drawInputOutput(_ canvas: inout Canvas, _ body: Rect, inputTitle: String = "input",
+                         outputTitle: String = "output", sharedScale: Bool = false) {
+        let halves = body.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+        let inPlane = Plane(input, channel: channel)
+        let outPlane = Plane(result.output, channel: Swift.min(channel, Scene.channelCount(of: result.output) - 1))
+        var scale: ValueScale? = nil
+        if sharedScale {
+            scale = ValueScale.fit(inPlane.values, mode: .auto).union(ValueScale.fit(outPlane.values, mode: .auto))
+        }
+        canvas.map("\(inputTitle) c\(channel)", inPlane, in: halves[0], scale: scale, labels: true)
+        canvas.map("\(outputTitle) c\(Swift.min(channel, Scene.channelCount(of: result.output) - 1))", outPlane,
+                   in: halves[1], scale: scale, labels: true)
+    }
+}

@@ -1,0 +1,74 @@
+// SceneState: everything a user can change about what is shown — the layer and its parameters, the
+// input, the view, the channel, train/eval, the seed, the selected output position — as one value.
+// Both front ends (the TUI and `layerscope render`) build a Scene from it.
+
+import LayerKit
+
+/// Where the input tensor comes from.
+public enum InputSource: Sendable, Equatable {
+    /// A built-in pattern laid over the shape.
+    case pattern(InputPattern)
+    /// A tensor the user supplied (a `.npy` file), with the name to show for it.
+    case tensor(Tensor, name: String)
+
+    /// How the input is described on screen.
+    public var name: String {
+        switch self {
+        case .pattern(let p): return p.rawValue
+        case .tensor(_, let name): return name
+        }
+    }
+}
+
+/// The kind of target a loss is shown with.
+public enum TargetKind: String, Sendable, CaseIterable {
+    /// Class indices (CrossEntropyLoss) or a seeded random tensor (L1Loss, MSELoss).
+    case classes
+    /// Class probabilities: `randn(N, C).softmax(dim=1)` (CrossEntropyLoss only).
+    case probabilities
+}
+
+/// The user's choices.
+public struct SceneState: Sendable, Equatable {
+    /// The layer's constructor arguments (the live expression is `arguments.expression`).
+    public var arguments: Arguments
+    public var input: InputSource
+    /// The input shape; nil means the layer's default (`Scene.defaultShape`).
+    public var shape: [Int]?
+    /// The view's name; nil means the layer's first view.
+    public var view: String?
+    /// The channel (or output feature, or batch row) shown.
+    public var channel: Int
+    /// `module.train()` (PyTorch's initial mode) or `module.eval()`.
+    public var training: Bool
+    /// Seeds initial weights, random inputs, targets and dropout masks.
+    public var seed: UInt64
+    /// The output position a window view explains, as a flat index into the output plane.
+    public var position: Int
+    /// Forward passes run before showing (BatchNorm2d's running statistics evolve over them).
+    public var steps: Int
+    /// Half the x-range of an activation's curve view.
+    public var xRange: Double
+    /// For losses: the kind of target.
+    public var target: TargetKind
+
+    /// The state for `expression` with every other choice at its default.
+    public init(expression: String) throws {
+        self.init(arguments: try Catalog.arguments(parsing: expression))
+    }
+
+    /// The state for bound arguments with every other choice at its default.
+    public init(arguments: Arguments) {
+        self.arguments = arguments
+        self.input = .pattern(Scene.defaultPattern(for: arguments.schema))
+        self.shape = nil
+        self.view = nil
+        self.channel = 0
+        self.training = true
+        self.seed = 0
+        self.position = 0
+        self.steps = 1
+        self.xRange = 4
+        self.target = .classes
+    }
+}

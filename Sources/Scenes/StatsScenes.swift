@@ -1,0 +1,176 @@
+// StatsScenes: the views of the layers that are about statistics and matrices — BatchNorm2d
+// (per-channel mean and variance before and after, running statistics over training steps, train
+// vs eval output), Linear (y = x·Wᵀ + b for one row, the weight matrix) and the dropout layers
+// (the mask, the 1/(1−p) scaling, the observed drop rate).
+
+import CellRender
+import LayerKit
+
+extension Scene {
+    func familyFormula() -> [String] {
+        switch layer {
+        case let bn as BatchNorm2d:
+            let momentum = bn.momentum.map { "momentum=\(formatNumberShort($0, significant: 4))" } ?? "momentum=None (cumulative average)"
+            return ["y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel · ε=\(formatNumberShort(bn.eps, significant: 3)) · \(momentum)"
+                    + (bn.affine ? "" : " · affine=False (no γ, β)") + (bn.trackRunningStats ? "" : " · track_running_stats=False")]
+        case let d as Dropout:
+            return ["train: y = x·mask/(1−p), mask ~ Bernoulli(1−p) per element, p=\(formatNumberShort(d.p, significant: 4)) · eval: y = x"]
+        case let d as Dropout2d:
+            return ["train: whole channels zeroed, survivors ×1/(1−p), p=\(formatNumberShort(d.p, significant: 4)) · eval: y = x"
+                    + (input.rank == 3 ? " · 3-D input is taken as (N, C, L)" : "")]
+        case let s as Softmax:
+            let dim = (try? s.resolvedDim(rank: input.rank)).map(String.init) ?? "?"
+            return ["softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ) along dim=\(dim)" + (s.dim == nil ? " (dim=None: PyTorch's legacy choice)" : "")]
+        case let loss as CrossEntropyLoss:
+            var parts = ["loss = −Σ_c w_c·q_c·log softmax(x)_c", "reduction='\(loss.reduction)'"]
+            if loss.labelSmoothing > 0 { parts.append("label_smoothing=\(formatNumberShort(loss.labelSmoothing, significant: 3))") }
+            if loss.ignoreIndex != -100 { parts.append("ignore_index=\(loss.ignoreIndex)") }
+            return [parts.joined(separator: " · ")]
+        case let loss as L1Loss: return ["loss = |x − y| per element · reduction='\(loss.reduction)'"]
+        case let loss as MSELoss: return ["loss = (x − y)² per element · reduction='\(loss.reduction)'"]
+        default:
+            return activationFormula()
+        }
+    }
+
+    // MARK: BatchNorm2d
+
+    func drawBatchNorm(_ bn: BatchNorm2d, _ canvas: inout Canvas, _ body: Rect) {
+        switch view.name {
+        case "running": drawRunning(bn, &canvas, body)
+        case "output":
+            var eval = state
+            eval.training = !state.training
+            eval.view = "stats"
+            let other = try? Scene(eval)
+            let halves = body.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
+            let c = channel
+            canvas.map("input c\(c)", Plane(input, channel: c), in: halves[0])
+            canvas.map("\(state.training ? "train" : "eval") output c\(c)", Plane(result.output, channel: c), in: halves[1])
+            if let other {
+                canvas.map("\(state.training ? "eval" : "train") output c\(c)", Plane(other.result.output, channel: c), in: halves[2])
+            }
+        default:
+            drawChannelStats(bn, &canvas, body)
+        }
+    }
+
+    private func drawChannelStats(_ bn: BatchNorm2d, _ canvas: inout Canvas, _ body: Rect) {
+        guard let before = try? ChannelStatistics(of: input), let after = try? ChannelStatistics(of: result.output) else {
+            canvas.line("no statistics for an empty input", in: body, role: .muted)
+            return
+        }
+        func cell(_ v: Double?) -> String { TextWidth.pad(v.map { formatNumberShort($0, significant: 4) } ?? "-", to: 9, alignRight: true) }
+        var lines: [(String, ThemeRole)] = [
+            ("channel  mean(x)  var(x)   →  mean(y)  var(y)   running_mean running_var  γ        β", .title),
+        ]
+        let rm = bn.runningMean?.storage, rv = bn.runningVar?.storage
+        let n = bn.numFeatures
+        let shown = Swift.max(0, body.height - 3)
+        let start = n > shown ? Swift.min(channel, Swift.max(0, n - shown)) : 0
+        for c in start..<Swift.min(n, start + shown) {
+            var s = TextWidth.pad("\(c)", to: 7, alignRight: true)
+            s += cell(before.mean[c]) + cell(before.variance[c]) + "  →"
+            s += cell(after.mean[c]) + cell(after.variance[c])
+            s += "   " + cell(rm.map { Double($0[c]) }) + "  " + cell(rv.map { Double($0[c]) })
+            s += cell(bn.weight.map { Double($0.storage[c]) }) + cell(bn.bias.map { Double($0.storage[c]) })
+            lines.append((s, c == channel ? .accent : .text))
+        }
+        if n > shown { lines.append(("channels \(start)…\(Swift.min(n, start + shown) - 1) of \(n) (c to step)", .muted)) }
+        let tracked = bn.numBatchesTracked.map { "num_batches_tracked=\($0)" } ?? "no running statistics"
+        lines.append(((state.training ? "train: normalised with the batch's biased variance; running_var gets the unbiased one · "
+                                      : "eval: normalised with the running statistics · ") + tracked, .muted))
+        canvas.lines(lines, in: body)
+    }
+
+    private func drawRunning(_ bn: BatchNorm2d, _ canvas: inout Canvas, _ body: Rect) {
+        guard bn.trackRunningStats else {
+            canvas.line("track_running_stats=False: no running statistics; batch statistics are used in train and eval", in: body, role: .muted)
+            return
+        }
+        // Replay the steps one by one from the initial layer to record the history.
+        let steps = Swift.max(1, Swift.min(state.steps, 200))
+        var replay = try? Computation(arguments: state.arguments, seed: state.seed)
+        var means: [Float] = [], vars: [Float] = []
+        let c = channel
+        if let m = replay?.layer.state("running_mean"), case .float(let t) = m { means.append(t.storage[c]) }
+        if let v = replay?.layer.state("running_var"), case .float(let t) = v { vars.append(t.storage[c]) }
+        for _ in 0..<steps {
+            _ = try? replay?.run(input: input, training: true)
+            if let m = replay?.layer.state("running_mean"), case .float(let t) = m { means.append(t.storage[c]) }
+            if let v = replay?.layer.state("running_var"), case .float(let t) = v { vars.append(t.storage[c]) }
+        }
+        let stats = try? ChannelStatistics(of: input)
+        let (info, rest) = body.splitTop(2)
+        let batchMean = stats.map { formatNumberShort($0.mean[c], significant: 4) } ?? "?"
+        let batchVar = stats.map { formatNumberShort($0.unbiasedVariance[c], significant: 4) } ?? "?"
+        canvas.lines([("channel \(c) after \(steps) training step\(steps == 1 ? "" : "s") on the same batch: running_mean → \(batchMean), running_var → \(batchVar) (unbiased)", .text),
+                      ("starts at mean 0, var 1 · each step: running = (1 − momentum)·running + momentum·batch (n to add a step)", .muted)], in: info)
+        let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
+        drawSeries(&canvas, halves[0], title: "running_mean[\(c)] by step", values: means)
+        drawSeries(&canvas, halves[1], title: "running_var[\(c)] by step", values: vars)
+    }
+
+    // MARK: Linear
+
+    func drawLinear(_ linear: Linear, _ canvas: inout Canvas, _ body: Rect) {
+        let w = Plane(rows: linear.outFeatures, cols: linear.inFeatures, values: linear.weight.storage)
+        if view.name == "weights" {
+            let (info, rest) = body.splitTop(1)
+            canvas.line("weight (out_features=\(linear.outFeatures), in_features=\(linear.inFeatures)) · init U(±1/√\(linear.inFeatures)) = ±"
+                        + formatNumberShort(1 / Double(linear.inFeatures).squareRoot(), significant: 3), in: info, role: .muted)
+            let parts = rest.split(.horizontal, [.fill(4), .fixed(Swift.min(14, rest.width / 4))], gap: 2)
+            canvas.map("W", w, in: parts[0], scale: ValueScale.fit(w.values, mode: .symmetric), labels: true)
+            if let b = linear.bias {
+                canvas.map("b", Plane(rows: linear.outFeatures, cols: 1, values: b.storage), in: parts[1],
+                           scale: ValueScale.fit(b.storage, mode: .symmetric), labels: true)
+            }
+            return
+        }
+        let rows = input.rank >= 2 ? input.count / Swift.max(1, linear.inFeatures) : 1
+        let r = rows > 0 ? ((state.channel % rows) + rows) % rows : 0
+        let x = Array(input.storage[Swift.min(input.count, r * linear.inFeatures)..<Swift.min(input.count, (r + 1) * linear.inFeatures)])
+        let y = Array(result.output.storage[Swift.min(result.output.count, r * linear.outFeatures)..<Swift.min(result.output.count, (r + 1) * linear.outFeatures)])
+        let (info, rest) = body.splitTop(2)
+        let y0 = y.first.map { formatNumberShort(Double($0), significant: 5) } ?? "?"
+        canvas.lines([("row \(r) of \(rows) (c to step): y = x·Wᵀ + b, x (\(linear.inFeatures)) → y (\(linear.outFeatures))", .text),
+                      ("y[0] = Σ x[i]·W[0, i]" + (linear.bias == nil ? "" : " + b[0]") + " = \(y0)", .muted)], in: info)
+        let parts = rest.split(.vertical, [.fixed(3), .fill(1), .fixed(3)], gap: 0)
+        canvas.map("x (row \(r))", row(x), in: parts[0], labels: true)
+        canvas.map("W", w, in: parts[1], scale: ValueScale.fit(w.values, mode: .symmetric))
+        canvas.map("y (row \(r))", row(y), in: parts[2], labels: true)
+    }
+
+    // MARK: Dropout
+
+    func drawDropout(_ canvas: inout Canvas, _ body: Rect) {
+        let p = (layer as? Dropout)?.p ?? (layer as? Dropout2d)?.p ?? 0
+        guard state.training else {
+            let (info, rest) = body.splitTop(1)
+            canvas.line("eval(): dropout is the identity — output equals input, nothing dropped, nothing scaled", in: info, role: .ok)
+            return drawInputOutput(&canvas, rest, sharedScale: true)
+        }
+        let mask = result.mask?.storage ?? []
+        let kept = mask.filter { $0 != 0 }.count
+        let rate = mask.isEmpty ? 0 : Double(mask.count - kept) / Double(mask.count)
+        let scale = p < 1 ? 1 / (1 - p) : 0
+        let (info, rest) = body.splitTop(2)
+        canvas.lines([("dropped \(mask.count - kept) of \(mask.count) " + (layer is Dropout2d ? "channels" : "elements")
+                       + " = \(formatNumber(rate * 100, decimals: 1))% (p = \(formatNumber(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(formatNumberShort(scale, significant: 4))", .text),
+                      ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: info)
+        if view.name == "output" { return drawInputOutput(&canvas, rest, sharedScale: true) }
+        let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
+        let maskPlane: Plane
+        if layer is Dropout2d, let m = result.mask {
+            // One value per (item, channel): draw items down, channels across.
+            let items = m.rank == 4 ? m.shape[0] : (m.rank == 3 ? m.shape[0] : 1)
+            maskPlane = Plane(rows: items, cols: m.count / Swift.max(1, items), values: m.storage)
+        } else {
+            maskPlane = result.mask.map { Plane($0, channel: channel) } ?? Plane(rows: 0, cols: 0, values: [])
+        }
+        canvas.map(layer is Dropout2d ? "mask items × channels" : "mask (0 or \(formatNumberShort(scale, significant: 3)))",
+                   maskPlane, in: parts[0], scale: ValueScale(lower: 0, upper: Swift.max(scale, 1e-9)), labels: true, legend: false)
+        canvas.map("input c\(channel)", Plane(input, channel: channel), in: parts[1], labels: true)
+        canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: parts[2], labels: true)
+    }
+}
