@@ -141,11 +141,12 @@ public struct Heatmap: Sendable {
             }
             return lay
         }
+        let decimals = labels && lay.cellWidth >= 5 ? labelDecimals(width: lay.cellWidth - 2) : nil
         for ty in 0..<lay.shownRows {
             for tx in 0..<lay.shownCols {
                 let r = ty * lay.step, c = tx * lay.step
                 drawGlyphCell(value(r, c), mark(r, c), into: &grid, x: area.x + tx * lay.cellWidth,
-                              y: area.y + ty, width: lay.cellWidth, options: options)
+                              y: area.y + ty, width: lay.cellWidth, decimals: decimals, options: options)
             }
         }
         return lay
@@ -163,8 +164,17 @@ public struct Heatmap: Sendable {
         return Cell("▄", style: Style(fg: bottom, bg: top))
     }
 
+    /// The most decimals (at most 3) with which every finite value's label fits in `width` columns.
+    private func labelDecimals(width: Int) -> Int? {
+        let finite = values.prefix(rows * cols).filter(\.isFinite)
+        for decimals in stride(from: 3, through: 0, by: -1) {
+            if finite.allSatisfy({ formatNumber(Double($0), decimals: decimals).count <= width }) { return decimals }
+        }
+        return nil
+    }
+
     private func drawGlyphCell(_ v: Float, _ mark: CellMark, into grid: inout CellGrid, x: Int, y: Int,
-                               width: Int, options: RenderOptions) {
+                               width: Int, decimals: Int?, options: RenderOptions) {
         var glyphs: [String]
         var style: Style
         if !v.isFinite {
@@ -180,8 +190,8 @@ public struct Heatmap: Sendable {
             glyphs = Array(repeating: g, count: width)
             style = options.style(.text)
         }
-        if labels && width >= 5 && v.isFinite {
-            let text = TextWidth.pad(cellLabel(Double(v), width: width - 2), to: width - 2, alignRight: true)
+        if let decimals, v.isFinite {
+            let text = TextWidth.pad(formatNumber(Double(v), decimals: decimals), to: width - 2, alignRight: true)
             glyphs = [" "] + text.map(String.init) + [" "]
             if !options.color { style = options.style(.text) }
         }
@@ -205,14 +215,4 @@ public struct Heatmap: Sendable {
         }
         for (i, g) in glyphs.enumerated() { grid[x + i, y] = Cell(g, style: style) }
     }
-}
-
-/// A value printed in at most `width` columns: fixed-point with as many decimals as fit, else
-/// exponent form.
-private func cellLabel(_ v: Double, width: Int) -> String {
-    for decimals in stride(from: Swift.min(3, width - 2), through: 0, by: -1) {
-        let text = formatNumber(v, decimals: decimals)
-        if text.count <= width { return text }
-    }
-    return TextWidth.truncate(formatNumber(v, decimals: 0), to: width, ascii: true)
 }

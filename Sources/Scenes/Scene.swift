@@ -101,11 +101,12 @@ public struct Scene: Sendable {
         let full = canvas.grid.bounds
         guard !full.isEmpty else { return canvas.grid }
         var rest = full
-        let headerLines = header()
+        let headerLines = header(width: width, canvas: canvas)
         for (i, item) in headerLines.enumerated() where rest.height > 0 {
             let (row, below) = rest.splitTop(1)
             if i == 0 {
-                let right = " " + name + " · " + state.arguments.schema.group.rawValue
+                let group = state.arguments.schema.group.rawValue
+                let right = " " + name + (group == name ? "" : " · " + group)
                 let rw = TextWidth.of(canvas.text(right))
                 let fits = TextWidth.of(canvas.text(item.0)) + rw + 1 <= row.width
                 canvas.line(item.0, in: row, role: item.1)
@@ -135,6 +136,20 @@ public struct Scene: Sendable {
         lines.append((shapes + " · \(mode) · seed \(state.seed)", .text))
         lines += arithmetic().map { ($0, .muted) }
         return lines
+    }
+
+    /// The header lines at a width: arithmetic parts separated by `   ` share a line when they fit.
+    private func header(width: Int, canvas: Canvas) -> [(String, ThemeRole)] {
+        var out: [(String, ThemeRole)] = []
+        for item in header() {
+            let parts = item.0.split(separator: "   ").map(String.init)
+            if item.1 == .muted, parts.count > 1, TextWidth.of(canvas.text(item.0)) > width {
+                out += parts.map { ($0, item.1) }
+            } else {
+                out.append(item)
+            }
+        }
+        return out
     }
 
     private func drawTabs(_ canvas: inout Canvas, _ row: Rect) {

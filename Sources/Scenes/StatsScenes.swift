@@ -60,19 +60,22 @@ extension Scene {
             canvas.line("no statistics for an empty input", in: body, role: .muted)
             return
         }
-        func cell(_ v: Double?) -> String { TextWidth.pad(v.map { formatNumberShort($0, significant: 4) } ?? "-", to: 9, alignRight: true) }
+        func cell(_ v: Double?) -> String {
+            let text = v.map { Swift.abs($0) < 5e-7 ? "0" : formatNumberShort($0, significant: 3) } ?? "-"
+            return TextWidth.pad(text, to: 8, alignRight: true)
+        }
         var lines: [(String, ThemeRole)] = [
-            ("channel  mean(x)  var(x)   →  mean(y)  var(y)   running_mean running_var  γ        β", .title),
+            ("   c  mean(x)  var(x) →  mean(y)  var(y)  run_mean run_var       γ       β", .title),
         ]
         let rm = bn.runningMean?.storage, rv = bn.runningVar?.storage
         let n = bn.numFeatures
         let shown = Swift.max(0, body.height - 3)
         let start = n > shown ? Swift.min(channel, Swift.max(0, n - shown)) : 0
         for c in start..<Swift.min(n, start + shown) {
-            var s = TextWidth.pad("\(c)", to: 7, alignRight: true)
-            s += cell(before.mean[c]) + cell(before.variance[c]) + "  →"
-            s += cell(after.mean[c]) + cell(after.variance[c])
-            s += "   " + cell(rm.map { Double($0[c]) }) + "  " + cell(rv.map { Double($0[c]) })
+            var s = TextWidth.pad("\(c)", to: 4, alignRight: true)
+            s += " " + cell(before.mean[c]) + cell(before.variance[c]) + " →"
+            s += " " + cell(after.mean[c]) + cell(after.variance[c])
+            s += "  " + cell(rm.map { Double($0[c]) }) + cell(rv.map { Double($0[c]) })
             s += cell(bn.weight.map { Double($0.storage[c]) }) + cell(bn.bias.map { Double($0.storage[c]) })
             lines.append((s, c == channel ? .accent : .text))
         }
@@ -170,7 +173,9 @@ extension Scene {
         }
         canvas.map(layer is Dropout2d ? "mask items × channels" : "mask (0 or \(formatNumberShort(scale, significant: 3)))",
                    maskPlane, in: parts[0], scale: ValueScale(lower: 0, upper: Swift.max(scale, 1e-9)), labels: true, legend: false)
-        canvas.map("input c\(channel)", Plane(input, channel: channel), in: parts[1], labels: true)
-        canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: parts[2], labels: true)
+        let inPlane = Plane(input, channel: channel), outPlane = Plane(result.output, channel: channel)
+        let shared = ValueScale.fit(inPlane.values, mode: .auto).union(ValueScale.fit(outPlane.values, mode: .auto))
+        canvas.map("input c\(channel)", inPlane, in: parts[1], scale: shared, labels: true)
+        canvas.map("output c\(channel)", outPlane, in: parts[2], scale: shared, labels: true)
     }
 }
