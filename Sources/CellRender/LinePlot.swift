@@ -145,7 +145,7 @@ public struct LinePlot: Sendable {
         var yTicks: [(row: Int, label: String)] = []
         if showAxes {
             let rows = rest.height - 2
-            let canvas = Canvas(width: 1, height: rows, ascii: options.ascii, xRange: xr, yRange: yr)
+            let canvas = DotCanvas(width: 1, height: rows, ascii: options.ascii, xRange: xr, yRange: yr)
             for v in LinePlot.ticks(yr, maxCount: Swift.max(1, (rows - 1) / 2)) {
                 guard let row = canvas.row(ofY: v), !yTicks.contains(where: { $0.row == row }) else { continue }
                 yTicks.append((row, NumberFormat.compact(v)))
@@ -157,7 +157,7 @@ public struct LinePlot: Sendable {
             }
             plot = Rect(x: rest.x + gutter, y: rest.y, width: rest.width - gutter, height: rows)
         }
-        var canvas = Canvas(width: plot.width, height: plot.height, ascii: options.ascii, xRange: xr, yRange: yr)
+        var canvas = DotCanvas(width: plot.width, height: plot.height, ascii: options.ascii, xRange: xr, yRange: yr)
         let muted = options.style(.muted)
 
         drawReferenceLines(into: &grid, plot: plot, canvas: canvas, options: options)
@@ -199,7 +199,7 @@ public struct LinePlot: Sendable {
         return LinePlot.monoSeriesGlyphs[(i - 1) % LinePlot.monoSeriesGlyphs.count]
     }
 
-    private func drawReferenceLines(into grid: inout CellGrid, plot: Rect, canvas: Canvas, options: RenderOptions) {
+    private func drawReferenceLines(into grid: inout CellGrid, plot: Rect, canvas: DotCanvas, options: RenderOptions) {
         guard !plot.isEmpty else { return }
         let style = options.style(.muted)
         var columns: [Int] = []
@@ -225,7 +225,7 @@ public struct LinePlot: Sendable {
         }
     }
 
-    private func drawAxes(into grid: inout CellGrid, plot: Rect, area: Rect, canvas: Canvas,
+    private func drawAxes(into grid: inout CellGrid, plot: Rect, area: Rect, canvas: DotCanvas,
                           yTicks: [(row: Int, label: String)], options: RenderOptions) {
         let axis = options.style(.axis)
         let muted = options.style(.muted)
@@ -290,7 +290,7 @@ public struct LinePlot: Sendable {
         }
     }
 
-    private func drawMarkers(into grid: inout CellGrid, plot: Rect, canvas: Canvas, options: RenderOptions) {
+    private func drawMarkers(into grid: inout CellGrid, plot: Rect, canvas: DotCanvas, options: RenderOptions) {
         let style = options.style(.accent)
         for m in markers where m.x.isFinite && m.y.isFinite {
             guard let c = canvas.column(ofX: m.x), let r = canvas.row(ofY: m.y) else { continue }
@@ -334,7 +334,7 @@ public struct LinePlot: Sendable {
 }
 
 /// The plot area as a grid of dots: braille (2×4 dots per cell) or ASCII (1×3 per cell).
-struct Canvas {
+struct DotCanvas {
     struct Dots {
         /// Braille dot bits, or ASCII sub-rows (1 top, 2 middle, 4 bottom).
         var bits: UInt8 = 0

@@ -23,7 +23,7 @@ import Testing
             "* dog  ##           0.20",
             "  bird #            0.10",
         ])
-        #expect(isASCII(ascii.lines))
+        #expect(WidgetCheck.isASCII(ascii.lines))
     }
 
     @Test func highlightUsesTheAccentStyleInColour() {
@@ -111,8 +111,8 @@ import Testing
                             let labels = values.indices.map { "label\($0)" }
                             BarChart(labels: labels, values: values, highlight: 0, orientation: orientation, range: range)
                                 .draw(into: &grid, area: area, options: options)
-                            #expect(untouchedOutside(grid, area), "\(values) \(w)×\(h) \(orientation)")
-                            if options.ascii { #expect(isASCII(grid.lines)) }
+                            #expect(WidgetCheck.untouchedOutside(grid, area), "\(values) \(w)×\(h) \(orientation)")
+                            if options.ascii { #expect(WidgetCheck.isASCII(grid.lines)) }
                         }
                     }
                 }

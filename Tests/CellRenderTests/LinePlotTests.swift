@@ -45,7 +45,7 @@ import Testing
              +-----+--------+--------+----
                    -2       0        2   x
             """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-        #expect(isASCII(grid.lines))
+        #expect(WidgetCheck.isASCII(grid.lines))
     }
 
     @Test func secondSeriesGetsItsOwnGlyphWithoutColourAndALegend() {
@@ -67,7 +67,7 @@ import Testing
         LinePlot(series: [relu, identity]).draw(into: &ascii, area: ascii.bounds, options: .plainASCII)
         #expect(ascii.lines[0] == "                  - relu  + id")
         #expect(ascii.lines[4] == " 0+------------+++'- - - - - -")
-        #expect(isASCII(ascii.lines))
+        #expect(WidgetCheck.isASCII(ascii.lines))
     }
 
     @Test func colourTellsSeriesApart() {
@@ -140,8 +140,8 @@ import Testing
                                             markers: points.map { .init(x: $0.x, y: $0.y, label: "m") },
                                             xRange: range, yRange: range, xLabel: "x", yLabel: "y")
                         plot.draw(into: &grid, area: area, options: options)
-                        #expect(untouchedOutside(grid, area), "\(points) \(String(describing: range)) \(w)×\(h)")
-                        if options.ascii { #expect(isASCII(grid.lines)) }
+                        #expect(WidgetCheck.untouchedOutside(grid, area), "\(points) \(String(describing: range)) \(w)×\(h)")
+                        if options.ascii { #expect(WidgetCheck.isASCII(grid.lines)) }
                     }
                 }
             }

@@ -20,7 +20,7 @@ import Testing
         var ascii = CellGrid(width: 4, height: 3)
         MaskView(kept: mask, rows: 3, cols: 4, cellWidth: 1).draw(into: &ascii, area: ascii.bounds, options: .plainASCII)
         #expect(ascii.lines == ["#.##", ".##.", "####"])
-        #expect(isASCII(ascii.lines))
+        #expect(WidgetCheck.isASCII(ascii.lines))
     }
 
     @Test func stylesInColour() {
@@ -80,9 +80,9 @@ import Testing
                         MaskView(kept: m.kept, rows: m.rows, cols: m.cols, cellWidth: cw).draw(into: &grid, area: area, options: options)
                     }
                     MaskView.drawChannels(m.kept, labels: ["日本"], into: &grid, area: area, options: options)
-                    #expect(untouchedOutside(grid, area))
+                    #expect(WidgetCheck.untouchedOutside(grid, area))
                     if options.ascii {
-                        #expect(isASCII(grid.lines.map { String($0.unicodeScalars.filter { $0.value < 0x3000 }) }))
+                        #expect(WidgetCheck.isASCII(grid.lines.map { String($0.unicodeScalars.filter { $0.value < 0x3000 }) }))
                     }
                 }
             }

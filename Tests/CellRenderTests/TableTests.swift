@@ -49,7 +49,7 @@ import Testing
             "--------------------",
             "... 3 more          ",
         ])
-        #expect(isASCII(ascii.lines))
+        #expect(WidgetCheck.isASCII(ascii.lines))
         var taller = CellGrid(width: 20, height: 4)
         params.draw(into: &taller, area: taller.bounds, options: .plainASCII)
         #expect(taller.lines[2...] == ["in_fe~  4      requ~", "... 2 more          "])
@@ -85,7 +85,7 @@ import Testing
                     var grid = CellGrid(width: w + 4, height: h + 4, fill: Cell("x"))
                     let area = Rect(x: 2, y: 2, width: w, height: h)
                     table.draw(into: &grid, area: area, options: options)
-                    #expect(untouchedOutside(grid, area), "\(table.columns) \(w)×\(h)")
+                    #expect(WidgetCheck.untouchedOutside(grid, area), "\(table.columns) \(w)×\(h)")
                 }
             }
         }
