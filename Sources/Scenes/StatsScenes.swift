@@ -163,16 +163,19 @@ extension Scene {
                       ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: info)
         if view.name == "output" { return drawInputOutput(&canvas, rest, sharedScale: true) }
         let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
-        let maskPlane: Plane
+        let (maskTitle, maskArea) = parts[0].splitTop(1)
         if layer is Dropout2d, let m = result.mask {
-            // One value per (item, channel): draw items down, channels across.
-            let items = m.rank == 4 ? m.shape[0] : (m.rank == 3 ? m.shape[0] : 1)
-            maskPlane = Plane(rows: items, cols: m.count / Swift.max(1, items), values: m.storage)
-        } else {
-            maskPlane = result.mask.map { Plane($0, channel: channel) } ?? Plane(rows: 0, cols: 0, values: [])
+            // One decision per (item, channel): the channels of the item shown.
+            let channels = Swift.min(m.count, m.rank >= 2 ? m.shape[1] : m.count)
+            let kept = (0..<channels).map { m.storage[$0] != 0 }
+            canvas.line("item 0: " + MaskView.summary(kept), in: maskTitle, role: .title)
+            MaskView.drawChannels(kept, into: &canvas.grid, area: maskArea, options: canvas.options)
+        } else if let m = result.mask {
+            let plane = Plane(m, channel: channel)
+            let kept = plane.values.map { $0 != 0 }
+            canvas.line("mask: " + MaskView.summary(kept), in: maskTitle, role: .title)
+            MaskView(kept: kept, rows: plane.rows, cols: plane.cols).draw(into: &canvas.grid, area: maskArea, options: canvas.options)
         }
-        canvas.map(layer is Dropout2d ? "mask items × channels" : "mask (0 or \(formatNumberShort(scale, significant: 3)))",
-                   maskPlane, in: parts[0], scale: ValueScale(lower: 0, upper: Swift.max(scale, 1e-9)), labels: true, legend: false)
         let inPlane = Plane(input, channel: channel), outPlane = Plane(result.output, channel: channel)
         let shared = ValueScale.fit(inPlane.values, mode: .auto).union(ValueScale.fit(outPlane.values, mode: .auto))
         canvas.map("input c\(channel)", inPlane, in: parts[1], scale: shared, labels: true)

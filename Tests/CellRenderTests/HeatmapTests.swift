@@ -83,6 +83,6 @@ import Testing
 
     @Test func labelsPrintValuesWhenCellsAreWide() {
         let map = Heatmap(rows: 1, cols: 2, values: [0.5, -1.25], labels: true)
-        #expect(render(map, width: 14, height: 1) == [" 0.500  -1.25 "])
+        #expect(render(map, width: 14, height: 1) == ["  0.50  -1.25 "])
     }
 }
