@@ -49,10 +49,16 @@ extension Canvas {
         guard !rect.isEmpty else { return .zero }
         let (titleRow, rest) = rect.splitTop(1)
         line(title + "  \(plane.rows)×\(plane.cols)", in: titleRow, role: .title)
-        let (mapArea, legendRow) = legend && rest.height > 1 ? rest.splitBottom(1) : (rest, Rect.zero)
         let heatmap = Heatmap(rows: plane.rows, cols: plane.cols, values: plane.values, scale: scale,
                               mode: marks.isEmpty ? .auto : .glyphs, marks: marks,
                               labels: labels && plane.rows * plane.cols <= 64)
+        // The legend gives way when keeping it would mean showing only every other value.
+        var withLegend = legend && rest.height > 1
+        if withLegend, heatmap.layout(width: rest.width, height: rest.height - 1, options: options).step > 1,
+           heatmap.layout(width: rest.width, height: rest.height, options: options).step == 1 {
+            withLegend = false
+        }
+        let (mapArea, legendRow) = withLegend ? rest.splitBottom(1) : (rest, Rect.zero)
         let lay = heatmap.draw(into: &grid, area: mapArea, options: options)
         var note = ""
         if lay.step > 1 { note = " (every \(lay.step)th value shown)" }

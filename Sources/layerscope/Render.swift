@@ -1,0 +1,169 @@
+// `layerscope render`: draw one scene without a terminal — the same grid the interactive program
+// shows — as plain text, ANSI colour or HTML, sized exactly as asked.
+
+import ArgumentParser
+import CellRender
+import Foundation
+import LayerKit
+import Scenes
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the picture of a layer as text, ANSI colour or HTML.",
+        discussion: """
+            EXPR is a PyTorch constructor, e.g. "nn.MaxPool2d(3, stride=2)". The output is exactly \
+            --size columns by rows. Colour is used only when stdout is a terminal and NO_COLOR is \
+            unset (--color auto), or when asked (--color always).
+            """
+    )
+
+    @Argument(help: "A torch.nn constructor expression, e.g. \"nn.Conv2d(1, 4, 3, padding='same')\".")
+    var expression: String
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A built-in pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", "))) or a .npy file.",
+        valueName: "PATTERN|FILE.npy"))
+    var input: String?
+
+    @Option(name: .long, help: ArgumentHelp("The input shape, e.g. 1,3,8,8 (default: the layer's own).", valueName: "N,C,H,W"))
+    var shape: String?
+
+    @Option(name: .long, help: "The view to show (default: the layer's first; an unknown name lists them).")
+    var view: String?
+
+    @Option(name: .long, help: "The channel (or item) shown.")
+    var channel: Int = 0
+
+    @Option(name: .long, help: "The output position a window view explains (a flat index into the output plane).")
+    var position: Int = 0
+
+    @Option(name: .long, help: ArgumentHelp("The picture's size in columns and rows.", valueName: "WxH"))
+    var size: String = "80x24"
+
+    @Option(name: .long, help: ArgumentHelp("Use colour: auto (a terminal without NO_COLOR), never, always.", valueName: "auto|never|always"))
+    var color: ColorChoice = .auto
+
+    @Option(name: .long, help: ArgumentHelp("Colour depth (default: truecolor when COLORTERM says so, else 256).", valueName: "16|256|truecolor"))
+    var depth: ColorDepthChoice?
+
+    @Flag(name: .long, help: "Emit only ASCII characters.")
+    var ascii = false
+
+    @Option(name: .long, help: ArgumentHelp("Output format: text (ANSI when colour is on), ansi, html.", valueName: "text|ansi|html"))
+    var format: FormatChoice = .text
+
+    @Option(name: .long, help: ArgumentHelp("A theme name or a .toml file.", valueName: "NAME|PATH"))
+    var theme: String?
+
+    @Option(name: .long, help: "Seed for initial weights, random inputs, targets and dropout masks.")
+    var seed: UInt64 = 0
+
+    @Flag(exclusivity: .exclusive, help: "Train mode (the default, as in PyTorch) or eval mode.")
+    var mode: Compute.Mode = .train
+
+    @Option(name: .long, help: "Forward passes to run first (BatchNorm2d's running statistics).")
+    var steps: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Loss targets: classes or probabilities (CrossEntropyLoss).", valueName: "classes|probabilities"))
+    var target: String = "classes"
+
+    @Option(name: .customLong("x-range"), help: "Half-width of the x-axis of curve views.")
+    var xRange: Double = 4
+
+    enum ColorChoice: String, ExpressibleByArgument { case auto, never, always }
+    enum FormatChoice: String, ExpressibleByArgument { case text, ansi, html }
+    enum ColorDepthChoice: String, ExpressibleByArgument {
+        case ansi16 = "16", indexed256 = "256", truecolor
+        var depth: ColorDepth {
+            switch self {
+            case .ansi16: return .ansi16
+            case .indexed256: return .indexed256
+            case .truecolor: return .truecolor
+            }
+        }
+    }
+
+    func run() throws {
+        let (width, height) = try parseSize(size)
+        var state = try SceneState(expression: expression)
+        if let shape { state.shape = try parseShape(shape) }
+        if let input {
+            if let pattern = InputPattern(rawValue: input) {
+                state.input = .pattern(pattern)
+            } else if input.hasSuffix(".npy") || input.contains("/") {
+                let tensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
+                state.input = .tensor(tensor, name: (input as NSString).lastPathComponent)
+                state.shape = tensor.shape
+            } else {
+                throw CLIError("--input: '\(input)' is neither a pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", "))) nor a .npy file")
+            }
+        }
+        guard let kind = TargetKind(rawValue: target) else {
+            throw CLIError("--target: expected classes or probabilities, got '\(target)'")
+        }
+        guard steps >= 1, steps <= 10_000 else { throw CLIError("--steps: must be between 1 and 10000, got \(steps)") }
+        guard xRange.isFinite, xRange > 0 else { throw CLIError("--x-range: must be a positive number, got \(xRange)") }
+        state.target = kind
+        state.view = view
+        state.channel = channel
+        state.position = position
+        state.seed = seed
+        state.training = mode == .train
+        state.steps = steps
+        state.xRange = xRange
+
+        let environment = ProcessInfo.processInfo.environment
+        let (resolvedTheme, warning) = resolveTheme(theme)
+        if let warning { FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8)) }
+        let useColor: Bool
+        switch color {
+        case .always: useColor = true
+        case .never: useColor = false
+        case .auto: useColor = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
+        }
+        let chosenDepth = depth?.depth ?? defaultDepth(environment)
+        let options = RenderOptions(theme: resolvedTheme, color: useColor, ascii: ascii)
+        let scene: Scene
+        do {
+            scene = try Scene(state)
+        } catch let error as SceneError {
+            throw CLIError(error.description)
+        }
+        let grid = scene.render(width: width, height: height, options: options)
+        let text: String
+        switch format {
+        case .html: text = TextOutput.render(grid, as: .html)
+        case .ansi: text = TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
+        case .text: text = TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    private func defaultDepth(_ environment: [String: String]) -> ColorDepth {
+        let colorterm = (environment["COLORTERM"] ?? "").lowercased()
+        if colorterm == "truecolor" || colorterm == "24bit" { return .truecolor }
+        return .indexed256
+    }
+}
+
+/// `WxH` → (W, H), each 1…1000.
+func parseSize(_ text: String) throws -> (Int, Int) {
+    let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else {
+        throw CLIError("--size: expected WxH such as 80x24, got '\(text)'")
+    }
+    guard (1...1000).contains(w), (1...1000).contains(h) else {
+        throw CLIError("--size: width and height must be between 1 and 1000, got \(w)x\(h)")
+    }
+    return (w, h)
+}
+
+/// `1,3,8,8` → [1, 3, 8, 8] (1 to 6 non-negative sizes).
+func parseShape(_ text: String) throws -> [Int] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let sizes = parts.compactMap { Int($0) }
+    guard !text.isEmpty, sizes.count == parts.count, (1...6).contains(sizes.count), sizes.allSatisfy({ $0 >= 0 }) else {
+        throw CLIError("--shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '\(text)'")
+    }
+    return sizes
+}

@@ -1,0 +1,66 @@
+// `layerscope render` end to end: the exact size, plain vs coloured output, ASCII only, HTML, and
+// one-line errors with exit status 2 for every kind of bad input.
+
+import Foundation
+import Testing
+
+@Suite struct RenderCommandTests {
+    @Test func plainRendersAreExactlyTheSizeAskedFor() throws {
+        let result = try runLayerScope(["render", "nn.MaxPool2d(3, stride=2)", "--size", "72x20", "--color", "never"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == 20)
+        #expect(lines.allSatisfy { $0.count == 72 })
+        #expect(lines.first?.hasPrefix("nn.MaxPool2d(3, stride=2)") == true)
+        #expect(!result.stdout.contains("\u{1b}["))
+    }
+
+    @Test func asciiRendersHoldOnlyASCII() throws {
+        let result = try runLayerScope(["render", "nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))",
+                                        "--ascii", "--color", "never", "--view", "receptive"])
+        #expect(result.status == 0)
+        #expect(result.stdout.unicodeScalars.allSatisfy { $0.value < 128 })
+        #expect(result.stdout.contains("H_out = floor((10 + 2*4 - 3*(3-1) - 1)/2) + 1 = 6"))
+    }
+
+    @Test func colourIsUsedWhenAskedAndNotWhenPiped() throws {
+        let always = try runLayerScope(["render", "nn.ReLU()", "--view", "maps", "--color", "always", "--depth", "256"])
+        #expect(always.status == 0 && always.stdout.contains(";48;5;"))
+        let truecolor = try runLayerScope(["render", "nn.Conv2d(1, 2, 3)", "--color", "always", "--depth", "truecolor"])
+        #expect(truecolor.stdout.contains(";48;2;"))
+        let sixteen = try runLayerScope(["render", "nn.Conv2d(1, 2, 3)", "--color", "always", "--depth", "16"])
+        #expect(sixteen.stdout.contains("\u{1b}[") && !sixteen.stdout.contains("48;2;") && !sixteen.stdout.contains("48;5;"))
+        let auto = try runLayerScope(["render", "nn.ReLU()"])  // stdout is a pipe here
+        #expect(auto.status == 0 && !auto.stdout.contains("\u{1b}["))
+    }
+
+    @Test func htmlIsAPreBlock() throws {
+        let result = try runLayerScope(["render", "nn.Dropout(p=0.2)", "--format", "html", "--color", "always"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("<pre"))
+        #expect(result.stdout.contains("</pre>"))
+    }
+
+    @Test(arguments: [
+        (["render", "nn.Conv2d(4, 6, 3, groups=3)"], "groups"),
+        (["render", "nn.ReLU()", "--view", "kernel"], "view: 'kernel' is not a view of nn.ReLU"),
+        (["render", "nn.ReLU()", "--size", "80by24"], "--size"),
+        (["render", "nn.ReLU()", "--size", "0x24"], "--size"),
+        (["render", "nn.ReLU()", "--shape", "2,x"], "--shape"),
+        (["render", "nn.Conv2d(3, 4, 3)", "--shape", "1,2,8,8"], "channels"),
+        (["render", "nn.ReLU()", "--input", "noise"], "--input"),
+        (["render", "nn.ReLU()", "--input", "missing.npy"], "--input missing.npy: no such file"),
+        (["render", "nn.Conv2d(1, 1, 3", "--ascii"], "expected"),
+        (["render", "nn.MaxPool2d(3)", "--shape", "1,1,2,2"], "Output size is too small"),
+        (["render", "nn.ReLU()", "--color", "sometimes"], "--color"),
+        (["render", "nn.ReLU()", "--steps", "0"], "--steps"),
+    ])
+    func badInputIsOneLineAndStatusTwo(_ arguments: [String], _ expected: String) throws {
+        let result = try runLayerScope(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
+    }
+}
