@@ -22,11 +22,20 @@ let targets: [Target] = [
     // Pure: it never reads the environment, the clock or the terminal size.
     .target(name: "CellRender"),
 
+    // The theme files in themes/, copied into the built products as resources.
+    .target(
+        name: "BundledThemes",
+        path: "themes",
+        resources: [.copy("default.toml"), .copy("mono.toml"), .copy("high-contrast.toml"), .copy("light.toml")]
+    ),
+
     // The one executable: subcommands `compute` and `list` (more arrive with later work).
     .executableTarget(
         name: "layerscope",
         dependencies: [
             "LayerKit",
+            "CellRender",
+            "BundledThemes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),

@@ -1,0 +1,129 @@
+// `layerscope themes`: list every theme a name can reach, with swatches of its colour maps, or check
+// one theme file and print what makes it hard to read.
+
+import ArgumentParser
+import CellRender
+import Foundation
+
+struct Themes: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the colour themes, or check one.",
+        discussion: """
+            Themes are TOML files; default.toml among the bundled themes describes the format. A \
+            theme is found by name in $XDG_CONFIG_HOME/layerscope/themes (or \
+            ~/.config/layerscope/themes), then among the bundled themes; a name containing "/" or \
+            ending in .toml is read as a path. With THEME, the file is checked: a malformed one \
+            fails with its line and key.
+            """
+    )
+
+    @Argument(help: "A theme name or a .toml file to check.")
+    var theme: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Colour swatches: auto (when stdout is a terminal and NO_COLOR is unset), always or never.",
+        valueName: "when"))
+    var color: ColorChoice = .auto
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let depth = swatchDepth(environment: environment)
+        if let theme {
+            try check(theme, environment: environment, depth: depth)
+        } else {
+            list(environment: environment, depth: depth)
+        }
+    }
+
+    /// One entry per theme: name, origin and summary, then its maps.
+    private func list(environment: [String: String], depth: ColorDepth) {
+        let sources = ThemeCatalog.all(environment: environment)
+        if sources.isEmpty {
+            print("no themes found; the built-in default theme is used")
+            return
+        }
+        let nameWidth = sources.map(\.name.count).max() ?? 0
+        let originWidth = sources.map { originLabel($0).count }.max() ?? 0
+        for source in sources {
+            let head = source.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+                + originLabel(source).padding(toLength: originWidth, withPad: " ", startingAt: 0) + "  "
+            do {
+                let theme = try source.load()
+                print(head + theme.summary)
+                print("    " + swatches(theme, depth: depth))
+            } catch {
+                print(head + "(cannot be used)")
+                print("    error: \(error)")
+            }
+        }
+        if let folder = ThemeCatalog.userFolder(environment: environment) {
+            print("\nYour own themes go in \(folder)/NAME.toml; `layerscope themes NAME` checks one.")
+        }
+    }
+
+    /// Loads one theme strictly (a malformed file fails with its one-line error) and prints its problems.
+    private func check(_ nameOrPath: String, environment: [String: String], depth: ColorDepth) throws {
+        let source = try ThemeCatalog.find(nameOrPath, environment: environment)
+        let theme: Theme
+        do {
+            theme = try source.load()
+        } catch let error as ThemeError {
+            throw CLIError(error.description)  // one line, status 2
+        }
+        print("\(theme.name): \(originLabel(source)), \(source.path)")
+        print("    " + theme.summary)
+        print("    " + swatches(theme, depth: depth))
+        let problems = ThemeLoader.problems(in: theme)
+        if problems.isEmpty {
+            print("no problems found")
+        } else {
+            print(problems.count == 1 ? "1 problem:" : "\(problems.count) problems:")
+            for problem in problems { print("    " + problem) }
+        }
+    }
+
+    private func originLabel(_ source: ThemeSource) -> String {
+        source.overridesBundled ? "user (overrides bundled)" : source.origin.rawValue
+    }
+
+    /// The sequential and diverging maps as coloured blocks, or as their colour names without colour.
+    private func swatches(_ theme: Theme, depth: ColorDepth) -> String {
+        if theme.monochrome {
+            return "monochrome: no colour; magnitude as glyphs (\(GlyphRamp.shade.glyphs.joined()))"
+        }
+        guard depth != .none else {
+            return "sequential " + theme.sequential.stops.map(\.name).joined(separator: " ")
+                + "  diverging " + theme.diverging.stops.map(\.name).joined(separator: " ")
+        }
+        func strip(_ map: ColorMap) -> String {
+            let width = 24
+            var grid = CellGrid(width: width, height: 1)
+            for x in 0..<width {
+                grid[x, 0] = Cell("█", style: Style(fg: map.color(at: Double(x) / Double(width - 1))))
+            }
+            return String(TextOutput.ansi(grid, depth: depth).dropLast())  // without the "\n"
+        }
+        return "sequential " + strip(theme.sequential) + "  diverging " + strip(theme.diverging)
+    }
+
+    /// The colour depth swatches are drawn at (`.none`: names only).
+    private func swatchDepth(environment: [String: String]) -> ColorDepth {
+        switch color {
+        case .never:
+            return .none
+        case .auto:
+            let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+            if noColor || isatty(STDOUT_FILENO) == 0 || environment["TERM"] == "dumb" { return .none }
+        case .always:
+            break
+        }
+        let colorterm = (environment["COLORTERM"] ?? "").lowercased()
+        if colorterm == "truecolor" || colorterm == "24bit" { return .truecolor }
+        if (environment["TERM"] ?? "").contains("256") { return .indexed256 }
+        return .ansi16
+    }
+}
