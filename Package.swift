@@ -22,6 +22,9 @@ let targets: [Target] = [
     // Pure: it never reads the environment, the clock or the terminal size.
     .target(name: "CellRender"),
 
+    // The picture for each layer: state → evaluated scene → CellGrid; what the TUI and `render` show.
+    .target(name: "Scenes", dependencies: ["LayerKit", "CellRender"]),
+
     // The theme files in themes/, copied into the built products as resources.
     .target(
         name: "BundledThemes",
@@ -29,12 +32,13 @@ let targets: [Target] = [
         resources: [.copy("default.toml"), .copy("mono.toml"), .copy("high-contrast.toml"), .copy("light.toml")]
     ),
 
-    // The one executable: subcommands `compute` and `list` (more arrive with later work).
+    // The one executable: subcommands `compute`, `render`, `themes` and `list`.
     .executableTarget(
         name: "layerscope",
         dependencies: [
             "LayerKit",
             "CellRender",
+            "Scenes",
             "BundledThemes",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
@@ -49,6 +53,11 @@ let targets: [Target] = [
     .testTarget(
         name: "CellRenderTests",
         dependencies: ["CellRender"]
+    ),
+    .testTarget(
+        name: "ScenesTests",
+        dependencies: ["Scenes", "CellRender", "LayerKit"],
+        exclude: ["Snapshots"]
     ),
     .testTarget(
         name: "LayerScopeCLITests",
