@@ -168,7 +168,7 @@ public struct Heatmap: Sendable {
     private func labelDecimals(width: Int) -> Int? {
         let finite = values.prefix(rows * cols).filter(\.isFinite)
         for decimals in stride(from: 3, through: 0, by: -1) {
-            if finite.allSatisfy({ formatNumber(Double($0), decimals: decimals).count <= width }) { return decimals }
+            if finite.allSatisfy({ NumberFormat.fixed(Double($0), decimals: decimals).count <= width }) { return decimals }
         }
         return nil
     }
@@ -191,7 +191,7 @@ public struct Heatmap: Sendable {
             style = options.style(.text)
         }
         if let decimals, v.isFinite {
-            let text = TextWidth.pad(formatNumber(Double(v), decimals: decimals), to: width - 2, alignRight: true)
+            let text = TextWidth.pad(NumberFormat.fixed(Double(v), decimals: decimals), to: width - 2, alignRight: true)
             glyphs = [" "] + text.map(String.init) + [" "]
             if !options.color { style = options.style(.text) }
         }

@@ -29,8 +29,8 @@ public struct Legend: Sendable {
     public func draw(into grid: inout CellGrid, area: Rect, options: RenderOptions) {
         guard !area.isEmpty else { return }
         let y = area.y
-        let lo = formatNumberShort(scale.lower, significant: 3)
-        let hi = formatNumberShort(scale.upper, significant: 3)
+        let lo = NumberFormat.compact(scale.lower, significant: 3)
+        let hi = NumberFormat.compact(scale.upper, significant: 3)
         var x = grid.put(lo + " ", x: area.x, y: y, style: options.style(.muted), clip: area)
         let barWidth = Swift.max(0, Swift.min(16, area.maxX - x - TextWidth.of(hi) - 1))
         let map = scale.isSymmetric ? options.theme.diverging : options.theme.sequential

@@ -39,30 +39,6 @@ struct Canvas {
         }
     }
 
-    /// A panel with a title; returns the inner area.
-    mutating func panel(_ title: String, in rect: Rect) -> Rect {
-        guard rect.width >= 2, rect.height >= 2 else { return .zero }
-        let box = options.box
-        let border = options.style(.border)
-        for x in rect.x..<rect.maxX {
-            grid[x, rect.y] = Cell(box.horizontal, style: border)
-            grid[x, rect.maxY - 1] = Cell(box.horizontal, style: border)
-        }
-        for y in rect.y..<rect.maxY {
-            grid[rect.x, y] = Cell(box.vertical, style: border)
-            grid[rect.maxX - 1, y] = Cell(box.vertical, style: border)
-        }
-        grid[rect.x, rect.y] = Cell(box.topLeft, style: border)
-        grid[rect.maxX - 1, rect.y] = Cell(box.topRight, style: border)
-        grid[rect.x, rect.maxY - 1] = Cell(box.bottomLeft, style: border)
-        grid[rect.maxX - 1, rect.maxY - 1] = Cell(box.bottomRight, style: border)
-        if rect.width > 4 {
-            let t = TextWidth.truncate(" " + text(title) + " ", to: rect.width - 2, ascii: options.ascii)
-            grid.put(t, x: rect.x + 1, y: rect.y, style: options.style(.title), clip: rect)
-        }
-        return rect.inset(1)
-    }
-
     /// Any glyph outside ASCII left by a widget becomes `?` (a last guarantee for `--ascii`).
     mutating func enforceASCII() {
         guard options.ascii else { return }

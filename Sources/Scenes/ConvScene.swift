@@ -31,7 +31,7 @@ extension Scene {
             let scale = ValueScale.fit(all, mode: .symmetric)
             let (top, rest) = body.splitTop(1)
             let group = oc / Swift.max(1, outPerGroup)
-            let bias = conv.bias.map { " · bias[\(oc)] = " + formatNumberShort(Double($0.storage[oc]), significant: 4) } ?? " · no bias"
+            let bias = conv.bias.map { " · bias[\(oc)] = " + NumberFormat.compact(Double($0.storage[oc]), significant: 4) } ?? " · no bias"
             canvas.line("weight[\(oc)] \(shapeList([inPerGroup, conv.kernelSize.height, conv.kernelSize.width])) reads input channels "
                         + "\(group * inPerGroup)…\(group * inPerGroup + inPerGroup - 1)" + bias
                         + " · init U(±1/√fan_in)", in: top, role: .text)
@@ -116,7 +116,7 @@ extension Scene {
         let (top, rest) = body.splitTop(2)
         let v = result.output.storage.isEmpty ? Float.nan : Plane(result.output, channel: oc).values[pos]
         canvas.lines([
-            ("output[\(oc), \(orow), \(ocol)] = \(formatNumberShort(Double(v), significant: 5)) reads a \(conv.kernelSize.height)×\(conv.kernelSize.width) window "
+            ("output[\(oc), \(orow), \(ocol)] = \(NumberFormat.compact(Double(v), significant: 5)) reads a \(conv.kernelSize.height)×\(conv.kernelSize.width) window "
              + "(dilation \(conv.dilation.height),\(conv.dilation.width)) from input row \(orow * conv.stride.height - pads.top), col \(ocol * conv.stride.width - pads.left)", .text),
             ("[] kernel taps · padding (\(conv.paddingMode.rawValue)) · gaps between taps are dilation holes · channels \(ic)…\(ic + inPerGroup - 1) summed", .muted),
         ], in: top)

@@ -13,7 +13,7 @@ extension Scene {
         case is Sigmoid: return ["σ(x) = 1 / (1 + e^(−x)) · σ′(x) = σ(x)·(1 − σ(x))"]
         case is Tanh: return ["tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) · tanh′(x) = 1 − tanh²(x)"]
         case is ReLU: return ["ReLU(x) = max(0, x) · PyTorch takes ReLU′(0) = 0"]
-        case let l as LeakyReLU: return ["LeakyReLU(x) = x if x > 0 else \(formatNumberShort(l.negativeSlope, significant: 4))·x (negative_slope)"]
+        case let l as LeakyReLU: return ["LeakyReLU(x) = x if x > 0 else \(NumberFormat.compact(l.negativeSlope, significant: 4))·x (negative_slope)"]
         case is ReLU6: return ["ReLU6(x) = min(max(0, x), 6)"]
         case let g as GELU:
             return [g.approximate == "tanh" ? "GELU(x) ≈ 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (approximate='tanh')"
@@ -51,7 +51,7 @@ extension Scene {
         }
         let (info, rest) = body.splitTop(1)
         let shown = markers.filter { $0.label == nil }.count
-        canvas.line("x in [−\(formatNumberShort(half, significant: 3)), \(formatNumberShort(half, significant: 3))] · "
+        canvas.line("x in [−\(NumberFormat.compact(half, significant: 3)), \(NumberFormat.compact(half, significant: 3))] · "
                     + "\(shown) input value\(shown == 1 ? "" : "s") marked · kinks labelled", in: info, role: .muted)
         var plot = LinePlot(series: [curve, slope], markers: markers)
         plot.xRange = -half...half
@@ -80,7 +80,7 @@ extension Scene {
             let logits = idx.map { input.storage[$0] }, probs = idx.map { result.output.storage[$0] }
             let sum = probs.reduce(Float(0), +)
             let (title, bars) = parts[k].splitTop(1)
-            canvas.line("distribution \(g) of \(groups) along dim=\(dim): Σ p = \(formatNumber(Double(sum), decimals: 4))", in: title,
+            canvas.line("distribution \(g) of \(groups) along dim=\(dim): Σ p = \(NumberFormat.fixed(Double(sum), decimals: 4))", in: title,
                         role: abs(sum - 1) < 1e-4 ? .ok : .warning)
             let halves = bars.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             BarChart(bars: logits.enumerated().map { BarChart.Bar(label: "x\($0.offset)", value: Double($0.element)) })
@@ -95,7 +95,7 @@ extension Scene {
     func drawLoss(_ canvas: inout Canvas, _ body: Rect) {
         guard let target else { return }
         let reduction = state.arguments.string("reduction")
-        let value = result.output.rank == 0 ? formatNumberShort(Double(result.output.storage.first ?? .nan), significant: 6) : nil
+        let value = result.output.rank == 0 ? NumberFormat.compact(Double(result.output.storage.first ?? .nan), significant: 6) : nil
         let (info, rest) = body.splitTop(1)
         canvas.line("loss (reduction='\(reduction)') = " + (value ?? "\(shapeList(result.output.shape)) per item"), in: info, role: .accent)
         switch view.name {
@@ -148,7 +148,7 @@ extension Scene {
             }
         }
         let (info, rest) = area.splitTop(1)
-        canvas.line("input[0] sweeps around its value \(formatNumberShort(x0, significant: 4)); the rest stays; ● is the current loss", in: info, role: .muted)
+        canvas.line("input[0] sweeps around its value \(NumberFormat.compact(x0, significant: 4)); the rest stays; ● is the current loss", in: info, role: .muted)
         let current = Double(result.output.storage.reduce(Float(0), +))
         LinePlot(series: [LinePlot.Series(name: "loss", points: points)],
                  markers: [LinePlot.Marker(x: x0, y: current, label: "now")])
@@ -164,8 +164,8 @@ extension Scene {
         softmaxInPlace(&probs, axis: 1)
         let perItem = elementLosses()
         let weight = ce.weight?.storage
-        var notes = ["label_smoothing=\(formatNumberShort(ce.labelSmoothing, significant: 3)): target mixes with 1/\(c) uniform"]
-        if let weight { notes.append("weight = [" + weight.map { formatNumberShort(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
+        var notes = ["label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): target mixes with 1/\(c) uniform"]
+        if let weight { notes.append("weight = [" + weight.map { NumberFormat.compact(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
         let (info, rest) = area.splitTop(1)
         canvas.line(notes.joined(separator: " · "), in: info, role: .muted)
         let shownItems = Swift.min(n, Swift.max(1, rest.height / (c + 1)))
@@ -189,7 +189,7 @@ extension Scene {
                 q = (0..<c).map { Double(t.storage[item * c + $0]) }
                 label = "target probabilities"
             }
-            let lossText = item < perItem.count ? formatNumberShort(Double(perItem.storage[item]), significant: 4) : "-"
+            let lossText = item < perItem.count ? NumberFormat.compact(Double(perItem.storage[item]), significant: 4) : "-"
             let (title, bars) = parts[k].splitTop(1)
             canvas.line("item \(item): \(label) · loss \(lossText)", in: title, role: .text)
             let halves = bars.split(.horizontal, [.fill(1), .fill(1)], gap: 2)

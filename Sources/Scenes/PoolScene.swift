@@ -102,7 +102,7 @@ extension Scene {
         var outMarks = [CellMark](repeating: .none, count: outH * outW)
         outMarks[pos] = .highlight
         let v = Plane(result.output, channel: channel).values
-        let value = pos < v.count ? formatNumberShort(Double(v[pos]), significant: 5) : "?"
+        let value = pos < v.count ? NumberFormat.compact(Double(v[pos]), significant: 5) : "?"
         let (info, rest) = body.splitTop(2)
         let isMax = layer is MaxPool2d
         var detail = "stride \(ha.stride),\(wa.stride) · padding \(ha.padding),\(wa.padding)"

@@ -10,20 +10,20 @@ extension Scene {
     func familyFormula() -> [String] {
         switch layer {
         case let bn as BatchNorm2d:
-            let momentum = bn.momentum.map { "momentum=\(formatNumberShort($0, significant: 4))" } ?? "momentum=None (cumulative average)"
-            return ["y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel · ε=\(formatNumberShort(bn.eps, significant: 3)) · \(momentum)"
+            let momentum = bn.momentum.map { "momentum=\(NumberFormat.compact($0, significant: 4))" } ?? "momentum=None (cumulative average)"
+            return ["y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel · ε=\(NumberFormat.compact(bn.eps, significant: 3)) · \(momentum)"
                     + (bn.affine ? "" : " · affine=False (no γ, β)") + (bn.trackRunningStats ? "" : " · track_running_stats=False")]
         case let d as Dropout:
-            return ["train: y = x·mask/(1−p), mask ~ Bernoulli(1−p) per element, p=\(formatNumberShort(d.p, significant: 4)) · eval: y = x"]
+            return ["train: y = x·mask/(1−p), mask ~ Bernoulli(1−p) per element, p=\(NumberFormat.compact(d.p, significant: 4)) · eval: y = x"]
         case let d as Dropout2d:
-            return ["train: whole channels zeroed, survivors ×1/(1−p), p=\(formatNumberShort(d.p, significant: 4)) · eval: y = x"
+            return ["train: whole channels zeroed, survivors ×1/(1−p), p=\(NumberFormat.compact(d.p, significant: 4)) · eval: y = x"
                     + (input.rank == 3 ? " · 3-D input is taken as (N, C, L)" : "")]
         case let s as Softmax:
             let dim = (try? s.resolvedDim(rank: input.rank)).map(String.init) ?? "?"
             return ["softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ) along dim=\(dim)" + (s.dim == nil ? " (dim=None: PyTorch's legacy choice)" : "")]
         case let loss as CrossEntropyLoss:
             var parts = ["loss = −Σ_c w_c·q_c·log softmax(x)_c", "reduction='\(loss.reduction)'"]
-            if loss.labelSmoothing > 0 { parts.append("label_smoothing=\(formatNumberShort(loss.labelSmoothing, significant: 3))") }
+            if loss.labelSmoothing > 0 { parts.append("label_smoothing=\(NumberFormat.compact(loss.labelSmoothing, significant: 3))") }
             if loss.ignoreIndex != -100 { parts.append("ignore_index=\(loss.ignoreIndex)") }
             return [parts.joined(separator: " · ")]
         case let loss as L1Loss: return ["loss = |x − y| per element · reduction='\(loss.reduction)'"]
@@ -61,7 +61,7 @@ extension Scene {
             return
         }
         func cell(_ v: Double?) -> String {
-            let text = v.map { Swift.abs($0) < 5e-7 ? "0" : formatNumberShort($0, significant: 3) } ?? "-"
+            let text = v.map { Swift.abs($0) < 5e-7 ? "0" : NumberFormat.compact($0, significant: 3) } ?? "-"
             return TextWidth.pad(text, to: 8, alignRight: true)
         }
         var lines: [(String, ThemeRole)] = [
@@ -105,8 +105,8 @@ extension Scene {
         }
         let stats = try? ChannelStatistics(of: input)
         let (info, rest) = body.splitTop(2)
-        let batchMean = stats.map { formatNumberShort($0.mean[c], significant: 4) } ?? "?"
-        let batchVar = stats.map { formatNumberShort($0.unbiasedVariance[c], significant: 4) } ?? "?"
+        let batchMean = stats.map { NumberFormat.compact($0.mean[c], significant: 4) } ?? "?"
+        let batchVar = stats.map { NumberFormat.compact($0.unbiasedVariance[c], significant: 4) } ?? "?"
         canvas.lines([("channel \(c) after \(steps) training step\(steps == 1 ? "" : "s") on the same batch: running_mean → \(batchMean), running_var → \(batchVar) (unbiased)", .text),
                       ("starts at mean 0, var 1 · each step: running = (1 − momentum)·running + momentum·batch (n to add a step)", .muted)], in: info)
         let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
@@ -121,7 +121,7 @@ extension Scene {
         if view.name == "weights" {
             let (info, rest) = body.splitTop(1)
             canvas.line("weight (out_features=\(linear.outFeatures), in_features=\(linear.inFeatures)) · init U(±1/√\(linear.inFeatures)) = ±"
-                        + formatNumberShort(1 / Double(linear.inFeatures).squareRoot(), significant: 3), in: info, role: .muted)
+                        + NumberFormat.compact(1 / Double(linear.inFeatures).squareRoot(), significant: 3), in: info, role: .muted)
             let parts = rest.split(.horizontal, [.fill(4), .fixed(Swift.min(14, rest.width / 4))], gap: 2)
             canvas.map("W", w, in: parts[0], scale: ValueScale.fit(w.values, mode: .symmetric), labels: true)
             if let b = linear.bias {
@@ -135,7 +135,7 @@ extension Scene {
         let x = Array(input.storage[Swift.min(input.count, r * linear.inFeatures)..<Swift.min(input.count, (r + 1) * linear.inFeatures)])
         let y = Array(result.output.storage[Swift.min(result.output.count, r * linear.outFeatures)..<Swift.min(result.output.count, (r + 1) * linear.outFeatures)])
         let (info, rest) = body.splitTop(2)
-        let y0 = y.first.map { formatNumberShort(Double($0), significant: 5) } ?? "?"
+        let y0 = y.first.map { NumberFormat.compact(Double($0), significant: 5) } ?? "?"
         canvas.lines([("row \(r) of \(rows) (c to step): y = x·Wᵀ + b, x (\(linear.inFeatures)) → y (\(linear.outFeatures))", .text),
                       ("y[0] = Σ x[i]·W[0, i]" + (linear.bias == nil ? "" : " + b[0]") + " = \(y0)", .muted)], in: info)
         let parts = rest.split(.vertical, [.fixed(3), .fill(1), .fixed(3)], gap: 0)
@@ -159,7 +159,7 @@ extension Scene {
         let scale = p < 1 ? 1 / (1 - p) : 0
         let (info, rest) = body.splitTop(2)
         canvas.lines([("dropped \(mask.count - kept) of \(mask.count) " + (layer is Dropout2d ? "channels" : "elements")
-                       + " = \(formatNumber(rate * 100, decimals: 1))% (p = \(formatNumber(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(formatNumberShort(scale, significant: 4))", .text),
+                       + " = \(NumberFormat.fixed(rate * 100, decimals: 1))% (p = \(NumberFormat.fixed(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(NumberFormat.compact(scale, significant: 4))", .text),
                       ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: info)
         if view.name == "output" { return drawInputOutput(&canvas, rest, sharedScale: true) }
         let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
