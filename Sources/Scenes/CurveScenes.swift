@@ -160,8 +160,7 @@ extension Scene {
             return drawInputOutput(&canvas, area)
         }
         let n = input.shape[0], c = input.shape[1]
-        var probs = input
-        softmaxInPlace(&probs, axis: 1)
+        let probs = softmax(input, axis: 1)
         let perItem = elementLosses()
         let weight = ce.weight?.storage
         var notes = ["label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): target mixes with 1/\(c) uniform"]

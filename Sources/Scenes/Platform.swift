@@ -8,18 +8,7 @@ import Darwin
 import Musl
 #endif
 
-@inline(__always) func expf(_ x: Float) -> Float { cExpf(x) }
 @inline(__always) func exp(_ x: Double) -> Double { cExp(x) }
-
-@inline(__always) private func cExpf(_ x: Float) -> Float {
-    #if canImport(Glibc)
-    Glibc.expf(x)
-    #elseif canImport(Darwin)
-    Darwin.expf(x)
-    #else
-    Musl.expf(x)
-    #endif
-}
 
 @inline(__always) private func cExp(_ x: Double) -> Double {
     #if canImport(Glibc)

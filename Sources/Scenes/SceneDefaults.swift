@@ -40,9 +40,7 @@ extension Scene {
         let classAxis = input.rank == 1 ? 0 : 1
         let classes = input.rank == 0 ? 1 : input.shape[classAxis]
         if kind == .probabilities {
-            var logits = rng.normalTensor(shape: input.shape)
-            softmaxInPlace(&logits, axis: classAxis)
-            return .values(logits)
+            return .values(softmax(rng.normalTensor(shape: input.shape), axis: classAxis))
         }
         var shape = input.shape
         if !shape.isEmpty { shape.remove(at: classAxis) }
@@ -87,24 +85,9 @@ extension Scene {
     }
 }
 
-/// Softmax along `axis` of a contiguous tensor, in place (for probability targets).
-func softmaxInPlace(_ t: inout Tensor, axis: Int) {
-    guard t.rank > 0, t.count > 0 else { return }
-    let n = t.shape[axis]
-    let inner = t.shape[(axis + 1)...].reduce(1, *)
-    let outer = t.count / Swift.max(1, n * inner)
-    for o in 0..<outer {
-        for i in 0..<inner {
-            let base = o * n * inner + i
-            var m = -Float.infinity
-            for k in 0..<n { m = Swift.max(m, t.storage[base + k * inner]) }
-            var sum: Float = 0
-            for k in 0..<n {
-                let e = expf(t.storage[base + k * inner] - m)
-                t.storage[base + k * inner] = e
-                sum += e
-            }
-            for k in 0..<n { t.storage[base + k * inner] /= sum }
-        }
-    }
+/// `t.softmax(dim=axis)`, computed by LayerKit's Softmax (PyTorch's kernel) rather than a copy of it.
+func softmax(_ t: Tensor, axis: Int) -> Tensor {
+    guard var softmax = try? Computation(expression: "nn.Softmax(dim=\(axis))"),
+          let result = try? softmax.run(input: t) else { return t }
+    return result.output
 }
