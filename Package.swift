@@ -32,7 +32,19 @@ let targets: [Target] = [
         resources: [.copy("default.toml"), .copy("mono.toml"), .copy("high-contrast.toml"), .copy("light.toml")]
     ),
 
-    // The one executable: subcommands `compute`, `render`, `themes` and `list`.
+    // ncursesw, with a shim header for the macros Swift cannot import. Only TerminalUI imports it.
+    .systemLibrary(
+        name: "CNcursesw",
+        pkgConfig: "ncursesw",
+        providers: [.apt(["libncursesw5-dev"])]
+    ),
+
+    // The interactive front end's terminal: ncurses session, CellGrid → screen, key and mouse
+    // decoding, signals and terminal restore. The only code that touches the terminal.
+    .target(name: "TerminalUI", dependencies: ["CNcursesw", "CellRender", "Scenes"]),
+
+    // The one executable: the interactive program (`ui`, the default) and the subcommands
+    // `compute`, `render`, `themes` and `list`.
     .executableTarget(
         name: "layerscope",
         dependencies: [
@@ -40,6 +52,7 @@ let targets: [Target] = [
             "CellRender",
             "Scenes",
             "BundledThemes",
+            "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
     ),
@@ -58,6 +71,10 @@ let targets: [Target] = [
         name: "ScenesTests",
         dependencies: ["Scenes", "CellRender", "LayerKit"],
         exclude: ["Snapshots"]
+    ),
+    .testTarget(
+        name: "TerminalUITests",
+        dependencies: ["TerminalUI", "Scenes", "CellRender"]
     ),
     .testTarget(
         name: "LayerScopeCLITests",

@@ -96,13 +96,16 @@ public struct Scene: Sendable {
     }
 
     /// Draws the scene into a grid of exactly `width` × `height` cells.
-    public func render(width: Int, height: Int, options: RenderOptions) -> CellGrid {
+    ///
+    /// `expressionLine: false` leaves out the first line (the constructor and the layer's name), for
+    /// a front end that shows the expression itself.
+    public func render(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true) -> CellGrid {
         var canvas = Canvas(width: width, height: height, options: options)
         let full = canvas.grid.bounds
         guard !full.isEmpty else { return canvas.grid }
         var rest = full
         let headerLines = header(width: width, canvas: canvas)
-        for (i, item) in headerLines.enumerated() where rest.height > 0 {
+        for (i, item) in headerLines.enumerated() where rest.height > 0 && (expressionLine || i > 0) {
             let (row, below) = rest.splitTop(1)
             if i == 0 {
                 let group = state.arguments.schema.group.rawValue

@@ -12,7 +12,8 @@ struct LayerScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerscope",
         abstract: "See what neural-network layers do, in a terminal.",
-        subcommands: [Compute.self, Render.self, List.self, Themes.self]
+        subcommands: [Interactive.self, Compute.self, Render.self, List.self, Themes.self],
+        defaultSubcommand: Interactive.self
     )
 
     /// Parses the command line and runs the chosen subcommand; errors become one line and status 2.

@@ -36,6 +36,24 @@ final class ScratchDirectory {
         let result = try runLayerScope(["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("compute"))
+        #expect(result.stdout.contains("ui"))
+    }
+
+    @Test func interactiveProgramWithoutATerminalSaysSoInOneLine() throws {
+        // stdin and stdout are pipes here: the TUI must refuse cleanly, not draw escape codes.
+        for arguments in [[], ["ui"]] {
+            let result = try runLayerScope(arguments)
+            #expect(result.status == 2)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.contains("needs a terminal"))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test func unknownThemeForTheInteractiveProgramFailsBeforeTheTerminal() throws {
+        let result = try runLayerScope(["ui", "--theme", "no-such-theme"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown theme 'no-such-theme'"))
     }
 
     @Test func computeWritesOutputIndicesAndPrints() throws {

@@ -1,0 +1,94 @@
+// KeyMap: which key asks for which command — the one table the interactive program, its help overlay
+// and the key reference in the docs are all generated from.
+
+/// One line of the key map: the keys, the command, and what it does.
+public struct KeyBinding: Sendable, Hashable {
+    public var keys: [Key]
+    public var command: Command
+    /// What the keys do, as help shows it.
+    public var summary: String
+
+    public init(_ keys: [Key], _ command: Command, _ summary: String) {
+        self.keys = keys
+        self.command = command
+        self.summary = summary
+    }
+}
+
+/// A key (or mouse action) of a mode that is not a `Command`: the prompt's line editing, the mouse.
+public struct KeyHint: Sendable, Hashable {
+    public var keys: String
+    public var summary: String
+
+    public init(_ keys: String, _ summary: String) {
+        self.keys = keys
+        self.summary = summary
+    }
+}
+
+/// The interactive program's keys.
+public enum KeyMap {
+    /// Every binding outside a prompt, in the order help lists them.
+    public static let bindings: [KeyBinding] = [
+        KeyBinding([.tab], .focusNext, "next pane: layers → parameters → scene"),
+        KeyBinding([.backTab], .focusPrevious, "previous pane"),
+        KeyBinding([.up, .character("k")], .moveUp, "previous layer / parameter / channel"),
+        KeyBinding([.down, .character("j")], .moveDown, "next layer / parameter / channel"),
+        KeyBinding([.left, .character("h"), .character("-")], .decrease,
+                   "step the parameter down (scene: previous output position)"),
+        KeyBinding([.right, .character("l"), .character("+"), .character("=")], .increase,
+                   "step the parameter up (scene: next output position)"),
+        KeyBinding([.character(" ")], .nextComponent, "pair parameter: step both, height or width"),
+        KeyBinding([.enter], .edit, "type the parameter's value (layers: go to its parameters)"),
+        KeyBinding([.character("d")], .resetParameter, "set the parameter back to its default"),
+        KeyBinding([.character(":")], .openPrompt, "load a PyTorch expression, e.g. nn.Conv2d(1, 4, 3)"),
+        KeyBinding([.character("v")], .nextView, "next view"),
+        KeyBinding([.character("V")], .previousView, "previous view"),
+        KeyBinding([.character("c")], .nextChannel, "next channel (or item)"),
+        KeyBinding([.character("C")], .previousChannel, "previous channel"),
+        KeyBinding([.character("i")], .nextInput, "next input pattern"),
+        KeyBinding([.character("o")], .openFile, "open a .npy file as the input"),
+        KeyBinding([.character("e")], .nextExample, "the layer's next ready-made example"),
+        KeyBinding([.character("t")], .toggleTraining, "train ↔ eval mode"),
+        KeyBinding([.character("r")], .reseed, "new seed: weights, random input, dropout mask"),
+        KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
+        KeyBinding([.character("T")], .nextTheme, "next theme"),
+        KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
+        KeyBinding([.escape], .cancel, "close help, clear the message"),
+        KeyBinding([.character("q"), .control("c")], .quit, "quit"),
+    ]
+
+    /// The keys of a prompt (`:`, Enter on a parameter, `o`).
+    public static let promptKeys: [KeyHint] = [
+        KeyHint("Enter", "load / set it"),
+        KeyHint("Esc", "cancel"),
+        KeyHint("↑ ↓", "earlier entries (history)"),
+        KeyHint("← → Home End", "move the cursor (also Ctrl-A, Ctrl-E)"),
+        KeyHint("Backspace Delete", "delete a character"),
+        KeyHint("Ctrl-U Ctrl-K Ctrl-W", "delete to the start, to the end, the word before"),
+    ]
+
+    /// What the mouse does.
+    public static let mouseActions: [KeyHint] = [
+        KeyHint("click", "select a layer or a parameter, focus a pane"),
+        KeyHint("wheel", "step the parameter under the pointer; scroll the layer list; change channel"),
+    ]
+
+    private static let table: [Key: Command] = {
+        var table: [Key: Command] = [:]
+        for binding in bindings {
+            for key in binding.keys { table[key] = binding.command }
+        }
+        return table
+    }()
+
+    /// The command `key` asks for, outside a prompt.
+    public static func command(for key: Key) -> Command? {
+        table[key]
+    }
+
+    /// The keys of a command as help shows them: `↑ k`, `q Ctrl-C`.
+    public static func keys(of binding: KeyBinding, ascii: Bool = false) -> String {
+        binding.keys.map { $0.label(ascii: ascii) }.joined(separator: " ")
+    }
+}

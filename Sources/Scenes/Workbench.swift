@@ -1,0 +1,506 @@
+// Workbench: the interactive program's model — which pane has the focus, the layer and parameter
+// selected, the user's (possibly invalid) choices, the last picture that worked, the prompt, the
+// message — and what every command does to it. Pure: the terminal adapter feeds it decoded events
+// and draws what WorkbenchScreen makes of it.
+
+import CellRender
+import LayerKit
+
+/// The state of the interactive program, and its reactions to commands.
+public struct Workbench: Sendable {
+    /// The three panes, in Tab order.
+    public enum Pane: String, Sendable, CaseIterable {
+        case layers, parameters, scene
+    }
+
+    /// A line for the status bar.
+    public struct Message: Sendable, Equatable {
+        public var text: String
+        public var isError: Bool
+
+        public init(_ text: String, isError: Bool = false) {
+            self.text = text
+            self.isError = isError
+        }
+    }
+
+    /// What an open prompt is for.
+    public enum PromptPurpose: Sendable, Hashable {
+        /// `:` — a PyTorch constructor expression.
+        case expression
+        /// Enter on a parameter — a Python value for it.
+        case value(String)
+        /// `o` — the path of a `.npy` file.
+        case file
+    }
+
+    /// An open prompt.
+    public struct Prompt: Sendable, Equatable {
+        public var purpose: PromptPurpose
+        public var label: String
+        public var editor: LineEditor
+    }
+
+    /// The layers in the order of PyTorch's documentation sections.
+    public static let layers: [LayerSchema] = LayerGroup.allCases.flatMap { group in
+        Catalog.schemas.filter { $0.group == group }
+    }
+
+    public private(set) var focus: Pane = .layers
+    /// The selected layer, an index into `Workbench.layers`.
+    public private(set) var layerIndex = 0
+    /// The selected parameter, an index into the draft's parameters.
+    public private(set) var parameterIndex = 0
+    /// Which part of a pair parameter ←/→ step.
+    public private(set) var component: PairComponent = .both
+    /// What the user has chosen, valid or not: the header shows its expression.
+    public private(set) var draft: SceneState
+    /// The last scene that could be built; it stays on screen while the draft is invalid.
+    public private(set) var scene: Scene?
+    /// Why the draft makes no scene (PyTorch's rule), or nil when the scene shows the draft.
+    public private(set) var problem: String?
+    /// The status bar's message (the problem, when there is one, takes precedence on screen).
+    public private(set) var message: Message?
+    public private(set) var prompt: Prompt?
+    /// The help overlay, and how far it is scrolled.
+    public private(set) var showsHelp = false
+    public private(set) var helpScroll = 0
+    /// Set by `quit`; the run loop ends.
+    public private(set) var wantsQuit = false
+    /// The themes `T` cycles through, and the current one.
+    public let themes: [Theme]
+    public private(set) var themeIndex = 0
+    /// Earlier prompt entries, per purpose kind, oldest first.
+    private var histories: [String: [String]] = [:]
+    /// Which of the layer's examples is loaded.
+    private var exampleIndex = 0
+    /// Reads a `.npy` file (the front end supplies it; the model does no I/O of its own).
+    private let loadTensor: @Sendable (String) throws -> Tensor
+
+    /// A workbench on the first layer's seed example.
+    ///
+    /// - Parameters:
+    ///   - themes: the themes `T` cycles through; the first is used first (never empty).
+    ///   - expression: a constructor to start with instead of the first layer.
+    ///   - loadTensor: reads a `.npy` file for `o`.
+    public init(themes: [Theme] = [.builtinDefault], expression: String? = nil,
+                loadTensor: @escaping @Sendable (String) throws -> Tensor = { _ in
+                    throw SceneError("input: files cannot be opened here")
+                }) throws {
+        self.themes = themes.isEmpty ? [.builtinDefault] : themes
+        self.loadTensor = loadTensor
+        draft = try Workbench.examples(for: Workbench.layers[0])[0].state()
+        if let expression {
+            let arguments = try Catalog.arguments(parsing: expression)
+            load(SceneState(arguments: arguments), selecting: arguments.schema)
+        } else {
+            rebuild()
+        }
+    }
+
+    // MARK: Reading
+
+    /// The theme in use.
+    public var theme: Theme { themes[themeIndex] }
+
+    /// The layer the draft is of.
+    public var schema: LayerSchema { draft.arguments.schema }
+
+    /// The live constructor expression (of the draft: what the user is building).
+    public var expression: String { draft.arguments.expression }
+
+    /// The examples offered for a layer: its seed example first, then the variations.
+    public static func examples(for schema: LayerSchema) -> [Preset] {
+        let all = Preset.seedExamples + Preset.variations
+        let mine = all.filter { (try? Catalog.arguments(parsing: $0.expression).schema.name) == schema.name }
+        return mine.isEmpty ? [Preset("nn.\(schema.name)()", "")] : mine
+    }
+
+    /// Shows `message` in the status line (until the next change replaces it).
+    public mutating func show(_ message: Message) {
+        self.message = message
+    }
+
+    // MARK: Events
+
+    /// Applies a key: to the prompt when one is open, to the help when it is shown, else its command.
+    public mutating func handle(_ key: Key) {
+        if prompt != nil {
+            handlePrompt(key)
+            return
+        }
+        if showsHelp {
+            switch key {
+            case .up, .character("k"): helpScroll = Swift.max(0, helpScroll - 1)
+            case .down, .character("j"): helpScroll += 1
+            case .pageUp: helpScroll = Swift.max(0, helpScroll - 10)
+            case .pageDown, .character(" "): helpScroll += 10
+            case .home: helpScroll = 0
+            case .character("q"), .escape, .character("?"), .function(1), .enter:
+                showsHelp = false
+            case .control("c"): wantsQuit = true
+            default: break
+            }
+            return
+        }
+        guard let command = KeyMap.command(for: key) else {
+            if case .character(let c) = key, !c.isWhitespace {
+                message = Message("'\(c)' does nothing here; ? lists the keys")
+            }
+            return
+        }
+        perform(command)
+    }
+
+    /// Applies a mouse action at a screen cell, given the screen it was made on.
+    public mutating func handle(_ mouse: MouseEvent, on layout: WorkbenchLayout) {
+        guard prompt == nil, !showsHelp, !layout.tooSmall else { return }
+        let point = (x: mouse.x, y: mouse.y)
+        if layout.layers.contains(point) {
+            focus = .layers
+            if mouse.action == .press, let index = layout.layerRow(atY: mouse.y, selected: layerIndex) {
+                selectLayer(index)
+            } else if mouse.action == .wheelUp {
+                perform(.moveUp)
+            } else if mouse.action == .wheelDown {
+                perform(.moveDown)
+            }
+        } else if layout.parameters.contains(point) {
+            focus = .parameters
+            if let index = layout.parameterRow(atY: mouse.y, selected: parameterIndex, count: schema.params.count) {
+                if index != parameterIndex { component = .both }
+                parameterIndex = index
+                if mouse.action == .wheelUp { perform(.increase) }
+                if mouse.action == .wheelDown { perform(.decrease) }
+            }
+        } else if layout.scene.contains(point) {
+            focus = .scene
+            if mouse.action == .wheelUp { perform(.previousChannel) }
+            if mouse.action == .wheelDown { perform(.nextChannel) }
+        }
+    }
+
+    /// Does what `command` asks in the focused pane.
+    public mutating func perform(_ command: Command) {
+        switch command {
+        case .focusNext, .focusPrevious:
+            let panes = Pane.allCases
+            let i = panes.firstIndex(of: focus)! + (command == .focusNext ? 1 : panes.count - 1)
+            focus = panes[i % panes.count]
+        case .moveUp, .moveDown:
+            let dir = command == .moveUp ? -1 : 1
+            switch focus {
+            case .layers:
+                selectLayer(((layerIndex + dir) % Workbench.layers.count + Workbench.layers.count) % Workbench.layers.count)
+            case .parameters:
+                let n = schema.params.count
+                guard n > 0 else { return }
+                parameterIndex = ((parameterIndex + dir) % n + n) % n
+                component = .both
+            case .scene:
+                perform(dir < 0 ? .previousChannel : .nextChannel)
+            }
+        case .decrease, .increase:
+            let dir = command == .decrease ? -1 : 1
+            switch focus {
+            case .layers:
+                if dir > 0 { focus = .parameters }
+            case .parameters:
+                stepParameter(dir)
+            case .scene:
+                var next = draft
+                next.position += dir
+                apply(next)
+            }
+        case .nextComponent:
+            guard focus == .parameters, let spec = selectedParameter, ParamStepper.hasComponents(spec.kind) else {
+                message = Message("Space chooses which part of a pair parameter ←/→ step")
+                return
+            }
+            component = component.next
+            message = Message("\(spec.name): ←/→ now step \(component == .both ? "both parts" : "the \(component.label) only")")
+        case .edit:
+            switch focus {
+            case .layers: focus = .parameters
+            case .parameters:
+                guard let spec = selectedParameter else { return }
+                openPrompt(.value(spec.name), label: spec.name + "=", text: draft.arguments[spec.name].pythonRepr)
+            case .scene: perform(.nextView)
+            }
+        case .resetParameter:
+            guard focus == .parameters, let spec = selectedParameter else {
+                message = Message("d resets the selected parameter (Tab to the parameters first)")
+                return
+            }
+            guard let value = spec.defaultValue else {
+                message = Message("\(spec.name) is required: it has no default")
+                return
+            }
+            setParameter(spec, to: value)
+        case .openPrompt:
+            openPrompt(.expression, label: ":", text: "")
+        case .openFile:
+            openPrompt(.file, label: "open .npy: ", text: "")
+        case .nextView, .previousView:
+            guard let scene else { return }
+            let views = scene.views.map(\.name)
+            let current = views.firstIndex(of: scene.view.name) ?? 0
+            let dir = command == .nextView ? 1 : views.count - 1
+            var next = draft
+            next.view = views[(current + dir) % views.count]
+            apply(next)
+        case .nextChannel, .previousChannel:
+            var next = draft
+            next.channel += command == .nextChannel ? 1 : -1
+            if let scene {
+                let n = scene.channelCount
+                next.channel = ((next.channel % n) + n) % n
+            }
+            apply(next)
+        case .nextInput:
+            var next = draft
+            let patterns = InputPattern.allCases
+            if case .pattern(let p) = draft.input, let i = patterns.firstIndex(of: p) {
+                next.input = .pattern(patterns[(i + 1) % patterns.count])
+            } else {
+                next.input = .pattern(patterns[0])
+                next.shape = nil
+            }
+            apply(next)
+            message = Message("input: \(next.input.name)")
+        case .nextExample:
+            let examples = Workbench.examples(for: schema)
+            exampleIndex = (exampleIndex + 1) % examples.count
+            loadExample(examples[exampleIndex], number: exampleIndex, of: examples.count)
+        case .toggleTraining:
+            var next = draft
+            next.training.toggle()
+            apply(next)
+            message = Message(next.training ? "module.train()" : "module.eval()")
+        case .reseed:
+            var next = draft
+            next.seed &+= 1
+            apply(next)
+            message = Message("seed \(next.seed): new weights, random input and dropout mask")
+        case .step:
+            var next = draft
+            next.steps += 1
+            apply(next)
+            message = Message("\(next.steps) forward passes")
+        case .nextTheme:
+            themeIndex = (themeIndex + 1) % themes.count
+            message = Message("theme: \(theme.name)")
+        case .toggleHelp:
+            showsHelp.toggle()
+            helpScroll = 0
+        case .cancel:
+            showsHelp = false
+            message = nil
+        case .quit:
+            wantsQuit = true
+        }
+    }
+
+    // MARK: Parameters
+
+    /// The selected parameter's spec.
+    public var selectedParameter: ParamSpec? {
+        schema.params.indices.contains(parameterIndex) ? schema.params[parameterIndex] : nil
+    }
+
+    private mutating func stepParameter(_ dir: Int) {
+        guard let spec = selectedParameter else { return }
+        let value = draft.arguments[spec.name]
+        switch ParamStepper.step(value, of: spec, direction: dir, component: component, arguments: draft.arguments) {
+        case .value(let next): setParameter(spec, to: next)
+        case .stuck(let why): message = Message(why)
+        }
+    }
+
+    private mutating func setParameter(_ spec: ParamSpec, to value: ParamValue) {
+        do {
+            var next = draft
+            next.arguments = try draft.arguments.setting(spec.name, to: value)
+            apply(next, keepingLayerInput: true)
+        } catch {
+            message = Message(Workbench.describe(error), isError: true)
+        }
+    }
+
+    // MARK: Loading
+
+    private mutating func selectLayer(_ index: Int) {
+        layerIndex = index
+        exampleIndex = 0
+        let examples = Workbench.examples(for: Workbench.layers[index])
+        loadExample(examples[0], number: 0, of: examples.count)
+    }
+
+    private mutating func loadExample(_ preset: Preset, number: Int, of count: Int) {
+        do {
+            var state = try preset.state()
+            state.seed = draft.seed
+            load(state, selecting: state.arguments.schema)
+            if count > 1, problem == nil {
+                message = Message("example \(number + 1)/\(count): \(preset.summary) (e for the next)")
+            }
+        } catch {
+            message = Message(Workbench.describe(error), isError: true)
+        }
+    }
+
+    /// Makes `state` the draft of a (possibly different) layer, selecting it in the list.
+    private mutating func load(_ state: SceneState, selecting schema: LayerSchema) {
+        if let i = Workbench.layers.firstIndex(where: { $0.name == schema.name }), i != layerIndex {
+            layerIndex = i
+            exampleIndex = 0
+        }
+        if draft.arguments.schema.name != schema.name { parameterIndex = 0 }
+        parameterIndex = Swift.min(parameterIndex, Swift.max(0, schema.params.count - 1))
+        component = .both
+        draft = state
+        rebuild()
+        message = nil
+    }
+
+    /// Takes `next` as the draft and tries to show it.
+    ///
+    /// `keepingLayerInput`: a parameter changed. When the layer's input shape depends on it
+    /// (Conv2d's `in_channels`, BatchNorm2d's `num_features`, Linear's `in_features`) and the user
+    /// gave no shape of their own, the default shape follows.
+    private mutating func apply(_ next: SceneState, keepingLayerInput: Bool = false) {
+        var next = next
+        if keepingLayerInput, let shape = next.shape, case .pattern = next.input {
+            next.shape = Workbench.shape(shape, following: draft.arguments, to: next.arguments)
+        }
+        draft = next
+        rebuild()
+    }
+
+    /// `shape` with the size a layer reads from its arguments (channels, features) changed along with them.
+    static func shape(_ shape: [Int], following old: Arguments, to new: Arguments) -> [Int] {
+        let axisOf: [String: (Int) -> Int?] = [
+            "in_channels": { rank in rank == 4 ? 1 : rank == 3 ? 0 : nil },
+            "num_features": { rank in rank >= 2 ? 1 : nil },
+            "in_features": { rank in rank >= 1 ? rank - 1 : nil },
+        ]
+        var shape = shape
+        for (name, axis) in axisOf {
+            guard new.schema.param(name) != nil, case .int(let size) = new[name], old[name] != new[name],
+                  let a = axis(shape.count), shape[a] == old.int(name) else { continue }
+            shape[a] = size
+        }
+        return shape
+    }
+
+    /// Builds the scene for the draft; on failure the last scene stays and `problem` says why.
+    private mutating func rebuild() {
+        do {
+            scene = try Scene(draft)
+            problem = nil
+            message = nil
+        } catch {
+            problem = Workbench.describe(error)
+        }
+    }
+
+    // MARK: Prompt
+
+    private mutating func openPrompt(_ purpose: PromptPurpose, label: String, text: String) {
+        let history = histories[Workbench.historyKey(purpose)] ?? []
+        prompt = Prompt(purpose: purpose, label: label, editor: LineEditor(text: text, history: history))
+    }
+
+    private static func historyKey(_ purpose: PromptPurpose) -> String {
+        switch purpose {
+        case .expression: return "expression"
+        case .value(let name): return "value:" + name
+        case .file: return "file"
+        }
+    }
+
+    private mutating func handlePrompt(_ key: Key) {
+        guard var open = prompt else { return }
+        let outcome = open.editor.handle(key)
+        prompt = open
+        switch outcome {
+        case .editing:
+            return
+        case .cancel:
+            prompt = nil
+        case .submit(let text):
+            prompt = nil
+            let entry = text.trimmingSpaces
+            guard !entry.isEmpty else { return }
+            let key = Workbench.historyKey(open.purpose)
+            var history = histories[key] ?? []
+            history.removeAll { $0 == entry }
+            history.append(entry)
+            histories[key] = Array(history.suffix(100))
+            submit(entry, for: open.purpose)
+        }
+    }
+
+    private mutating func submit(_ text: String, for purpose: PromptPurpose) {
+        switch purpose {
+        case .expression:
+            do {
+                let arguments = try Catalog.arguments(parsing: text)
+                var state = SceneState(arguments: arguments)
+                state.seed = draft.seed
+                state.training = draft.training
+                load(state, selecting: arguments.schema)
+                focus = focus == .layers ? .parameters : focus
+            } catch {
+                message = Message(Workbench.describe(error), isError: true)
+            }
+        case .value(let name):
+            guard let spec = schema.param(name) else { return }
+            do {
+                let call = try ConstructorCall(parsing: "nn.Value(" + text + ")")
+                guard call.positional.count == 1, call.keywords.isEmpty else {
+                    message = Message("\(name): type one Python value, e.g. \(draft.arguments[name].pythonRepr)", isError: true)
+                    return
+                }
+                setParameter(spec, to: call.positional[0])
+            } catch let error as ExpressionError {
+                message = Message("\(name): \(error.message)", isError: true)
+            } catch {
+                message = Message(Workbench.describe(error), isError: true)
+            }
+        case .file:
+            do {
+                let tensor = try loadTensor(text)
+                var next = draft
+                next.input = .tensor(tensor, name: String(text.split(separator: "/").last ?? Substring(text)))
+                next.shape = tensor.shape
+                apply(next)
+                if problem == nil { message = Message("input: \(text) \(tensor.shape)") }
+            } catch {
+                message = Message(Workbench.describe(error), isError: true)
+            }
+        }
+    }
+
+    /// One line for any error: a layer's PyTorch message, a syntax error with its column, a scene error.
+    public static func describe(_ error: any Error) -> String {
+        let text: String
+        switch error {
+        case let e as LayerError: text = e.description
+        case let e as ExpressionError: text = e.description
+        case let e as SceneError: text = e.description
+        default: text = "\(error)"
+        }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,362 @@
+// WorkbenchScreen: the interactive program's whole screen as a CellGrid — header with the live
+// constructor, the layer list grouped as PyTorch's docs are, the parameter editor, the scene, the
+// status line, the prompt and the help overlay — and WorkbenchLayout, the geometry both drawing and
+// mouse hit-testing use, so that a click always lands on what is drawn there.
+
+import CellRender
+import LayerKit
+
+/// Where each part of the screen is, for a terminal size.
+public struct WorkbenchLayout: Sendable, Equatable {
+    /// The smallest terminal the program draws on.
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public let width: Int
+    public let height: Int
+    /// Below the minimum size only a notice is drawn.
+    public let tooSmall: Bool
+    /// The top row: title and live expression.
+    public let header: Rect
+    /// The layer list's panel (border included).
+    public let layers: Rect
+    /// The parameter editor's panel (border included).
+    public let parameters: Rect
+    /// The scene's panel (border included).
+    public let scene: Rect
+    /// The bottom row: prompt, message or key hints.
+    public let status: Rect
+
+    public init(width: Int, height: Int) {
+        self.width = Swift.max(0, width)
+        self.height = Swift.max(0, height)
+        tooSmall = width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight
+        let full = Rect(width: self.width, height: self.height)
+        guard !tooSmall else {
+            header = .zero; layers = .zero; parameters = .zero; scene = .zero; status = .zero
+            return
+        }
+        let (top, rest) = full.splitTop(1)
+        let (body, bottom) = rest.splitBottom(1)
+        header = top
+        status = bottom
+        let leftWidth = Swift.min(40, Swift.max(26, width / 4))
+        let (left, right) = body.splitLeft(leftWidth)
+        let listHeight = Swift.min(Workbench.listRows.count + 2, Swift.max(8, left.height * 2 / 5))
+        let (list, params) = left.splitTop(listHeight)
+        layers = list
+        parameters = params
+        scene = right
+    }
+
+    /// The rows inside the layer list.
+    public var layerRows: Rect { layers.inset(1) }
+
+    /// The rows inside the parameter editor: the parameters, then the selected one's details.
+    public var parameterRows: Rect { parameters.inset(1).splitBottom(detailLines).rest }
+
+    /// The selected parameter's description, under the parameter rows.
+    public var parameterDetail: Rect { parameters.inset(1).splitBottom(detailLines).bottom }
+
+    private var detailLines: Int { parameters.height - 2 >= 8 ? 2 : 0 }
+
+    /// The first list entry shown when `selected` must be visible in `visible` rows of `count`.
+    public static func scrollOffset(selected: Int, count: Int, visible: Int) -> Int {
+        guard count > visible, visible > 0 else { return 0 }
+        return Swift.min(Swift.max(0, selected - visible / 2), count - visible)
+    }
+
+    /// The layer (an index into `Workbench.layers`) drawn on screen row `y`, if any.
+    public func layerRow(atY y: Int, selected: Int) -> Int? {
+        let rows = Workbench.listRows
+        let selectedRow = rows.firstIndex(of: .layer(selected)) ?? 0
+        let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: layerRows.height)
+        let i = y - layerRows.y + offset
+        guard y >= layerRows.y, y < layerRows.maxY, rows.indices.contains(i), case .layer(let index) = rows[i] else {
+            return nil
+        }
+        return index
+    }
+
+    /// The parameter (an index into the schema's parameters) drawn on screen row `y`, if any.
+    public func parameterRow(atY y: Int, selected: Int, count: Int) -> Int? {
+        let offset = WorkbenchLayout.scrollOffset(selected: selected, count: count, visible: parameterRows.height)
+        let i = y - parameterRows.y + offset
+        guard y >= parameterRows.y, y < parameterRows.maxY, i >= 0, i < count else { return nil }
+        return i
+    }
+}
+
+extension Rect {
+    /// Whether the point is inside.
+    func contains(_ point: (x: Int, y: Int)) -> Bool { contains(point.x, point.y) }
+}
+
+extension Workbench {
+    /// One row of the layer list: a section heading or a layer.
+    public enum ListRow: Sendable, Hashable {
+        case group(LayerGroup)
+        case layer(Int)
+    }
+
+    /// The layer list's rows: each documentation section, then its layers.
+    public static let listRows: [ListRow] = {
+        var rows: [ListRow] = []
+        for group in LayerGroup.allCases {
+            let members = layers.indices.filter { layers[$0].group == group }
+            guard !members.isEmpty else { continue }
+            rows.append(.group(group))
+            rows += members.map { .layer($0) }
+        }
+        return rows
+    }()
+}
+
+/// A drawn screen: the cells, and where the terminal's cursor goes (only while a prompt is open).
+public struct WorkbenchFrame: Sendable, Equatable {
+    public var grid: CellGrid
+    public var cursorX: Int?
+    public var cursorY: Int?
+}
+
+/// Draws a workbench.
+public enum WorkbenchScreen {
+    /// The whole screen for `workbench` at `width` × `height`.
+    public static func render(_ workbench: Workbench, width: Int, height: Int,
+                              color: Bool, ascii: Bool) -> WorkbenchFrame {
+        let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii)
+        let layout = WorkbenchLayout(width: width, height: height)
+        var canvas = Canvas(width: layout.width, height: layout.height, options: options)
+        guard !layout.tooSmall else {
+            drawTooSmall(&canvas, layout)
+            return WorkbenchFrame(grid: canvas.grid)
+        }
+        drawHeader(&canvas, workbench, layout.header)
+        drawLayers(&canvas, workbench, layout)
+        drawParameters(&canvas, workbench, layout)
+        drawScene(&canvas, workbench, layout.scene)
+        var frame = WorkbenchFrame(grid: canvas.grid)
+        drawStatus(&canvas, workbench, layout.status, frame: &frame)
+        if workbench.showsHelp { drawHelp(&canvas, workbench, Rect(width: layout.width, height: layout.height)) }
+        canvas.enforceASCII()
+        frame.grid = canvas.grid
+        return frame
+    }
+
+    // MARK: Parts
+
+    private static func drawTooSmall(_ canvas: inout Canvas, _ layout: WorkbenchLayout) {
+        let full = canvas.grid.bounds
+        guard !full.isEmpty else { return }
+        let text = canvas.text("terminal too small: \(layout.width)×\(layout.height), need "
+                               + "\(WorkbenchLayout.minimumWidth)×\(WorkbenchLayout.minimumHeight)")
+        let lines = wrap(text, width: full.width)
+        let top = Swift.max(0, (full.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() where top + i < full.height {
+            canvas.grid.putCentered(line, in: Rect(x: 0, y: top + i, width: full.width, height: 1),
+                                    style: canvas.options.style(.warning))
+        }
+    }
+
+    /// Words of `text` in lines of at most `width` columns (a word longer than a line is cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ").map(String.init) {
+            let candidate = line.isEmpty ? word : line + " " + word
+            if TextWidth.of(candidate) <= width {
+                line = candidate
+            } else {
+                if !line.isEmpty { lines.append(line) }
+                line = TextWidth.prefix(word, fitting: width).text
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    private static func drawHeader(_ canvas: inout Canvas, _ wb: Workbench, _ row: Rect) {
+        canvas.grid.fill(row, with: Cell(" ", style: canvas.options.style(.title)))
+        var x = canvas.put(" LayerScope ", x: row.x, y: row.y, role: .title, clip: row)
+        x += 1
+        let state = wb.draft
+        let right = "\(state.training ? "train" : "eval") · seed \(state.seed) · ? help "
+        let rightWidth = TextWidth.of(canvas.text(right))
+        let room = Rect(x: x, y: row.y, width: Swift.max(0, row.maxX - x - rightWidth - 1), height: 1)
+        let mark = wb.problem == nil ? "" : (canvas.options.ascii ? "(invalid) " : "✗ ")
+        canvas.line(mark + wb.expression, in: room, role: wb.problem == nil ? .accent : .error)
+        if room.width > 0 {
+            canvas.put(right, x: row.maxX - rightWidth, y: row.y, role: .muted, clip: row)
+        }
+    }
+
+    private static func drawLayers(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
+        let focused = wb.focus == .layers
+        Panel(title: "Layers", footer: focused ? "↑↓ choose" : nil, focused: focused)
+            .draw(into: &canvas.grid, area: layout.layers, options: canvas.options)
+        let area = layout.layerRows
+        let rows = Workbench.listRows
+        let selectedRow = rows.firstIndex(of: .layer(wb.layerIndex)) ?? 0
+        let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: area.height)
+        for (i, row) in rows.dropFirst(offset).prefix(area.height).enumerated() {
+            let line = Rect(x: area.x, y: area.y + i, width: area.width, height: 1)
+            switch row {
+            case .group(let group):
+                canvas.line(group.rawValue, in: line, role: .title)
+            case .layer(let index):
+                let selected = index == wb.layerIndex
+                let marker = selected ? (canvas.options.ascii ? "> " : "▸ ") : "  "
+                if selected && focused { canvas.grid.fill(line, with: Cell(" ", style: canvas.options.style(.selection))) }
+                canvas.line(marker + Workbench.layers[index].name, in: line,
+                            role: selected ? (focused ? .selection : .accent) : .text)
+            }
+        }
+        drawScrollMarks(&canvas, layout.layers, offset: offset, visible: area.height, count: rows.count)
+    }
+
+    private static func drawParameters(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
+        let focused = wb.focus == .parameters
+        let schema = wb.schema
+        Panel(title: "Parameters", footer: focused ? "←→ step · Enter type" : nil, focused: focused)
+            .draw(into: &canvas.grid, area: layout.parameters, options: canvas.options)
+        let area = layout.parameterRows
+        let params = schema.params
+        guard !area.isEmpty else { return }
+        if params.isEmpty {
+            canvas.line("nn.\(schema.name) takes no arguments", in: area, role: .muted)
+        }
+        let nameWidth = Swift.min(params.map { TextWidth.of($0.name) }.max() ?? 0, Swift.max(6, area.width / 2))
+        let offset = WorkbenchLayout.scrollOffset(selected: wb.parameterIndex, count: params.count, visible: area.height)
+        for (i, spec) in params.enumerated().dropFirst(offset).prefix(area.height) {
+            let y = area.y + i - offset
+            let line = Rect(x: area.x, y: y, width: area.width, height: 1)
+            let selected = i == wb.parameterIndex
+            let value = wb.draft.arguments[spec.name]
+            let isDefault = spec.defaultValue.map { $0 == value } ?? false
+            if selected && focused { canvas.grid.fill(line, with: Cell(" ", style: canvas.options.style(.selection))) }
+            let marker = selected ? (canvas.options.ascii ? ">" : "▸") : " "
+            let name = TextWidth.pad(TextWidth.truncate(spec.name, to: nameWidth, ascii: canvas.options.ascii), to: nameWidth)
+            var text = value.pythonRepr
+            if selected, wb.component != .both, ParamStepper.hasComponents(spec.kind) { text += " [\(wb.component.label)]" }
+            let role: ThemeRole = selected && focused ? .selection : (isDefault ? .muted : .text)
+            canvas.line(marker + name + " ", in: line, role: selected && focused ? .selection : .text)
+            canvas.line(text, in: line, role: role, dx: 1 + nameWidth + 1)
+        }
+        drawScrollMarks(&canvas, layout.parameters, offset: offset, visible: area.height, count: params.count)
+        if let spec = wb.selectedParameter, !layout.parameterDetail.isEmpty {
+            let detail = layout.parameterDetail
+            var kind = spec.kind.summary
+            if let range = spec.range { kind += " " + range.summary }
+            kind += spec.defaultValue.map { ", default \($0.pythonRepr)" } ?? ", required"
+            canvas.line(kind, in: detail.splitTop(1).top, role: .muted)
+            canvas.line(spec.summary, in: detail.splitTop(1).rest, role: .muted)
+        }
+    }
+
+    /// `▲`/`▼` on a panel's right border when rows are hidden above or below.
+    private static func drawScrollMarks(_ canvas: inout Canvas, _ panel: Rect, offset: Int, visible: Int, count: Int) {
+        guard panel.height >= 3, panel.width >= 2 else { return }
+        if offset > 0 {
+            canvas.put(canvas.options.ascii ? "^" : "▲", x: panel.maxX - 1, y: panel.y + 1, role: .muted, clip: panel)
+        }
+        if offset + visible < count {
+            canvas.put(canvas.options.ascii ? "v" : "▼", x: panel.maxX - 1, y: panel.y + visible, role: .muted, clip: panel)
+        }
+    }
+
+    private static func drawScene(_ canvas: inout Canvas, _ wb: Workbench, _ area: Rect) {
+        let focused = wb.focus == .scene
+        let title: String
+        if let scene = wb.scene {
+            title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : "last valid: \(scene.expression)"
+        } else {
+            title = "no picture yet"
+        }
+        let inner = Panel(title: title, footer: focused ? "v view · c channel · ←→ position" : nil, focused: focused)
+            .draw(into: &canvas.grid, area: area, options: canvas.options)
+        guard !inner.isEmpty else { return }
+        if let scene = wb.scene {
+            let picture = scene.render(width: inner.width, height: inner.height, options: canvas.options,
+                                       expressionLine: wb.problem != nil)
+            canvas.grid.blit(picture, x: inner.x, y: inner.y)
+        } else if let problem = wb.problem {
+            let lines = wrap(problem, width: inner.width)
+            canvas.lines(lines.map { ($0, .error) }, in: inner)
+        }
+    }
+
+    private static func drawStatus(_ canvas: inout Canvas, _ wb: Workbench, _ row: Rect, frame: inout WorkbenchFrame) {
+        if let prompt = wb.prompt {
+            let label = canvas.text(prompt.label)
+            let labelWidth = TextWidth.of(label)
+            canvas.put(label, x: row.x, y: row.y, role: .accent, clip: row)
+            let field = Rect(x: row.x + labelWidth, y: row.y, width: Swift.max(0, row.width - labelWidth - 1), height: 1)
+            // Scroll the text so the cursor stays inside the field.
+            let chars = prompt.editor.characters
+            var start = 0
+            while start < prompt.editor.cursor,
+                  TextWidth.of(String(chars[start..<prompt.editor.cursor])) >= field.width {
+                start += 1
+            }
+            let visible = String(chars[start...])
+            canvas.grid.put(canvas.text(visible), x: field.x, y: field.y, style: canvas.options.style(.text), clip: field)
+            frame.cursorX = field.x + TextWidth.of(canvas.text(String(chars[start..<prompt.editor.cursor])))
+            frame.cursorY = row.y
+            return
+        }
+        let hints: String
+        switch wb.focus {
+        case .layers: hints = "↑↓ layer · Tab parameters · : expression · e example · ? help · q quit"
+        case .parameters: hints = "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help"
+        case .scene: hints = "v view · c channel · ←→ position · i input · t train/eval · r seed · n step"
+        }
+        if let problem = wb.problem {
+            canvas.line(problem, in: row, role: .error)
+        } else if let message = wb.message {
+            canvas.line(message.text, in: row, role: message.isError ? .error : .text)
+        } else {
+            canvas.line(hints, in: row, role: .muted)
+        }
+    }
+
+    /// The lines of the help overlay, every key from the key map.
+    public static func helpLines(ascii: Bool) -> [(String, ThemeRole)] {
+        let keyWidth = 14
+        func entry(_ keys: String, _ summary: String) -> (String, ThemeRole) {
+            (TextWidth.pad(keys, to: keyWidth) + " " + summary, .text)
+        }
+        var lines: [(String, ThemeRole)] = [("Keys", .title)]
+        lines += KeyMap.bindings.map { entry(KeyMap.keys(of: $0, ascii: ascii), $0.summary) }
+        lines.append(("", .text))
+        lines.append(("In a prompt (:, Enter on a parameter, o)", .title))
+        lines += KeyMap.promptKeys.map { entry($0.keys, $0.summary) }
+        lines.append(("", .text))
+        lines.append(("Mouse", .title))
+        lines += KeyMap.mouseActions.map { entry($0.keys, $0.summary) }
+        return lines
+    }
+
+    private static func drawHelp(_ canvas: inout Canvas, _ wb: Workbench, _ full: Rect) {
+        let lines = helpLines(ascii: canvas.options.ascii)
+        let width = Swift.min(full.width - 4, 80)
+        let height = Swift.min(full.height - 2, lines.count + 2)
+        let box = full.centered(width: width, height: height)
+        canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))
+        let inner = Panel(title: "Help", footer: "↑↓ scroll · Esc close", focused: true)
+            .draw(into: &canvas.grid, area: box, options: canvas.options)
+        guard !inner.isEmpty else { return }
+        let area = inner.inset(left: 1, right: 1)
+        let scroll = Swift.min(wb.helpScroll, Swift.max(0, lines.count - area.height))
+        canvas.lines(Array(lines.dropFirst(scroll)), in: area)
+        drawScrollMarks(&canvas, box, offset: scroll, visible: area.height, count: lines.count)
+    }
+}
+
+extension WorkbenchFrame {
+    init(grid: CellGrid) {
+        self.grid = grid
+        cursorX = nil
+        cursorY = nil
+    }
+}

@@ -1,0 +1,77 @@
+// `layerscope` / `layerscope ui`: the interactive program — pick a layer, tweak it, watch it — in
+// the terminal. This file gathers the choices (flags, environment, themes) and hands over to
+// TerminalUI's run loop.
+
+import ArgumentParser
+import CellRender
+import Foundation
+import LayerKit
+import Scenes
+import TerminalUI
+
+struct Interactive: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ui",
+        abstract: "The interactive program (what `layerscope` runs with no command).",
+        discussion: """
+            Pick a layer, step its parameters and watch its picture follow. Needs a terminal of at \
+            least 80x24. Colour is off with --no-color or when NO_COLOR is set; ASCII is used with \
+            --ascii or when the locale is not UTF-8. Press ? inside for every key.
+            """
+    )
+
+    @Argument(help: "A torch.nn constructor to start with, e.g. \"nn.MaxPool2d(3, stride=2)\" (default: the first layer's example).")
+    var expression: String?
+
+    @Flag(name: .customLong("no-color"), help: "No colour (as NO_COLOR does); attributes and glyphs still show everything.")
+    var noColor = false
+
+    @Flag(name: .long, help: "Draw only ASCII characters (the default when the locale is not UTF-8).")
+    var ascii = false
+
+    @Option(name: .long, help: ArgumentHelp("The theme to start with: a name or a .toml file (T cycles through all).", valueName: "NAME|PATH"))
+    var theme: String?
+
+    @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selecting text to copy).")
+    var noMouse = false
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let themes = try Interactive.themes(startingWith: theme, environment: environment)
+        var workbench = try Workbench(themes: themes.themes, expression: expression) { path in
+            do {
+                return try NpyFiles.read(path, option: "input").floatTensorForInput()
+            } catch let error as CLIError {
+                throw SceneError(error.message)
+            }
+        }
+        if let warning = themes.warning { workbench.show(Workbench.Message(warning, isError: true)) }
+        let noColorVariable = !(environment["NO_COLOR"] ?? "").isEmpty
+        let options = TerminalOptions(color: !noColor && !noColorVariable, ascii: ascii ? true : nil,
+                                      mouse: !noMouse, colorTerm: environment["COLORTERM"])
+        do {
+            try InteractiveSession.run(workbench, options: options)
+        } catch let error as TerminalError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// The themes `T` cycles through: the chosen one (or `default`) first, then every other one found.
+    static func themes(startingWith choice: String?,
+                       environment: [String: String]) throws -> (themes: [Theme], warning: String?) {
+        var warning: String?
+        var first = Theme.builtinDefault
+        if let choice {
+            let source = try ThemeCatalog.find(choice, environment: environment)
+            first = try source.load()
+        } else {
+            (first, warning) = resolveTheme(nil, environment: environment)
+        }
+        var themes = [first]
+        for source in ThemeCatalog.all(environment: environment) where source.name != first.name {
+            let (theme, problem) = ThemeLoader.loadOrDefault(text: source.text, path: source.path)
+            if problem == nil { themes.append(theme) }
+        }
+        return (themes, warning)
+    }
+}
