@@ -102,6 +102,7 @@ func asciiSpelling(_ s: String) -> String {
         case "│": out += "|"
         case "─": out += "-"
         case "✓": out += "ok"
+        case "✗": out += "(invalid)"
         default:
             out += ch.unicodeScalars.allSatisfy({ $0.value < 128 }) ? String(ch) : "?"
         }

@@ -71,7 +71,7 @@ public enum KeyMap {
     /// What the mouse does.
     public static let mouseActions: [KeyHint] = [
         KeyHint("click", "select a layer or a parameter, focus a pane"),
-        KeyHint("wheel", "step the parameter under the pointer; scroll the layer list; change channel"),
+        KeyHint("wheel", "over a parameter: step it; layers: scroll; scene: channel"),
     ]
 
     private static let table: [Key: Command] = {

@@ -133,12 +133,13 @@ public enum ParamStepper {
     private static func stepInt(_ v: Int, _ range: ParamRange, _ dir: Int, _ name: String) -> Stepped<Int> {
         let step = Swift.max(1, Int(range.step.rounded()))
         var next = v + dir * step
+        // A value outside the range (typed with Enter) steps back to the nearest bound.
         if let lower = range.lower, Double(next) < lower {
-            guard Double(v) > lower else { return .stuck(boundText(name, v, lower: true, range)) }
+            guard Double(v) > lower || dir > 0 else { return .stuck(boundText(name, v, lower: true, range)) }
             next = Int(lower.rounded(.up))
         }
         if let upper = range.upper, Double(next) > upper {
-            guard Double(v) < upper else { return .stuck(boundText(name, v, lower: false, range)) }
+            guard Double(v) < upper || dir < 0 else { return .stuck(boundText(name, v, lower: false, range)) }
             next = Int(upper.rounded(.down))
         }
         return .ok(next)
@@ -153,11 +154,11 @@ public enum ParamStepper {
         let steps = ((v + Double(dir) * range.step) / range.step).rounded()
         var next = (steps * range.step * scale).rounded() / scale
         if let lower = range.lower, next < lower {
-            guard v > lower else { return .stuck(boundText(name, v, lower: true, range)) }
+            guard v > lower || dir > 0 else { return .stuck(boundText(name, v, lower: true, range)) }
             next = lower
         }
         if let upper = range.upper, next > upper {
-            guard v < upper else { return .stuck(boundText(name, v, lower: false, range)) }
+            guard v < upper || dir < 0 else { return .stuck(boundText(name, v, lower: false, range)) }
             next = upper
         }
         return .ok(next)
@@ -227,7 +228,7 @@ public enum ParamStepper {
                         reasons.append(why)
                     }
                 }
-            case .none where dir > 0 && noneEntries:
+            case .none where dir > 0 && noneEntries && component != .both:
                 entries[i] = .int(Int(range.lower ?? 1))
                 moved = true
             default:

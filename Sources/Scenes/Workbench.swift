@@ -59,6 +59,8 @@ public struct Workbench: Sendable {
     public private(set) var scene: Scene?
     /// Why the draft makes no scene (PyTorch's rule), or nil when the scene shows the draft.
     public private(set) var problem: String?
+    /// The parameter the problem names, when it names one.
+    public private(set) var problemParameter: String?
     /// The status bar's message (the problem, when there is one, takes precedence on screen).
     public private(set) var message: Message?
     public private(set) var prompt: Prompt?
@@ -132,9 +134,11 @@ public struct Workbench: Sendable {
         if showsHelp {
             switch key {
             case .up, .character("k"): helpScroll = Swift.max(0, helpScroll - 1)
-            case .down, .character("j"): helpScroll += 1
+            case .down, .character("j"):
+                helpScroll = Swift.min(helpScroll + 1, WorkbenchScreen.helpLines(ascii: false).count)
             case .pageUp: helpScroll = Swift.max(0, helpScroll - 10)
-            case .pageDown, .character(" "): helpScroll += 10
+            case .pageDown, .character(" "):
+                helpScroll = Swift.min(helpScroll + 10, WorkbenchScreen.helpLines(ascii: false).count)
             case .home: helpScroll = 0
             case .character("q"), .escape, .character("?"), .function(1), .enter:
                 showsHelp = false
@@ -398,9 +402,11 @@ public struct Workbench: Sendable {
         do {
             scene = try Scene(draft)
             problem = nil
+            problemParameter = nil
             message = nil
         } catch {
             problem = Workbench.describe(error)
+            problemParameter = (error as? LayerError).flatMap { schema.param($0.subject)?.name }
         }
     }
 
@@ -451,6 +457,11 @@ public struct Workbench: Sendable {
                 state.training = draft.training
                 load(state, selecting: arguments.schema)
                 focus = focus == .layers ? .parameters : focus
+                // A rule broken: select the parameter it names, ready to be stepped.
+                if let name = problemParameter, let i = schema.params.firstIndex(where: { $0.name == name }) {
+                    parameterIndex = i
+                    focus = .parameters
+                }
             } catch {
                 message = Message(Workbench.describe(error), isError: true)
             }

@@ -176,24 +176,35 @@ public enum WorkbenchScreen {
         return lines
     }
 
+    /// The title, the live expression and, where they fit, mode, seed and the help key. The
+    /// expression matters most (it is what a user pastes into PyTorch): the rest gives way to it.
     private static func drawHeader(_ canvas: inout Canvas, _ wb: Workbench, _ row: Rect) {
         canvas.grid.fill(row, with: Cell(" ", style: canvas.options.style(.title)))
-        var x = canvas.put(" LayerScope ", x: row.x, y: row.y, role: .title, clip: row)
-        x += 1
         let state = wb.draft
-        let right = "\(state.training ? "train" : "eval") · seed \(state.seed) · ? help "
-        let rightWidth = TextWidth.of(canvas.text(right))
+        let mark = wb.problem == nil ? "" : "✗ "
+        let expression = canvas.text(mark + wb.expression)
+        let width = TextWidth.of(expression)
+        let title = " LayerScope "
+        var right = canvas.text("\(state.training ? "train" : "eval") · seed \(state.seed) · ? help ")
+        if TextWidth.of(title) + 1 + width + 1 + TextWidth.of(right) > row.width { right = "? help " }
+        if TextWidth.of(title) + 1 + width + 1 + TextWidth.of(right) > row.width { right = "" }
+        var x = row.x
+        if TextWidth.of(title) + 1 + width + 1 + TextWidth.of(right) <= row.width || width + 2 > row.width {
+            x = canvas.put(title, x: row.x, y: row.y, role: .title, clip: row) + 1
+        } else {
+            x += 1
+        }
+        let rightWidth = TextWidth.of(right)
         let room = Rect(x: x, y: row.y, width: Swift.max(0, row.maxX - x - rightWidth - 1), height: 1)
-        let mark = wb.problem == nil ? "" : (canvas.options.ascii ? "(invalid) " : "✗ ")
-        canvas.line(mark + wb.expression, in: room, role: wb.problem == nil ? .accent : .error)
-        if room.width > 0 {
+        canvas.line(expression, in: room, role: wb.problem == nil ? .accent : .error)
+        if !right.isEmpty {
             canvas.put(right, x: row.maxX - rightWidth, y: row.y, role: .muted, clip: row)
         }
     }
 
     private static func drawLayers(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
         let focused = wb.focus == .layers
-        Panel(title: "Layers", footer: focused ? "↑↓ choose" : nil, focused: focused)
+        Panel(title: "Layers", footer: focused ? canvas.text("↑↓ choose") : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.layers, options: canvas.options)
         let area = layout.layerRows
         let rows = Workbench.listRows
@@ -218,7 +229,7 @@ public enum WorkbenchScreen {
     private static func drawParameters(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
         let focused = wb.focus == .parameters
         let schema = wb.schema
-        Panel(title: "Parameters", footer: focused ? "←→ step · Enter type" : nil, focused: focused)
+        Panel(title: "Parameters", footer: focused ? canvas.text("←→ step · Enter type") : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.parameters, options: canvas.options)
         let area = layout.parameterRows
         let params = schema.params
@@ -273,7 +284,8 @@ public enum WorkbenchScreen {
         } else {
             title = "no picture yet"
         }
-        let inner = Panel(title: title, footer: focused ? "v view · c channel · ←→ position" : nil, focused: focused)
+        let inner = Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
+                          focused: focused)
             .draw(into: &canvas.grid, area: area, options: canvas.options)
         guard !inner.isEmpty else { return }
         if let scene = wb.scene {
@@ -343,7 +355,7 @@ public enum WorkbenchScreen {
         let height = Swift.min(full.height - 2, lines.count + 2)
         let box = full.centered(width: width, height: height)
         canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))
-        let inner = Panel(title: "Help", footer: "↑↓ scroll · Esc close", focused: true)
+        let inner = Panel(title: "Help", footer: canvas.text("↑↓ scroll · Esc close"), focused: true)
             .draw(into: &canvas.grid, area: box, options: canvas.options)
         guard !inner.isEmpty else { return }
         let area = inner.inset(left: 1, right: 1)

@@ -1,0 +1,133 @@
+// The interactive program's screen as pictures: the first screen at 80×24 (snapshot files), the
+// notice below the minimum size, help, the prompt's cursor, and exact sizes at every size.
+//
+// Snapshots live in Tests/ScenesTests/Snapshots; LAYERSCOPE_RECORD=1 rewrites them.
+
+import CellRender
+import Foundation
+import LayerKit
+import Scenes
+import Testing
+
+private let snapshotDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+private func text(_ frame: WorkbenchFrame) -> String {
+    frame.grid.lines.joined(separator: "\n") + "\n"
+}
+
+/// Compares `frame` with the snapshot file `name` (or records it).
+private func expectSnapshot(_ frame: WorkbenchFrame, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let file = snapshotDirectory.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["LAYERSCOPE_RECORD"] == "1" {
+        try text(frame).write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try? String(contentsOf: file, encoding: .utf8)
+    #expect(expected != nil, "missing snapshot \(name); run with LAYERSCOPE_RECORD=1", sourceLocation: sourceLocation)
+    if let expected { #expect(text(frame) == expected, "\(name) differs", sourceLocation: sourceLocation) }
+}
+
+@Suite struct WorkbenchScreenTests {
+    @Test func theFirstScreenAt80x24() throws {
+        let workbench = try Workbench()
+        try expectSnapshot(WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false),
+                           "workbench-start-80x24.txt")
+        try expectSnapshot(WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: true),
+                           "workbench-start-80x24-ascii.txt")
+    }
+
+    @Test func anInvalidValueAt80x24() throws {
+        var workbench = try Workbench()
+        workbench.handle(.character(":"))
+        for c in "nn.Conv2d(4, 6, 3, groups=3)" { workbench.handle(.character(c)) }
+        workbench.handle(.enter)
+        let frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: true)
+        try expectSnapshot(frame, "workbench-invalid-80x24-ascii.txt")
+        #expect(frame.grid.lines[0].contains("(invalid) nn.Conv2d(4, 6, 3, groups=3)"))
+        #expect(frame.grid.lines[23].contains("divisible by groups"))
+    }
+
+    @Test func belowTheMinimumSizeOnlyTheNoticeShows() throws {
+        let workbench = try Workbench()
+        let frame = WorkbenchScreen.render(workbench, width: 60, height: 20, color: false, ascii: false)
+        #expect(frame.grid.lines.filter { !$0.allSatisfy { $0 == " " } } == [
+            "           terminal too small: 60×20, need 80×24            ",
+        ])
+        let narrow = WorkbenchScreen.render(workbench, width: 30, height: 10, color: false, ascii: true)
+        #expect(narrow.grid.lines.filter { !$0.allSatisfy { $0 == " " } } == [
+            "  terminal too small: 30x10,  ",
+            "          need 80x24          ",
+        ])
+        for (w, h) in [(79, 24), (80, 23), (1, 1), (0, 0), (0, 5), (5, 0)] {
+            let grid = WorkbenchScreen.render(workbench, width: w, height: h, color: true, ascii: false).grid
+            #expect(grid.width == w && grid.height == h)
+        }
+    }
+
+    @Test func everyLayerFitsExactlyAtEverySize() throws {
+        var workbench = try Workbench()
+        for _ in Workbench.layers {
+            for (w, h) in [(80, 24), (100, 30), (120, 40), (200, 60)] {
+                for ascii in [false, true] {
+                    let grid = WorkbenchScreen.render(workbench, width: w, height: h, color: true, ascii: ascii).grid
+                    #expect(grid.width == w && grid.height == h)
+                    #expect(grid.lines.allSatisfy { TextWidth.of($0) == w })
+                    if ascii {
+                        #expect(grid.lines.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < 128 } },
+                                "\(workbench.expression) at \(w)×\(h)")
+                    }
+                }
+            }
+            #expect(WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false)
+                .grid.lines[0].contains(workbench.expression.prefix(20)))
+            workbench.handle(.down)
+        }
+    }
+
+    @Test func helpListsEveryKeyAndScrolls() throws {
+        var workbench = try Workbench()
+        workbench.handle(.character("?"))
+        var seen = ""
+        for _ in 0..<6 {
+            seen += text(WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false))
+            workbench.handle(.pageDown)
+        }
+        for binding in KeyMap.bindings {
+            #expect(seen.contains(binding.summary), "help lacks \(binding.summary)")
+        }
+        for hint in KeyMap.promptKeys + KeyMap.mouseActions {
+            #expect(seen.contains(hint.summary))
+        }
+        // At 200×60 it all fits at once.
+        let large = text(WorkbenchScreen.render(workbench, width: 200, height: 60, color: false, ascii: false))
+        #expect(KeyMap.bindings.allSatisfy { large.contains($0.summary) })
+    }
+
+    @Test func thePromptShowsItsTextAndPlacesTheCursor() throws {
+        var workbench = try Workbench()
+        workbench.handle(.character(":"))
+        for c in "nn.ReLU()" { workbench.handle(.character(c)) }
+        workbench.handle(.left)
+        let frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false)
+        #expect(frame.grid.lines[23].hasPrefix(":nn.ReLU()"))
+        #expect(frame.cursorX == 9 && frame.cursorY == 23)
+        // A line longer than the screen scrolls so the cursor stays visible.
+        for _ in 0..<100 { workbench.handle(.character("x")) }
+        let long = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false)
+        #expect((long.cursorX ?? 99) < 80)
+        #expect(WorkbenchScreen.render(try Workbench(), width: 80, height: 24, color: false, ascii: false).cursorX == nil)
+    }
+
+    @Test func theSelectedLayerIsAlwaysOnScreenAndWhereTheMouseFindsIt() throws {
+        var workbench = try Workbench()
+        let layout = WorkbenchLayout(width: 80, height: 24)
+        for index in Workbench.layers.indices {
+            let grid = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: true).grid
+            let name = Workbench.layers[index].name
+            let y = try #require(grid.lines.firstIndex { $0.hasPrefix("|> \(name) ") || $0.hasPrefix("#> \(name) ") },
+                                 "\(name) not visible")
+            #expect(layout.layerRow(atY: y, selected: workbench.layerIndex) == index)
+            workbench.handle(.down)
+        }
+    }
+}

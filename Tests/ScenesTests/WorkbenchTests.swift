@@ -1,0 +1,289 @@
+// The interactive program's model, driven key by key as a user would: focus, the layer list,
+// stepping and typing parameters, the prompt and its history, invalid values, the mouse.
+
+import CellRender
+import LayerKit
+import Scenes
+import Testing
+
+private func press(_ keys: [Key], on workbench: inout Workbench) {
+    for key in keys { workbench.handle(key) }
+}
+
+private func type(_ text: String, on workbench: inout Workbench) {
+    for c in text { workbench.handle(.character(c)) }
+}
+
+/// Loads `expression` through the `:` prompt.
+private func load(_ expression: String, on workbench: inout Workbench) {
+    workbench.handle(.character(":"))
+    type(expression, on: &workbench)
+    workbench.handle(.enter)
+}
+
+/// Selects the parameter `name` in the editor.
+private func select(_ name: String, on workbench: inout Workbench) throws {
+    let target = try #require(workbench.schema.params.firstIndex { $0.name == name })
+    while workbench.focus != .parameters { workbench.handle(.tab) }
+    while workbench.parameterIndex != target { workbench.handle(.down) }
+}
+
+@Suite struct WorkbenchTests {
+    @Test func startsOnTheLayerListWithTheFirstSeedExample() throws {
+        let workbench = try Workbench()
+        #expect(workbench.focus == .layers)
+        #expect(workbench.schema.name == "Conv2d")
+        #expect(workbench.expression == "nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))")
+        #expect(workbench.scene != nil && workbench.problem == nil)
+    }
+
+    @Test func theListIsGroupedAsPyTorchsDocs() {
+        #expect(Workbench.layers.count == 20)
+        #expect(Workbench.listRows.count == 28)
+        #expect(Workbench.listRows.first == .group(.convolution))
+        let groups = Workbench.listRows.compactMap { row -> LayerGroup? in
+            if case .group(let g) = row { return g }
+            return nil
+        }
+        #expect(groups == LayerGroup.allCases)
+        #expect(Workbench.layers.map(\.name).suffix(3) == ["L1Loss", "MSELoss", "CrossEntropyLoss"])
+    }
+
+    @Test func arrowsOnTheListLoadEachLayersSeedExample() throws {
+        var workbench = try Workbench()
+        workbench.handle(.down)
+        #expect(workbench.expression == "nn.MaxPool2d((3, 2), stride=(2, 1))")
+        #expect(workbench.draft.shape == [1, 16, 50, 32])
+        workbench.handle(.character("k"))
+        workbench.handle(.up)
+        #expect(workbench.schema.name == "CrossEntropyLoss")
+        for _ in 0..<20 {
+            workbench.handle(.down)
+            #expect(workbench.problem == nil, "\(workbench.expression): \(workbench.problem ?? "")")
+            #expect(workbench.scene?.expression == workbench.expression)
+        }
+    }
+
+    @Test func tabCyclesThePanes() throws {
+        var workbench = try Workbench()
+        workbench.handle(.tab)
+        #expect(workbench.focus == .parameters)
+        workbench.handle(.tab)
+        #expect(workbench.focus == .scene)
+        workbench.handle(.tab)
+        #expect(workbench.focus == .layers)
+        workbench.handle(.backTab)
+        #expect(workbench.focus == .scene)
+    }
+
+    @Test func steppingAParameterChangesTheExpression() throws {
+        var workbench = try Workbench()
+        try select("kernel_size", on: &workbench)
+        workbench.handle(.right)
+        #expect(workbench.expression.hasPrefix("nn.Conv2d(16, 33, (4, 6), "))
+        workbench.handle(.character(" "))
+        #expect(workbench.component == .first)
+        workbench.handle(.character("-"))
+        #expect(workbench.expression.hasPrefix("nn.Conv2d(16, 33, (3, 6), "))
+        workbench.handle(.character("d"))
+        #expect(workbench.problem == nil)
+        try select("padding_mode", on: &workbench)
+        workbench.handle(.character("l"))
+        #expect(workbench.expression.contains("padding_mode='reflect'"))
+        #expect(workbench.scene?.expression == workbench.expression)
+    }
+
+    @Test func anInvalidValueKeepsTheLastPictureAndSaysWhy() throws {
+        var workbench = try Workbench()
+        load("nn.Conv2d(4, 6, 3)", on: &workbench)
+        try select("groups", on: &workbench)
+        workbench.handle(.right)
+        #expect(workbench.expression == "nn.Conv2d(4, 6, 3, groups=2)")
+        #expect(workbench.problem == nil)
+        workbench.handle(.right)
+        #expect(workbench.expression == "nn.Conv2d(4, 6, 3, groups=3)")
+        #expect(workbench.problem?.contains("divisible by groups") == true)
+        #expect(workbench.scene?.expression == "nn.Conv2d(4, 6, 3, groups=2)")
+        // Stepping on through the invalid value works; back to a valid one clears the problem.
+        workbench.handle(.left)
+        #expect(workbench.problem == nil && workbench.scene?.expression == "nn.Conv2d(4, 6, 3, groups=2)")
+    }
+
+    @Test func aBadExpressionNamesTheRuleAndTheAppLivesOn() throws {
+        var workbench = try Workbench()
+        load("nn.Conv2d(4, 6, 3, groups=3)", on: &workbench)
+        #expect(workbench.expression == "nn.Conv2d(4, 6, 3, groups=3)")
+        #expect(workbench.problem?.contains("groups") == true)
+        #expect(workbench.scene != nil)
+        load("nn.Conv2d(", on: &workbench)
+        #expect(workbench.message?.isError == true)
+        #expect(workbench.message?.text.contains("column") == true)
+        #expect(workbench.expression == "nn.Conv2d(4, 6, 3, groups=3)")
+        load("nn.Conv3d(1, 1, 1)", on: &workbench)
+        #expect(workbench.message?.text.contains("unknown layer 'Conv3d'") == true)
+        load("nn.ReLU()", on: &workbench)
+        #expect(workbench.problem == nil && workbench.scene?.expression == "nn.ReLU()")
+    }
+
+    @Test func everySeedExampleLoadsThroughThePrompt() throws {
+        var workbench = try Workbench()
+        for preset in Preset.seedExamples {
+            load(preset.expression, on: &workbench)
+            #expect(workbench.problem == nil, "\(preset.expression): \(workbench.problem ?? "")")
+            #expect(workbench.expression == (try Catalog.arguments(parsing: preset.expression)).expression)
+            #expect(Workbench.layers[workbench.layerIndex].name == workbench.schema.name)
+        }
+    }
+
+    @Test func thePromptKeepsAHistory() throws {
+        var workbench = try Workbench()
+        load("nn.ReLU()", on: &workbench)
+        load("nn.Tanh()", on: &workbench)
+        workbench.handle(.character(":"))
+        workbench.handle(.up)
+        #expect(workbench.prompt?.editor.text == "nn.Tanh()")
+        workbench.handle(.up)
+        #expect(workbench.prompt?.editor.text == "nn.ReLU()")
+        workbench.handle(.enter)
+        #expect(workbench.expression == "nn.ReLU()")
+        workbench.handle(.character(":"))
+        type("nn.Sigmoid()", on: &workbench)
+        workbench.handle(.escape)
+        #expect(workbench.prompt == nil && workbench.expression == "nn.ReLU()")
+    }
+
+    @Test func enterTypesAParameterValue() throws {
+        var workbench = try Workbench()
+        load("nn.MaxPool2d(3, stride=2)", on: &workbench)
+        try select("padding", on: &workbench)
+        workbench.handle(.enter)
+        #expect(workbench.prompt?.editor.text == "0")
+        workbench.handle(.backspace)
+        type("1", on: &workbench)
+        workbench.handle(.enter)
+        #expect(workbench.expression == "nn.MaxPool2d(3, stride=2, padding=1)")
+        // PyTorch's rule: padding at most half the kernel.
+        workbench.handle(.enter)
+        workbench.handle(.backspace)
+        type("2", on: &workbench)
+        workbench.handle(.enter)
+        #expect(workbench.problem?.contains("pad should be at most half of effective kernel size") == true)
+        // A value of the wrong kind is refused with the parameter's name, and nothing changes.
+        workbench.handle(.enter)
+        workbench.handle(.control("u"))
+        type("'x'", on: &workbench)
+        workbench.handle(.enter)
+        #expect(workbench.message?.isError == true)
+        #expect(workbench.message?.text.hasPrefix("padding") == true)
+        #expect(workbench.expression == "nn.MaxPool2d(3, stride=2, padding=2)")
+    }
+
+    @Test func sceneKeys() throws {
+        var workbench = try Workbench()
+        load("nn.Dropout(p=0.2)", on: &workbench)
+        let mask = workbench.scene?.result.mask
+        workbench.handle(.character("r"))
+        #expect(workbench.draft.seed == 1)
+        #expect(workbench.scene?.result.mask != mask)
+        workbench.handle(.character("t"))
+        #expect(workbench.draft.training == false)
+        #expect(workbench.scene?.result.output == workbench.scene?.input)
+        workbench.handle(.character("v"))
+        #expect(workbench.scene?.view.name == workbench.scene?.views[1].name)
+        workbench.handle(.character("V"))
+        #expect(workbench.scene?.view.name == workbench.scene?.views[0].name)
+        workbench.handle(.character("i"))
+        #expect(workbench.draft.input != .pattern(.gradient))
+        load("nn.BatchNorm2d(100)", on: &workbench)
+        workbench.handle(.character("n"))
+        #expect(workbench.draft.steps == 2)
+        workbench.handle(.character("c"))
+        #expect(workbench.scene?.channel == 1)
+        workbench.handle(.character("C"))
+        workbench.handle(.character("C"))
+        #expect(workbench.scene?.channel == 99)
+    }
+
+    @Test func changingTheInputSizeParameterKeepsTheShapeInStep() throws {
+        var workbench = try Workbench()
+        load("nn.Linear(20, 30)", on: &workbench)
+        workbench.handle(.character(":"))
+        workbench.handle(.escape)
+        // The seed's own shape (128, 20) follows in_features.
+        while workbench.schema.name != "Linear" { workbench.handle(.down) }
+        workbench.handle(.character("e"))
+        #expect(workbench.draft.shape == [128, 20])
+        try select("in_features", on: &workbench)
+        workbench.handle(.right)
+        #expect(workbench.expression == "nn.Linear(21, 30)")
+        #expect(workbench.draft.shape == [128, 21])
+        #expect(workbench.problem == nil)
+    }
+
+    @Test func examplesCycle() throws {
+        var workbench = try Workbench()
+        workbench.handle(.down)
+        workbench.handle(.character("e"))
+        #expect(workbench.expression == "nn.MaxPool2d(3, stride=2)")
+        workbench.handle(.character("e"))
+        #expect(workbench.expression == "nn.MaxPool2d((3, 2), stride=(2, 1))")
+    }
+
+    @Test func helpThemesAndQuit() throws {
+        var workbench = try Workbench(themes: [.builtinDefault, Theme(name: "other", summary: "", styles: [:],
+                                                                      sequential: ColorMap([.default]),
+                                                                      diverging: ColorMap([.default]), series: [])])
+        workbench.handle(.character("?"))
+        #expect(workbench.showsHelp)
+        workbench.handle(.character("t"))
+        #expect(workbench.draft.training, "keys under the help do not reach the scene")
+        workbench.handle(.escape)
+        #expect(!workbench.showsHelp)
+        workbench.handle(.character("T"))
+        #expect(workbench.theme.name == "other")
+        workbench.handle(.character("T"))
+        #expect(workbench.theme.name == Theme.builtinDefault.name)
+        workbench.handle(.character("?"))
+        workbench.handle(.control("c"))
+        #expect(workbench.wantsQuit)
+        var other = try Workbench()
+        other.handle(.character("q"))
+        #expect(other.wantsQuit)
+    }
+
+    @Test func theMouseSelectsWhatIsDrawnWhereItClicks() throws {
+        var workbench = try Workbench()
+        let layout = WorkbenchLayout(width: 100, height: 30)
+        let frame = WorkbenchScreen.render(workbench, width: 100, height: 30, color: false, ascii: true)
+        let row = try #require(frame.grid.lines.firstIndex { $0.contains("  AvgPool2d") })
+        workbench.handle(MouseEvent(.press, x: layout.layers.x + 3, y: row), on: layout)
+        #expect(workbench.schema.name == "AvgPool2d")
+        let frame2 = WorkbenchScreen.render(workbench, width: 100, height: 30, color: false, ascii: true)
+        let paddingRow = try #require(frame2.grid.lines.firstIndex { $0.hasPrefix("| padding ") })
+        workbench.handle(MouseEvent(.press, x: layout.parameters.x + 2, y: paddingRow), on: layout)
+        #expect(workbench.focus == .parameters)
+        #expect(workbench.selectedParameter?.name == "padding")
+        workbench.handle(MouseEvent(.wheelUp, x: layout.parameters.x + 2, y: paddingRow), on: layout)
+        #expect(workbench.expression == "nn.AvgPool2d((3, 2), stride=(2, 1), padding=1)")
+        workbench.handle(MouseEvent(.press, x: layout.scene.x + 5, y: layout.scene.y + 5), on: layout)
+        #expect(workbench.focus == .scene)
+    }
+
+    @Test func noKeySequenceBreaksIt() throws {
+        var workbench = try Workbench()
+        let keys: [Key] = [.up, .down, .left, .right, .tab, .backTab, .enter, .escape, .backspace, .delete,
+                           .home, .end, .pageUp, .pageDown, .function(1), .control("u"), .character(" ")]
+            + "qjkhl+-=:vVcCioetrnT?dx(0,'".map { .character($0) }
+        var rng = RandomSource(seed: 7)
+        for i in 0..<3000 {
+            var key = keys[Int(rng.next() % UInt64(keys.count))]
+            if key == .character("q") { key = .character("x") }
+            workbench.handle(key)
+            if i % 97 == 0 {
+                let frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: i % 2 == 0, ascii: i % 3 == 0)
+                #expect(frame.grid.width == 80 && frame.grid.height == 24)
+            }
+        }
+        #expect(!workbench.wantsQuit)
+    }
+}
