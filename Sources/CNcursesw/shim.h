@@ -23,6 +23,17 @@ static inline SCREEN *ls_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline const char *ls_codeset(void) { return nl_langinfo(CODESET); }
 static inline void ls_default_signal(int sig) { signal(sig, SIG_DFL); }
 
+/// Unblocks the signals the session relies on: resize, and the ones that end it.
+static inline void ls_unblock_signals(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGWINCH);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static inline attr_t ls_attr_normal(void) { return A_NORMAL; }
 static inline attr_t ls_attr_bold(void) { return A_BOLD; }
 static inline attr_t ls_attr_dim(void) { return A_DIM; }

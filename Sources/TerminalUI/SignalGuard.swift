@@ -16,6 +16,8 @@ enum SignalGuard {
     /// Installs the handlers (once per session).
     static func install() {
         pendingSignal = 0
+        // A launcher may have blocked signals (they are inherited): the session needs these.
+        ls_unblock_signals()
         for sig in termination {
             signal(sig) { received in pendingSignal = received }
         }

@@ -1,0 +1,182 @@
+// The interactive program end to end: the real binary in tmux, driven by keys as a new user would
+// — start-up, every seed layer loaded through `:`, stepping parameters, an invalid value, help,
+// resizing, quitting with Ctrl-C, q and signals — and the shell left clean afterwards.
+
+import Foundation
+import LayerKit
+import Scenes
+import Testing
+
+/// The header row (the first line of the screen).
+private func header(_ screen: String) -> String {
+    String(screen.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+}
+
+/// Whether the program's screen is gone: the shell's lines are back and nothing of the program's
+/// is left (a shell may add its own report, such as "Terminated").
+private func isClean(_ screen: String) -> Bool {
+    screen.contains("[exited]") && !screen.contains("Layers") && !screen.contains("│") && !screen.contains("nn.")
+}
+
+@Suite(.serialized) struct InteractiveEndToEndTests {
+    @Test func startsOnTheLayerListAndQuitsCleanlyWithQ() throws {
+        let tmux = try TmuxSession()
+        let screen = try tmux.waitFor("Non-linear activations")
+        #expect(screen.contains("Layers"))
+        #expect(screen.contains("▸ Conv2d"))
+        #expect(header(screen).contains("nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))"))
+        #expect(screen.contains("Parameters"))
+        #expect(screen.contains("in_channels"))
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+        try tmux.waitUntil("a clean screen", isClean)
+    }
+
+    @Test func everySeedLayerLoadsThroughThePromptWithAPictureOfItsOwn() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        var pictures: Set<String> = []
+        for preset in Preset.seedExamples {
+            try tmux.send(":")
+            try tmux.waitFor("\n:")
+            try tmux.type(preset.expression)
+            try tmux.send("Enter")
+            let name = String(preset.expression.dropFirst(3).prefix { $0 != "(" })
+            // The header shows the canonical form: nn.LeakyReLU(0.1) is nn.LeakyReLU(negative_slope=0.1).
+            let canonical = try Catalog.arguments(parsing: preset.expression).expression
+            let screen = try tmux.waitUntil("\(canonical) to load") {
+                header($0).contains(canonical) && $0.contains("─ \(name) · ")
+            }
+            #expect(!screen.contains("Error"), "\(preset.expression)")
+            // The scene's part of the screen: everything right of the left column.
+            pictures.insert(screen.split(separator: "\n").dropFirst().map { String($0.dropFirst(27)) }.joined(separator: "\n"))
+        }
+        #expect(pictures.count == Preset.seedExamples.count)
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func arrowKeysStepAParameterAndTheHeaderFollows() throws {
+        let tmux = try TmuxSession(arguments: ["ui", "nn.MaxPool2d(3, stride=2)"])
+        try tmux.waitFor("nn.MaxPool2d(3, stride=2)")
+        try tmux.send("Tab")            // the parameters; kernel_size is selected
+        try tmux.send("Right")
+        try tmux.waitUntil("kernel_size 4") { header($0).contains("nn.MaxPool2d(4, stride=2)") }
+        try tmux.send("l")
+        try tmux.waitUntil("kernel_size 5") { header($0).contains("nn.MaxPool2d(5, stride=2)") }
+        try tmux.send("Left", "Left")
+        try tmux.waitUntil("kernel_size 3") { header($0).contains("nn.MaxPool2d(3, stride=2)") }
+        for _ in 0..<5 { try tmux.send("Down") }   // ceil_mode
+        try tmux.send("Right")
+        try tmux.waitUntil("ceil_mode=True") { header($0).contains("nn.MaxPool2d(3, stride=2, ceil_mode=True)") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func aBadExpressionNamesTheRuleAndTheProgramLivesOn() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        try tmux.send(":")
+        try tmux.type("nn.Conv2d(4, 6, 3, groups=3)")
+        try tmux.send("Enter")
+        let screen = try tmux.waitFor("must be divisible by groups")
+        #expect(header(screen).contains("nn.Conv2d(4, 6, 3, groups=3)"))
+        #expect(screen.contains("last valid:"))
+        // Fix it with the arrows: the rule's parameter is selected; in_channels 4 → 3 divides by 3.
+        try tmux.send("Left")
+        try tmux.waitUntil("a valid picture") { header($0).contains("nn.Conv2d(3, 6, 3, groups=3)") && !$0.contains("last valid:") }
+        try tmux.send(":")
+        try tmux.type("nn.Conv2d(")
+        try tmux.send("Enter")
+        try tmux.waitFor("expression:")
+        try tmux.send(":")
+        try tmux.type("nn.ReLU()")
+        try tmux.send("Enter")
+        try tmux.waitUntil("ReLU") { header($0).contains("nn.ReLU()") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func helpOpensAndCloses() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        try tmux.send("?")
+        let help = try tmux.waitFor("─ Help ")
+        #expect(help.contains("next pane"))
+        #expect(help.contains("Shift-Tab"))
+        try tmux.send("Escape")
+        try tmux.waitUntil("help to close") { !$0.contains("─ Help ") }
+        try tmux.send("C-c")
+        #expect(tmux.exitStatus() == 0)
+        try tmux.waitUntil("a clean screen", isClean)
+    }
+
+    @Test func resizingNeverBreaksIt() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        for (width, height) in [(120, 40), (60, 20), (30, 10), (80, 24), (100, 30)] {
+            try tmux.resize(width: width, height: height)
+            if width < 80 || height < 24 {
+                try tmux.waitFor(width >= 40 ? "terminal too small: \(width)×\(height), need 80×24" : "terminal too small")
+            } else {
+                try tmux.waitUntil("the full screen at \(width)×\(height)") { screen in
+                    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+                    // capture-pane drops trailing blanks: no line is longer than the terminal.
+                    return lines.count >= height && lines[0].contains("nn.Conv2d(16, 33")
+                        && lines[height - 1].contains("Tab parameters")
+                        && lines.prefix(height).allSatisfy { $0.count <= width }
+                        && lines[1].count == width
+                }
+            }
+        }
+        // Keys still work after all that.
+        try tmux.send("Down")
+        try tmux.waitUntil("MaxPool2d") { header($0).contains("nn.MaxPool2d") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func sigtermAndSighupRestoreTheTerminal() throws {
+        for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
+            let tmux = try TmuxSession()
+            try tmux.waitFor("Layers")
+            let pid = try #require(try tmux.programPID(), "no layerscope process")
+            kill(pid, signal)
+            let status = tmux.exitStatus()
+            #expect(status == 128 + signal, "\(name): exit status \(status.map(String.init) ?? "none")")
+            try tmux.waitUntil("a clean screen after \(name)", isClean)
+        }
+    }
+
+    @Test func worksOverSSHLikeConditions() throws {
+        // TERM=xterm-256color without COLORTERM: 256 colours, no 24-bit sequences.
+        let plain = try TmuxSession()
+        try plain.waitFor("Layers")
+        let coloured = try plain.screen(colors: true)
+        #expect(coloured.contains("38;5;") || coloured.contains("48;5;"))
+        #expect(!coloured.contains("38;2;") && !coloured.contains("48;2;"))
+        try plain.send("q")
+        #expect(plain.exitStatus() == 0)
+
+        // NO_COLOR=1: attributes only, no colour at all.
+        let noColor = try TmuxSession(environment: ["NO_COLOR": "1"])
+        try noColor.waitFor("Layers")
+        let mono = try noColor.screen(colors: true)
+        #expect(mono.contains("\u{1B}["), "attributes (bold, reverse) still show")
+        #expect(!mono.contains(";5;") && !mono.contains(";2;"), "256- or 24-bit colour under NO_COLOR")
+        for code in 30...37 { #expect(!mono.contains("\u{1B}[\(code)m"), "colour \(code) under NO_COLOR") }
+        for code in 90...97 { #expect(!mono.contains("\u{1B}[\(code)m"), "colour \(code) under NO_COLOR") }
+        try noColor.send("q")
+        #expect(noColor.exitStatus() == 0)
+
+        // LANG=C: ASCII only, and still a working program.
+        let ascii = try TmuxSession(environment: ["LANG": "C"])
+        let screen = try ascii.waitFor("Layers")
+        #expect(screen.unicodeScalars.allSatisfy { $0.value < 128 }, "non-ASCII under LANG=C")
+        #expect(screen.contains("> Conv2d"))
+        try ascii.send("Tab", "Down", "Down", "Right")
+        try ascii.waitUntil("kernel (4, 6)") { header($0).contains("(4, 6)") }
+        try ascii.send("q")
+        #expect(ascii.exitStatus() == 0)
+    }
+}
