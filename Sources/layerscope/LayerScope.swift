@@ -12,7 +12,7 @@ struct LayerScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerscope",
         abstract: "See what neural-network layers do, in a terminal.",
-        subcommands: [Compute.self, Render.self, List.self, Themes.self]
+        subcommands: [Compute.self, Render.self, List.self, Themes.self, Bench.self]
     )
 
     /// Parses the command line and runs the chosen subcommand; errors become one line and status 2.
