@@ -52,3 +52,8 @@ public enum KernelThreads {
 struct SharedMutablePointer<Pointee>: @unchecked Sendable {
     let base: UnsafeMutablePointer<Pointee>
 }
+
+/// A read-only pointer handed to the threads of `KernelThreads.forEachSlice`.
+struct SharedPointer<Pointee>: @unchecked Sendable {
+    let base: UnsafePointer<Pointee>
+}
