@@ -217,7 +217,8 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
     return (planes, h, w)
 }
 
-/// The max-pool scan shared by MaxPool2d and AdaptiveMaxPool2d: the maximum of every window of every
+/// The reference max-pool scan (the oracle of `maxPoolPlanesFast`, which MaxPool2d and
+/// AdaptiveMaxPool2d run): the maximum of every window of every
 /// `(H, W)` plane of `input`, and its index `row·W + col` within the plane.
 ///
 /// `outShape` is the input's leading dimensions followed by `(H_out, W_out)`. `rowWindow(outRow)`
@@ -248,25 +249,40 @@ func maxPoolPlanes<Rows: Sequence<Int>, Columns: Sequence<Int>>(
                 let rows = rowWindows[outRow]
                 for outCol in 0..<outW {
                     let cols = colWindows[outCol]
-                    var maxIndex = rows.first &* w &+ cols.first
-                    var maxValue = -Float.infinity
+                    var best = RunningMaximum(index: rows.first &* w &+ cols.first)
                     for inRow in rows.taps {
                         for inCol in cols.taps {
                             let index = inRow * w + inCol
-                            let value = xs[inBase + index]
-                            if value > maxValue || value.isNaN {
-                                maxValue = value
-                                maxIndex = index
-                            }
+                            best.offer(xs[inBase + index], at: index)
                         }
                     }
-                    out.storage[outBase + outRow * outW + outCol] = maxValue
-                    indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
+                    out.storage[outBase + outRow * outW + outCol] = best.value
+                    indices.storage[outBase + outRow * outW + outCol] = Int64(best.index)
                 }
             }
         }
     }
     return ForwardResult(output: out, indices: indices)
+}
+
+/// The running maximum of a max-pool window and where it was found: a value replaces it when it is
+/// greater or NaN (ties keep the first maximum, the last NaN wins); it starts at −∞ with the index
+/// reported when nothing beats that.
+struct RunningMaximum {
+    /// The maximum so far.
+    var value = -Float.infinity
+    /// Its index within the plane.
+    var index: Int
+
+    init(index: Int) { self.index = index }
+
+    /// Considers `candidate`, found at `position`.
+    @inline(__always) mutating func offer(_ candidate: Float, at position: Int) {
+        if candidate > value || candidate.isNaN {
+            value = candidate
+            index = position
+        }
+    }
 }
 
 /// The float32 sum of the cells `rows × columns` of the plane starting at `planeBase` (row length
@@ -381,7 +397,7 @@ public struct MaxPool2d: Module {
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
         let outShape = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis).shape
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
-        return maxPoolPlanes(input, outShape: outShape,
+        return maxPoolPlanesFast(input, outShape: outShape,
                              rowWindow: { rowAxis.maxTaps($0) }, columnWindow: { colAxis.maxTaps($0) })
     }
 }

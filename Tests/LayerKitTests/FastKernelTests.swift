@@ -184,4 +184,89 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
         #expect(out.storage[0] == 0)
         #expect(out.storage[4] == .infinity)
     }
+
+    // MARK: Linear, pooling, BatchNorm2d
+
+    @Test(arguments: KernelISA.supported)
+    func linearMatchesReference(isa: KernelISA) {
+        var rng = RandomSource(seed: 10)
+        var worst = 0.0
+        for (rows, inFeatures, outFeatures) in [(1, 1, 1), (128, 20, 30), (7, 300, 5), (33, 17, 65), (2, 600, 13)] {
+            let x = rng.normalTensor(shape: [rows, inFeatures]).storage
+            let weight = rng.normalTensor(shape: [outFeatures, inFeatures]).storage
+            let bias = rng.normalTensor(shape: [outFeatures]).storage
+            for withBias in [true, false] {
+                let fast = Linear.blockedProduct(x, rows: rows, weight: weight, bias: withBias ? bias : nil,
+                                                 inFeatures: inFeatures, outFeatures: outFeatures, isa: isa)
+                let reference = Linear.referenceProduct(x, rows: rows, weight: weight, bias: withBias ? bias : nil,
+                                                        inFeatures: inFeatures, outFeatures: outFeatures)
+                // Sums of up to 600 products of order 1: allow for float32 rounding of each partial sum.
+                worst = Swift.max(worst, expectFastMatchesReference(
+                    fast, reference, "\(isa) (\(rows), \(inFeatures)) → \(outFeatures), bias \(withBias)",
+                    tolerance: Tolerance(rtol: 1e-5, atol: 1e-4)))
+            }
+        }
+        print("Linear blocked product (\(isa)) vs reference: max |Δ| \(worst)")
+    }
+
+    /// The fast max-pool scan gives exactly the reference's values and indices, NaN and −∞ included.
+    @Test func maxPoolScanIsIdentical() throws {
+        var rng = RandomSource(seed: 11)
+        for trial in 0..<60 {
+            let shape = [draw(&rng, 0...2), draw(&rng, 1...3), draw(&rng, 1...12), draw(&rng, 1...12)]
+            var x = rng.normalTensor(shape: shape)
+            for i in x.storage.indices where rng.next() % 17 == 0 {
+                x.storage[i] = [Float.nan, -.infinity, .infinity, 0][Int(rng.next() % 4)]
+            }
+            let kernel = (draw(&rng, 1...Swift.min(4, shape[2])), draw(&rng, 1...Swift.min(4, shape[3])))
+            let keywords: Keywords = [
+                ("stride", .tuple([.int(draw(&rng, 1...3)), .int(draw(&rng, 1...3))])),
+                ("padding", .tuple([.int(draw(&rng, 0...(kernel.0 / 2))), .int(draw(&rng, 0...(kernel.1 / 2)))])),
+                ("ceil_mode", .bool(trial % 2 == 0)),
+            ]
+            let pool = try makeLayer(MaxPool2d.self, [.tuple([.int(kernel.0), .int(kernel.1)])], keywords)
+            let rowAxis = pool.heightAxis(shape[2]), colAxis = pool.widthAxis(shape[3])
+            guard rowAxis.outputSize >= 1, colAxis.outputSize >= 1 else { continue }
+            let outShape = [shape[0], shape[1], rowAxis.outputSize, colAxis.outputSize]
+            let fast = maxPoolPlanesFast(x, outShape: outShape, rowWindow: { rowAxis.maxTaps($0) },
+                                         columnWindow: { colAxis.maxTaps($0) })
+            let reference = maxPoolPlanes(x, outShape: outShape, rowWindow: { rowAxis.maxTaps($0) },
+                                          columnWindow: { colAxis.maxTaps($0) })
+            #expect(fast.indices == reference.indices, "trial \(trial)")
+            #expect(fast.output.storage.map(\.bitPattern) == reference.output.storage.map(\.bitPattern), "trial \(trial)")
+        }
+    }
+
+    @Test func batchNormMomentsMatchReference() {
+        var rng = RandomSource(seed: 12)
+        var worstMean = 0.0, worstSquares = 0.0
+        for shape in [[1, 1, 1, 2], [4, 100, 6, 6], [3, 5, 7, 9], [20, 3, 35, 45], [2, 2, 1, 3]] {
+            var x = rng.normalTensor(shape: shape)
+            // A large mean against a small spread: the case the float32 rounding of the mean is for.
+            for i in x.storage.indices { x.storage[i] = 1000 + 0.01 * x.storage[i] }
+            let fast = ChannelStatistics.planeMoments(x)
+            let reference = ChannelStatistics.referencePlaneMoments(x)
+            #expect(fast.mean == reference.mean, "\(shape)")
+            worstMean = Swift.max(worstMean, zip(fast.mean, reference.mean).map { Swift.abs($0 - $1) }.max() ?? 0)
+            worstSquares = Swift.max(worstSquares, expectFastMatchesReference(
+                fast.squaredDeviationSum.map(Float.init), reference.squaredDeviationSum.map(Float.init), "\(shape)",
+                tolerance: Tolerance(rtol: 1e-6, atol: 0)))
+        }
+        print("BatchNorm2d moments vs reference: max |Δ mean| \(worstMean), max |Δ Σ(x − mean)²| \(worstSquares)")
+    }
+
+    @Test(arguments: KernelISA.supported)
+    func fusedSweepRoundsOnce(isa: KernelISA) {
+        var rng = RandomSource(seed: 13)
+        let x = rng.normalTensor(shape: [37]).storage + [.nan, .infinity, -.infinity, 0, 1e30]
+        var y = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeMutableBufferPointer { ys in
+                MatrixProduct.fusedSweep(xs.baseAddress!, alpha: 0.3, beta: -1.7, into: ys.baseAddress!,
+                                         count: x.count, isa: isa)
+            }
+        }
+        let expected = x.map { Float(-1.7).addingProduct($0, 0.3) }
+        #expect(y.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
 }
