@@ -17,7 +17,9 @@ struct Bench: ParsableCommand {
             printed in milliseconds. With --render, each timed run builds the scene (the forward \
             pass included) and draws it into a --size grid of cells. With --all-presets, every seed \
             example is timed in turn (its own input shape unless --shape is given). --json ends \
-            the report of each expression with one JSON object on a line of its own.
+            the report of each expression with one JSON object on a line of its own. With --render \
+            --reselect the layer runs once and each timed run only steps the channel and output \
+            position (Scene.selecting) and draws: what a keystroke that moves the selection costs.
             """
     )
 
@@ -38,6 +40,9 @@ struct Bench: ParsableCommand {
 
     @Flag(name: .long, help: "Time a whole frame: build the scene and render it to cells.")
     var render = false
+
+    @Flag(name: .long, help: "With --render: run the layer once, then time stepping the channel and drawing.")
+    var reselect = false
 
     @Option(name: .long, help: ArgumentHelp("The frame's size in columns and rows (with --render).", valueName: "WxH"))
     var size: String = "120x40"
@@ -64,6 +69,7 @@ struct Bench: ParsableCommand {
         guard let pattern = InputPattern(rawValue: input) else {
             throw CLIError("--input: '\(input)' is not a pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
+        guard render || !reselect else { throw CLIError("--reselect: only with --render") }
         let (width, height) = try parseSize(size)
         let fixedShape = try shape.map(parseShape)
 
@@ -93,12 +99,20 @@ struct Bench: ParsableCommand {
     private func timeFrame(_ state: SceneState, width: Int, height: Int) throws -> BenchReport {
         let options = RenderOptions(theme: .builtinDefault, color: true, ascii: false)
         let first = try makeScene(state)
+        var step = 0
         let samples = try measure {
-            let scene = try Scene(state)
-            _ = scene.render(width: width, height: height, options: options)
+            if reselect {
+                step += 1
+                let scene = try first.selecting(view: state.view, channel: step, position: step)
+                _ = scene.render(width: width, height: height, options: options)
+            } else {
+                let scene = try Scene(state)
+                _ = scene.render(width: width, height: height, options: options)
+            }
         }
         return BenchReport(expression: state.arguments.expression, shape: first.input.shape,
-                           outputShape: first.result.output.shape, mode: "render", size: "\(width)x\(height)",
+                           outputShape: first.result.output.shape, mode: reselect ? "reselect" : "render",
+                           size: "\(width)x\(height)",
                            warmup: warmup, threads: KernelThreads.count, samples: samples)
     }
 
@@ -159,7 +173,7 @@ struct BenchReport: Encodable {
     var minimum: Double { samples.min() ?? 0 }
 
     var text: String {
-        let what = mode == "render" ? "frame \(size ?? "")" : "forward"
+        let what = mode == "forward" ? "forward" : (mode == "reselect" ? "selection frame " : "frame ") + (size ?? "")
         return "\(expression)  input \(shape.torchList) → output \(outputShape.torchList)\n"
             + "  \(what), \(threads) thread\(threads == 1 ? "" : "s"), \(samples.count) runs after \(warmup) warm-up: "
             + "median \(milliseconds(median)) ms, min \(milliseconds(minimum)) ms"
