@@ -1,6 +1,7 @@
-// Pooling+FastPath: the max-pool scan of MaxPool2d and AdaptiveMaxPool2d over raw buffers, one
-// `(H, W)` plane per kernel thread — the same windows, the same order, the same comparisons as
-// `maxPoolPlanes` (the reference it is tested against), so values and indices are identical.
+// Pooling+FastPath: the max-pool scan of MaxPool2d and AdaptiveMaxPool2d and the window averages
+// of AvgPool2d over raw buffers, one `(H, W)` plane per kernel thread — the same windows, the same
+// order, the same comparisons and float32 sums as the references they are tested against
+// (`maxPoolPlanes`, `AvgPool2d.referenceAveragePlanes`), so the results are identical.
 
 /// The windows of one axis, flattened: window i reads taps `taps[start[i] ..< start[i] + count[i]]`
 /// and names `first[i]` when nothing beats −∞.
@@ -76,4 +77,32 @@ func maxPoolPlanesFast<Rows: Sequence<Int>, Columns: Sequence<Int>>(
         }
     }
     return ForwardResult(output: out, indices: indices)
+}
+
+extension AvgPool2d {
+    /// `referenceAveragePlanes` on every kernel thread: the same float32 sums in the same order.
+    static func averagePlanesFast(_ input: Tensor, cells: [AvgPoolWindow]) -> [Float] {
+        let (planes, h, w) = planeLayout(input.shape)
+        let outPlane = cells.count
+        var out = [Float](repeating: 0, count: planes * outPlane)
+        input.storage.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { os in
+                let x = SharedPointer(base: xs.baseAddress!), values = SharedMutablePointer(base: os.baseAddress!)
+                let count = xs.count
+                KernelThreads.forEachSlice(planes, minimumPerThread: Swift.max(1, 16_384 / outPlane)) { slice in
+                    let source = UnsafeBufferPointer(start: x.base, count: count)
+                    for plane in slice {
+                        for position in 0..<outPlane {
+                            let cell = cells[position]
+                            if cell.isEmpty { continue }
+                            let sum = windowSum(source, planeBase: plane * h * w, width: w, rows: cell.rows,
+                                                columns: cell.columns)
+                            values.base[plane * outPlane + position] = sum / Float(cell.divisor)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
 }

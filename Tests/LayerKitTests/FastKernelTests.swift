@@ -237,6 +237,30 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
         }
     }
 
+    /// The fast window averages are exactly the reference's: the same float32 sums in the same order.
+    @Test func averagePoolIsIdentical() throws {
+        var rng = RandomSource(seed: 14)
+        for trial in 0..<60 {
+            let shape = [draw(&rng, 1...2), draw(&rng, 1...3), draw(&rng, 1...12), draw(&rng, 1...12)]
+            var x = rng.normalTensor(shape: shape)
+            for i in x.storage.indices where rng.next() % 23 == 0 { x.storage[i] = [Float.nan, .infinity, 3e38][Int(rng.next() % 3)] }
+            let kernel = (draw(&rng, 1...Swift.min(4, shape[2])), draw(&rng, 1...Swift.min(4, shape[3])))
+            var keywords: Keywords = [
+                ("stride", .tuple([.int(draw(&rng, 1...3)), .int(draw(&rng, 1...3))])),
+                ("padding", .tuple([.int(draw(&rng, 0...(kernel.0 / 2))), .int(draw(&rng, 0...(kernel.1 / 2)))])),
+                ("ceil_mode", .bool(trial % 2 == 0)), ("count_include_pad", .bool(trial % 3 != 0)),
+            ]
+            if trial % 5 == 0 { keywords.append(("divisor_override", .int(draw(&rng, 1...7) * (trial % 2 == 0 ? 1 : -1)))) }
+            let pool = try makeLayer(AvgPool2d.self, [.tuple([.int(kernel.0), .int(kernel.1)])], keywords)
+            let rowAxis = pool.heightAxis(shape[2]), colAxis = pool.widthAxis(shape[3])
+            guard rowAxis.outputSize >= 1, colAxis.outputSize >= 1 else { continue }
+            let cells = pool.windows(rowAxis: rowAxis, colAxis: colAxis, outH: rowAxis.outputSize, outW: colAxis.outputSize)
+            let fast = AvgPool2d.averagePlanesFast(x, cells: cells)
+            let reference = AvgPool2d.referenceAveragePlanes(x, cells: cells)
+            #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "trial \(trial)")
+        }
+    }
+
     @Test func batchNormMomentsMatchReference() {
         var rng = RandomSource(seed: 12)
         var worstMean = 0.0, worstSquares = 0.0
