@@ -52,23 +52,27 @@ func maxPoolPlanesFast<Rows: Sequence<Int>, Columns: Sequence<Int>>(
                 let positions = SharedMutablePointer(base: ids.baseAddress!)
                 let perThread = Swift.max(1, 16_384 / outPlane)
                 KernelThreads.forEachSlice(planes, minimumPerThread: perThread) { slice in
-                    for plane in slice {
-                        let inPlane = x.base + plane * h * w
-                        let outBase = plane * outPlane
-                        for outRow in 0..<outH {
-                            let rowStart = rows.start[outRow], rowEnd = rowStart + rows.count[outRow]
-                            for outCol in 0..<outW {
-                                let colStart = columns.start[outCol], colEnd = colStart + columns.count[outCol]
-                                var best = RunningMaximum(index: rows.first[outRow] &* w &+ columns.first[outCol])
-                                for rowTap in rowStart..<rowEnd {
-                                    let rowOffset = rows.taps[rowTap]  // inRow·W
-                                    for colTap in colStart..<colEnd {
-                                        let index = rowOffset + columns.taps[colTap]
-                                        best.offer(inPlane[index], at: index)
+                    rows.taps.withUnsafeBufferPointer { rowTaps in
+                        columns.taps.withUnsafeBufferPointer { colTaps in
+                            for plane in slice {
+                                let inPlane = x.base + plane * h * w
+                                let outBase = plane * outPlane
+                                for outRow in 0..<outH {
+                                    let rowStart = rows.start[outRow], rowEnd = rowStart + rows.count[outRow]
+                                    for outCol in 0..<outW {
+                                        let colStart = columns.start[outCol], colEnd = colStart + columns.count[outCol]
+                                        var best = RunningMaximum(index: rows.first[outRow] &* w &+ columns.first[outCol])
+                                        for rowTap in rowStart..<rowEnd {
+                                            let rowOffset = rowTaps[rowTap]  // inRow·W
+                                            for colTap in colStart..<colEnd {
+                                                let index = rowOffset + colTaps[colTap]
+                                                best.offer(inPlane[index], at: index)
+                                            }
+                                        }
+                                        values.base[outBase + outRow * outW + outCol] = best.value
+                                        positions.base[outBase + outRow * outW + outCol] = Int64(best.index)
                                     }
                                 }
-                                values.base[outBase + outRow * outW + outCol] = best.value
-                                positions.base[outBase + outRow * outW + outCol] = Int64(best.index)
                             }
                         }
                     }
