@@ -36,7 +36,7 @@ let targets: [Target] = [
         resources: [.copy("default.toml"), .copy("mono.toml"), .copy("high-contrast.toml"), .copy("light.toml")]
     ),
 
-    // The one executable: subcommands `compute`, `render`, `themes` and `list`.
+    // The one executable: subcommands `compute`, `render`, `themes`, `list` and `bench`.
     .executableTarget(
         name: "layerscope",
         dependencies: [
