@@ -212,8 +212,9 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
     /// The fast max-pool scan gives exactly the reference's values and indices, NaN and −∞ included.
     @Test func maxPoolScanIsIdentical() throws {
         var rng = RandomSource(seed: 11)
-        for trial in 0..<60 {
-            let shape = [draw(&rng, 0...2), draw(&rng, 1...3), draw(&rng, 1...12), draw(&rng, 1...12)]
+        for trial in 0..<80 {
+            // Wide rows too: eight output columns are scanned at once where their windows agree.
+            let shape = [draw(&rng, 0...2), draw(&rng, 1...3), draw(&rng, 1...12), draw(&rng, 1...(trial % 2 == 0 ? 12 : 40))]
             var x = rng.normalTensor(shape: shape)
             for i in x.storage.indices where rng.next() % 17 == 0 {
                 x.storage[i] = [Float.nan, -.infinity, .infinity, 0][Int(rng.next() % 4)]
@@ -222,6 +223,7 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
             let keywords: Keywords = [
                 ("stride", .tuple([.int(draw(&rng, 1...3)), .int(draw(&rng, 1...3))])),
                 ("padding", .tuple([.int(draw(&rng, 0...(kernel.0 / 2))), .int(draw(&rng, 0...(kernel.1 / 2)))])),
+                ("dilation", .tuple([.int(draw(&rng, 1...2)), .int(draw(&rng, 1...2))])),
                 ("ceil_mode", .bool(trial % 2 == 0)),
             ]
             let pool = try makeLayer(MaxPool2d.self, [.tuple([.int(kernel.0), .int(kernel.1)])], keywords)
