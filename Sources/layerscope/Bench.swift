@@ -50,7 +50,8 @@ struct Bench: ParsableCommand {
     @Flag(name: .customLong("all-presets"), help: "Time every seed example instead of EXPR.")
     var allPresets = false
 
-    @Option(name: .long, help: ArgumentHelp("The input pattern (default: random).", valueName: "PATTERN"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The input pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", "))).", valueName: "PATTERN"))
     var input: String = InputPattern.random.rawValue
 
     @Option(name: .long, help: "Seed for initial weights, the input and dropout masks.")
