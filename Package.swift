@@ -16,7 +16,11 @@ let dependencies: [Package.Dependency] = [
 let targets: [Target] = [
     // Tensors, layers, losses, the parameter catalog and the PyTorch-expression parser.
     // Pure: no terminal, no rendering, no environment.
-    .target(name: "LayerKit"),
+    .target(name: "LayerKit", dependencies: ["LayerKernels"]),
+
+    // The dense loops of LayerKit's fast paths in C: a blocked matrix product and a fused
+    // multiply-add sweep, per instruction set (AVX-512, AVX2 + FMA, portable), chosen at run time.
+    .target(name: "LayerKernels"),
 
     // Numbers → a grid of character cells: colours, glyph ramps, widgets, themes, text output.
     // Pure: it never reads the environment, the clock or the terminal size.
@@ -44,7 +48,7 @@ let targets: [Target] = [
     .target(name: "TerminalUI", dependencies: ["CNcursesw", "CellRender", "Scenes"]),
 
     // The one executable: the interactive program (`ui`, the default) and the subcommands
-    // `compute`, `render`, `themes` and `list`.
+    // `compute`, `render`, `themes`, `list`, `bench` and `docs`.
     .executableTarget(
         name: "layerscope",
         dependencies: [
@@ -60,7 +64,7 @@ let targets: [Target] = [
     // MARK: Tests
     .testTarget(
         name: "LayerKitTests",
-        dependencies: ["LayerKit"],
+        dependencies: ["LayerKit", "LayerKernels"],
         resources: [.copy("Fixtures")]
     ),
     .testTarget(

@@ -173,46 +173,56 @@ public struct Heatmap: Sendable {
         return nil
     }
 
+    /// One value as `width` cells (more when a label overflows): writes the cells directly, without
+    /// building a glyph array, unless the value carries a label (only small planes have them).
     private func drawGlyphCell(_ v: Float, _ mark: CellMark, into grid: inout CellGrid, x: Int, y: Int,
                                width: Int, decimals: Int?, options: RenderOptions) {
-        var glyphs: [String]
+        // Every column shows `fill`, except the first, which shows `first` when given.
+        var fill: String
+        var first: String? = nil
         var style: Style
         if !v.isFinite {
-            glyphs = Array(repeating: " ", count: width)
-            glyphs[0] = SpecialGlyph.nonFinite(v, ascii: options.ascii)
+            fill = " "
+            first = SpecialGlyph.nonFinite(v, ascii: options.ascii)
             style = options.style(.special)
         } else if options.color, let c = color(v, options: options) {
-            glyphs = Array(repeating: " ", count: width)
+            fill = " "
             let dark = (c.luminance ?? 0) < 0.5
             style = Style(fg: dark ? .rgb(255, 255, 255) : .rgb(0, 0, 0), bg: c)
         } else {
-            let g = options.ramp.glyph(scale.normalized(v) ?? 0)
-            glyphs = Array(repeating: g, count: width)
+            fill = options.ramp.glyph(scale.normalized(v) ?? 0)
             style = options.style(.text)
         }
+        var label: [String]? = nil
         if let decimals, v.isFinite {
             let text = TextWidth.pad(NumberFormat.fixed(Double(v), decimals: decimals), to: width - 2, alignRight: true)
-            glyphs = [" "] + text.map(String.init) + [" "]
+            label = [" "] + text.map(String.init) + [" "]
             if !options.color { style = options.style(.text) }
         }
+        let count = label?.count ?? width
+        func glyph(_ i: Int) -> String { label?[i] ?? (i == 0 ? first ?? fill : fill) }
         switch mark {
         case .none:
-            break
+            for i in 0..<count { grid[x + i, y] = Cell(glyph(i), style: style) }
         case .padding:
-            glyphs = glyphs.map { _ in options.ascii ? "." : "·" }
-            if labels && width >= 5 { glyphs = Array(repeating: " ", count: width); glyphs[width / 2] = options.ascii ? "." : "·" }
+            let dot = options.ascii ? "." : "·"
             style = options.color ? style.fg(options.theme.style(.padding).fg) : options.style(.padding)
-        case .window, .highlight:
-            let (open, close) = mark == .window ? ("[", "]") : ("<", ">")
-            if width == 1 {
-                glyphs = [mark == .window ? "#" : "@"]
+            if labels && width >= 5 {
+                for i in 0..<width { grid[x + i, y] = Cell(i == width / 2 ? dot : " ", style: style) }
             } else {
-                glyphs[0] = open
-                glyphs[width - 1] = close
+                for i in 0..<count { grid[x + i, y] = Cell(dot, style: style) }
             }
+        case .window, .highlight:
             let role: ThemeRole = mark == .window ? .window : .accent
             style = options.color ? style.fg(options.theme.style(role).fg).with(.bold) : options.style(role)
+            if width == 1 {
+                grid[x, y] = Cell(mark == .window ? "#" : "@", style: style)
+            } else {
+                let (open, close) = mark == .window ? ("[", "]") : ("<", ">")
+                for i in 0..<count {
+                    grid[x + i, y] = Cell(i == 0 ? open : (i == width - 1 ? close : glyph(i)), style: style)
+                }
+            }
         }
-        for (i, g) in glyphs.enumerated() { grid[x + i, y] = Cell(g, style: style) }
     }
 }

@@ -102,7 +102,7 @@ public struct AdaptiveMaxPool2d: Module {
         let (_, h, w) = planeLayout(input.shape)
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out); a window's index starts at its
         // first cell.
-        return maxPoolPlanes(input, outShape: outShape, rowWindow: { outRow in
+        return maxPoolPlanesFast(input, outShape: outShape, rowWindow: { outRow in
             let rows = AdaptiveBins.range(outRow, inputSize: h, outputSize: outH)
             return (rows.lowerBound, rows)
         }, columnWindow: { outCol in

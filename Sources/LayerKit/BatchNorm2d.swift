@@ -9,9 +9,9 @@
 ///
 /// Computed over the n = N·H·W values of each channel as PyTorch's CPU kernel does, because an input
 /// with a large mean and a small spread shows the kernel's rounding in the first digits of the output:
-/// - images of more than one pixel: the sum in a Double accumulator, the mean rounded to float32, the
-///   squared deviations from that float32 mean summed in a Double accumulator, the sum rounded to
-///   float32;
+/// - images of more than one pixel: the sum in Double accumulators, the mean rounded to float32, the
+///   squared deviations from that float32 mean summed in Double accumulators, the sum rounded to
+///   float32 (four accumulators per channel, one thread per channel: see `planeMoments`);
 /// - `(N, C, 1, 1)` inputs, which PyTorch treats as channels-last rows: the N rows are split into
 ///   `statisticsThreads` consecutive chunks of ⌈N / threads⌉ rows (one chunk when N ≤ 2, which
 ///   PyTorch does not split), each summed in float32, the chunk sums added in Double; the squared
@@ -79,28 +79,43 @@ public struct ChannelStatistics: Sendable, Equatable {
                 squaredDeviationSum[c] = Double(Float(squares))
             }
         } else {
-            for c in 0..<channels {
-                var sum = 0.0
-                for b in 0..<batch {
-                    let planeStart = (b * channels + c) * planeSize
-                    for i in 0..<planeSize { sum += Double(input.storage[planeStart + i]) }
-                }
-                let channelMean = Float(sum / Double(n))
-                var squares = 0.0
-                for b in 0..<batch {
-                    let planeStart = (b * channels + c) * planeSize
-                    for i in 0..<planeSize {
-                        let deviation = input.storage[planeStart + i] - channelMean
-                        squares += Double(deviation * deviation)
-                    }
-                }
-                mean[c] = Double(channelMean)
-                squaredDeviationSum[c] = Double(Float(squares))
-            }
+            (mean, squaredDeviationSum) = ChannelStatistics.planeMoments(input)
         }
         self.count = n
         self.mean = mean
         self.squaredDeviationSum = squaredDeviationSum
+    }
+
+    /// The reference loops for images of more than one pixel, one channel at a time with a single
+    /// Double accumulator: the oracle `planeMoments` (four accumulators, every thread) is tested against.
+    ///
+    /// `input` is `(N, C, H, W)` with H·W > 1; returns each channel's mean (rounded to float32) and
+    /// its squared-deviation sum (rounded to float32).
+    static func referencePlaneMoments(_ input: Tensor) -> (mean: [Double], squaredDeviationSum: [Double]) {
+        let batch = input.shape[0], channels = input.shape[1]
+        let planeSize = input.shape[2] * input.shape[3]
+        let n = batch * planeSize
+        var mean = [Double](repeating: 0, count: channels)
+        var squaredDeviationSum = [Double](repeating: 0, count: channels)
+        for c in 0..<channels {
+            var sum = 0.0
+            for b in 0..<batch {
+                let planeStart = (b * channels + c) * planeSize
+                for i in 0..<planeSize { sum += Double(input.storage[planeStart + i]) }
+            }
+            let channelMean = Float(sum / Double(n))
+            var squares = 0.0
+            for b in 0..<batch {
+                let planeStart = (b * channels + c) * planeSize
+                for i in 0..<planeSize {
+                    let deviation = input.storage[planeStart + i] - channelMean
+                    squares += Double(deviation * deviation)
+                }
+            }
+            mean[c] = Double(channelMean)
+            squaredDeviationSum[c] = Double(Float(squares))
+        }
+        return (mean, squaredDeviationSum)
     }
 }
 
@@ -313,23 +328,17 @@ public struct BatchNorm2d: Module {
             }
         }
 
-        // output is (N, C, H, W): y = x·α + β per channel, with fused multiply-adds.
-        var output = Tensor(shape: input.shape)
-        let batch = input.shape[0]
-        let planeSize = input.shape[2] * input.shape[3]
+        // y = x·α + β per channel, with fused multiply-adds.
+        var alphas = [Float](repeating: 0, count: channels)
+        var betas = [Float](repeating: 0, count: channels)
         for c in 0..<channels {
             let scale = weight?.storage[c] ?? 1
             let shift = bias?.storage[c] ?? 0
-            let alpha = invStds[c] * scale
-            let beta = shift.addingProduct(-means[c], alpha)
-            for b in 0..<batch {
-                let planeStart = (b * channels + c) * planeSize
-                for i in 0..<planeSize {
-                    output.storage[planeStart + i] = beta.addingProduct(input.storage[planeStart + i], alpha)
-                }
-            }
+            alphas[c] = invStds[c] * scale
+            betas[c] = shift.addingProduct(-means[c], alphas[c])
         }
-        return ForwardResult(output: output)
+        // output is (N, C, H, W)
+        return ForwardResult(output: BatchNorm2d.affine(input, alphas: alphas, betas: betas))
     }
 
     /// Blends the batch statistics into the running buffers with weight `factor` for the new batch

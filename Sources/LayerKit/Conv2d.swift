@@ -341,18 +341,51 @@ public struct Conv2d: Module, WeightAndBiasState {
 
         let outShape = [n, outChannels, outH, outW]
         try checkAllocation(shape: outShape, subject: "input")
+        let geometry = ConvolutionGeometry(
+            batch: n, inChannels: channels, height: h, width: w, outChannels: outChannels, groups: groups,
+            kernelHeight: kH, kernelWidth: kW, strideHeight: sH, strideWidth: sW, padHeight: padH, padWidth: padW,
+            dilationHeight: dH, dilationWidth: dW, outHeight: outH, outWidth: outW)
+        // The implicit GEMM multiplies every padded tap by its weight; where the kernel PyTorch picks
+        // skips them, that differs only for a non-finite weight, which the reference loop then takes.
+        let skipsPadding = !paddingIsMultiplied && (padH > 0 || padW > 0)
+        let fast = !skipsPadding || weight.storage.allSatisfy(\.isFinite)
         // out is (N, C_out, H_out, W_out)
-        var out = Tensor(shape: outShape)
-        let outPerGroup = outChannels / groups
+        let out = Tensor(shape: outShape, storage: fast
+            ? Conv2d.implicitGEMM(x.storage, weight: weight.storage, bias: bias?.storage, geometry)
+            : Conv2d.referenceConvolution(x.storage, weight: weight.storage, bias: bias?.storage, geometry,
+                                          paddingIsMultiplied: paddingIsMultiplied))
+        return unbatched ? out.reshaped(Array(outShape.dropFirst())) : out
+    }
+
+    /// The plain loops of the definition, one output element at a time with a Double accumulator:
+    /// the oracle the fast path (`implicitGEMM`) is tested against, and what runs when a non-finite
+    /// weight meets padding the selected PyTorch kernel skips.
+    ///
+    /// `x` is `(N, C_in, H, W)`, `weight` `(C_out, C_in/G, kH, kW)`, `bias` `(C_out)`; the result is
+    /// `(N, C_out, H_out, W_out)`. With `paddingIsMultiplied` padded taps contribute `weight · 0`
+    /// (NaN for an infinite weight), as PyTorch's native kernels compute them; otherwise they are
+    /// skipped, as oneDNN skips them.
+    static func referenceConvolution(_ x: [Float], weight: [Float], bias: [Float]?,
+                                     _ geometry: ConvolutionGeometry, paddingIsMultiplied: Bool) -> [Float] {
+        let n = geometry.batch, channels = geometry.inChannels, h = geometry.height, w = geometry.width
+        let outChannels = geometry.outChannels, outH = geometry.outHeight, outW = geometry.outWidth
+        let (kH, kW) = (geometry.kernelHeight, geometry.kernelWidth)
+        let (sH, sW) = (geometry.strideHeight, geometry.strideWidth)
+        let (dH, dW) = (geometry.dilationHeight, geometry.dilationWidth)
+        let (padH, padW) = (geometry.padHeight, geometry.padWidth)
+        let groupChannels = geometry.groupChannels
+        // out is (N, C_out, H_out, W_out)
+        var out = [Float](repeating: 0, count: n * outChannels * outH * outW)
+        let outPerGroup = geometry.outPerGroup
         let inPlane = h * w, outPlane = outH * outW
         let kernelArea = kH * kW
-        weight.storage.withUnsafeBufferPointer { wt in
-            x.storage.withUnsafeBufferPointer { xs in
-                out.storage.withUnsafeMutableBufferPointer { os in
+        weight.withUnsafeBufferPointer { wt in
+            x.withUnsafeBufferPointer { xs in
+                out.withUnsafeMutableBufferPointer { os in
                     for sample in 0..<n {
                         for o in 0..<outChannels {
                             let group = o / outPerGroup
-                            let biasValue = Double(bias?.storage[o] ?? 0)
+                            let biasValue = Double(bias?[o] ?? 0)
                             let outBase = (sample * outChannels + o) * outPlane
                             for outRow in 0..<outH {
                                 for outCol in 0..<outW {
@@ -384,7 +417,7 @@ public struct Conv2d: Module, WeightAndBiasState {
                 }
             }
         }
-        return unbatched ? out.reshaped(Array(outShape.dropFirst())) : out
+        return out
     }
 
     /// The checks of the convolution kernel PyTorch's CPU dispatcher picks for a float32 input:

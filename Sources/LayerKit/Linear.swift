@@ -93,7 +93,23 @@ public struct Linear: Module, WeightAndBiasState {
                       + "(\(rows)x\(lastSize) and \(inFeatures)x\(outFeatures))")
 
         // output is (*, out)
-        var output = Tensor(shape: Array(input.shape.dropLast()) + [outFeatures])
+        let fast = rows > 0 && inFeatures > 0 && outFeatures > 0
+        let storage = fast
+            ? Linear.blockedProduct(input.storage, rows: rows, weight: weight.storage, bias: bias?.storage,
+                                    inFeatures: inFeatures, outFeatures: outFeatures)
+            : Linear.referenceProduct(input.storage, rows: rows, weight: weight.storage, bias: bias?.storage,
+                                      inFeatures: inFeatures, outFeatures: outFeatures)
+        return ForwardResult(output: Tensor(shape: Array(input.shape.dropLast()) + [outFeatures], storage: storage))
+    }
+
+    /// The plain loops, one output at a time with a Double accumulator: the oracle of
+    /// `blockedProduct`, and what runs when a dimension is empty.
+    ///
+    /// `x` is `(rows, in)`, `weight` `(out, in)`, `bias` `(out)`; the result is `(rows, out)`.
+    static func referenceProduct(_ x: [Float], rows: Int, weight: [Float], bias: [Float]?,
+                                 inFeatures: Int, outFeatures: Int) -> [Float] {
+        // output is (rows, out)
+        var output = [Float](repeating: 0, count: rows * outFeatures)
         for row in 0..<rows {
             let inStart = row * inFeatures
             let outStart = row * outFeatures
@@ -101,12 +117,12 @@ public struct Linear: Module, WeightAndBiasState {
                 let weightStart = o * inFeatures
                 var sum = 0.0
                 for i in 0..<inFeatures {
-                    sum += Double(input.storage[inStart + i]) * Double(weight.storage[weightStart + i])
+                    sum += Double(x[inStart + i]) * Double(weight[weightStart + i])
                 }
-                if let bias { sum += Double(bias.storage[o]) }
-                output.storage[outStart + o] = Float(sum)
+                if let bias { sum += Double(bias[o]) }
+                output[outStart + o] = Float(sum)
             }
         }
-        return ForwardResult(output: output)
+        return output
     }
 }

@@ -33,3 +33,12 @@ func cFormat(_ format: String, _ value: Double) -> String {
     return String(decoding: buffer.prefix(Swift.min(Int(written), buffer.count - 1)).map { UInt8(bitPattern: $0) },
                   as: UTF8.self)
 }
+
+/// The processors online now (at least 1): how many threads the kernels may use by default.
+func onlineProcessorCount() -> Int {
+    #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
+    return Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+    return 1
+    #endif
+}

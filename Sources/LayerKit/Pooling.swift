@@ -217,7 +217,8 @@ func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
     return (planes, h, w)
 }
 
-/// The max-pool scan shared by MaxPool2d and AdaptiveMaxPool2d: the maximum of every window of every
+/// The reference max-pool scan (the oracle of `maxPoolPlanesFast`, which MaxPool2d and
+/// AdaptiveMaxPool2d run): the maximum of every window of every
 /// `(H, W)` plane of `input`, and its index `row·W + col` within the plane.
 ///
 /// `outShape` is the input's leading dimensions followed by `(H_out, W_out)`. `rowWindow(outRow)`
@@ -248,25 +249,40 @@ func maxPoolPlanes<Rows: Sequence<Int>, Columns: Sequence<Int>>(
                 let rows = rowWindows[outRow]
                 for outCol in 0..<outW {
                     let cols = colWindows[outCol]
-                    var maxIndex = rows.first &* w &+ cols.first
-                    var maxValue = -Float.infinity
+                    var best = RunningMaximum(index: rows.first &* w &+ cols.first)
                     for inRow in rows.taps {
                         for inCol in cols.taps {
                             let index = inRow * w + inCol
-                            let value = xs[inBase + index]
-                            if value > maxValue || value.isNaN {
-                                maxValue = value
-                                maxIndex = index
-                            }
+                            best.offer(xs[inBase + index], at: index)
                         }
                     }
-                    out.storage[outBase + outRow * outW + outCol] = maxValue
-                    indices.storage[outBase + outRow * outW + outCol] = Int64(maxIndex)
+                    out.storage[outBase + outRow * outW + outCol] = best.value
+                    indices.storage[outBase + outRow * outW + outCol] = Int64(best.index)
                 }
             }
         }
     }
     return ForwardResult(output: out, indices: indices)
+}
+
+/// The running maximum of a max-pool window and where it was found: a value replaces it when it is
+/// greater or NaN (ties keep the first maximum, the last NaN wins); it starts at −∞ with the index
+/// reported when nothing beats that.
+struct RunningMaximum {
+    /// The maximum so far.
+    var value = -Float.infinity
+    /// Its index within the plane.
+    var index: Int
+
+    init(index: Int) { self.index = index }
+
+    /// Considers `candidate`, found at `position`.
+    @inline(__always) mutating func offer(_ candidate: Float, at position: Int) {
+        if candidate > value || candidate.isNaN {
+            value = candidate
+            index = position
+        }
+    }
 }
 
 /// The float32 sum of the cells `rows × columns` of the plane starting at `planeBase` (row length
@@ -381,7 +397,7 @@ public struct MaxPool2d: Module {
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
         let outShape = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis).shape
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
-        return maxPoolPlanes(input, outShape: outShape,
+        return maxPoolPlanesFast(input, outShape: outShape,
                              rowWindow: { rowAxis.maxTaps($0) }, columnWindow: { colAxis.maxTaps($0) })
     }
 }
@@ -502,29 +518,38 @@ public struct AvgPool2d: Module {
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
         let (outShape, outH, outW) = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis)
 
-        let planes = planeLayout(input.shape).planes
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
-        var out = Tensor(shape: outShape)
-        if out.count == 0 { return ForwardResult(output: out) }
+        if outShape.elementCount == 0 { return ForwardResult(output: Tensor(shape: outShape)) }
+        let cells = windows(rowAxis: rowAxis, colAxis: colAxis, outH: outH, outW: outW)
+        return ForwardResult(output: Tensor(shape: outShape, storage: AvgPool2d.averagePlanesFast(input, cells: cells)))
+    }
+
+    /// Output `(i, j)`'s window for every position of an output plane, row-major.
+    func windows(rowAxis: PoolAxis, colAxis: PoolAxis, outH: Int, outW: Int) -> [AvgPoolWindow] {
         let rowWindows = (0..<outH).map { rowAxis.averageExtent($0) }
         let colWindows = (0..<outW).map { colAxis.averageExtent($0) }
+        return rowWindows.flatMap { rows in
+            colWindows.map { columns in
+                AvgPool2d.window(rows: rows, columns: columns, countIncludePad: countIncludePad,
+                                 divisorOverride: divisorOverride)
+            }
+        }
+    }
+
+    /// The reference loops: each window of each `(H, W)` plane of `input` in turn, its float32 sum
+    /// divided in float32 (PyTorch's CPU kernel); a window without input cells gives 0. The oracle
+    /// of `averagePlanesFast`. `cells` are the windows of one output plane, row-major.
+    static func referenceAveragePlanes(_ input: Tensor, cells: [AvgPoolWindow]) -> [Float] {
+        let (planes, h, w) = planeLayout(input.shape)
+        var out = [Float](repeating: 0, count: planes * cells.count)
         input.storage.withUnsafeBufferPointer { xs in
             for plane in 0..<planes {
-                let inBase = plane * h * w
-                let outBase = plane * outH * outW
-                for outRow in 0..<outH {
-                    for outCol in 0..<outW {
-                        let cell = AvgPool2d.window(rows: rowWindows[outRow], columns: colWindows[outCol],
-                                                    countIncludePad: countIncludePad,
-                                                    divisorOverride: divisorOverride)
-                        if cell.isEmpty { continue }
-                        // PyTorch's CPU kernel divides the float32 sum in float32.
-                        let sum = windowSum(xs, planeBase: inBase, width: w, rows: cell.rows, columns: cell.columns)
-                        out.storage[outBase + outRow * outW + outCol] = sum / Float(cell.divisor)
-                    }
+                for (position, cell) in cells.enumerated() where !cell.isEmpty {
+                    let sum = windowSum(xs, planeBase: plane * h * w, width: w, rows: cell.rows, columns: cell.columns)
+                    out[plane * cells.count + position] = sum / Float(cell.divisor)
                 }
             }
         }
-        return ForwardResult(output: out)
+        return out
     }
 }

@@ -47,12 +47,19 @@ public enum InputPattern: String, Sendable, CaseIterable {
         let channels = shape.count >= 3 ? shape[shape.count - 3] : 1
         var storage = [Float](repeating: 0, count: count)
         guard count > 0 else { return Tensor(shape: shape, storage: storage) }
-        for plane in 0..<(count / planeSize) {
-            let c = channels > 0 ? plane % channels : 0
+        // A plane depends only on its channel: each distinct one is drawn once, then copied.
+        let distinct = Swift.min(Swift.max(channels, 1), count / planeSize)
+        for plane in 0..<distinct {
             for r in 0..<h {
                 for col in 0..<w {
-                    storage[plane * planeSize + r * w + col] = value(r, col, h, w, channel: c)
+                    storage[plane * planeSize + r * w + col] = value(r, col, h, w, channel: plane)
                 }
+            }
+        }
+        storage.withUnsafeMutableBufferPointer { values in
+            let base = values.baseAddress!
+            for plane in distinct..<(count / planeSize) {
+                (base + plane * planeSize).update(from: base + (plane % distinct) * planeSize, count: planeSize)
             }
         }
         return Tensor(shape: shape, storage: storage)
@@ -111,8 +118,10 @@ enum DigitFont {
         let margin = 0.12
         let u = (x - margin) / (1 - 2 * margin), v = (y - margin) / (1 - 2 * margin)
         guard u >= 0, u <= 1, v >= 0, v <= 1 else { return 0 }
-        let glyph = rows[digit]
         let row = Swift.min(6, Int(v * 7)), col = Swift.min(4, Int(u * 5))
-        return Array(glyph[row])[col] == "#" ? 1 : 0
+        return ink[digit][row][col] ? 1 : 0
     }
+
+    /// `rows` as booleans (`#` is ink), read once so sampling allocates nothing.
+    private static let ink: [[[Bool]]] = rows.map { glyph in glyph.map { line in line.map { $0 == "#" } } }
 }

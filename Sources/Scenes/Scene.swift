@@ -18,7 +18,7 @@ public struct SceneView: Sendable, Hashable {
 
 /// An evaluated scene.
 public struct Scene: Sendable {
-    public let state: SceneState
+    public internal(set) var state: SceneState
     /// The layer as built (initial parameters, before any forward pass).
     public let initialLayer: any Layer
     /// The layer after the forward passes (updated buffers).
@@ -30,7 +30,7 @@ public struct Scene: Sendable {
     /// The views this layer offers, the first being the default.
     public let views: [SceneView]
     /// The view shown.
-    public let view: SceneView
+    public internal(set) var view: SceneView
 
     /// Builds and runs the layer. Throws the layer's error (`LayerError`, `ExpressionError`) for
     /// invalid parameters or inputs, or a `SceneError` for an unknown view or a bad shape.
@@ -57,15 +57,18 @@ public struct Scene: Sendable {
                                      steps: Swift.max(1, state.steps), wantGradient: differentiable && !inplace)
         layer = computation.layer
         views = Scene.views(for: schema)
-        if let name = state.view {
-            guard let match = views.first(where: { $0.name == name }) else {
-                throw SceneError("view: '\(name)' is not a view of nn.\(schema.name); its views are "
-                                 + views.map(\.name).joined(separator: ", "))
-            }
-            view = match
-        } else {
-            view = views[0]
+        view = try Scene.view(named: state.view, in: views, of: schema)
+    }
+
+    /// The view called `name` among `views` (the first when `name` is nil), or a `SceneError`
+    /// listing them.
+    static func view(named name: String?, in views: [SceneView], of schema: LayerSchema) throws -> SceneView {
+        guard let name else { return views[0] }
+        guard let match = views.first(where: { $0.name == name }) else {
+            throw SceneError("view: '\(name)' is not a view of nn.\(schema.name); its views are "
+                             + views.map(\.name).joined(separator: ", "))
         }
+        return match
     }
 
     /// The layer's class name.

@@ -118,6 +118,42 @@ enum Fixtures {
     }
 }
 
+/// How far two equally long float arrays are apart, element by element: NaN matches NaN and an
+/// infinity only the same infinity; finite elements match within `atol + rtol·|expected|`.
+struct Closeness {
+    /// The largest |actual − expected| over finite pairs.
+    var maxDifference = 0.0
+    /// The largest |Δ| / (atol + rtol·|expected|): at most 1 when every finite pair matches.
+    var maxShare = 0.0
+    /// The pairs that do not match.
+    var mismatches = 0
+    /// The first mismatch, as `element i: <actualName> a, <expectedName> e`.
+    var first = ""
+
+    init(_ actual: [Float], _ expected: [Float], _ tolerance: Tolerance, names: (String, String)) {
+        for i in 0..<Swift.min(actual.count, expected.count) {
+            let a = Double(actual[i])
+            let e = Double(expected[i])
+            let same: Bool
+            if e.isNaN || a.isNaN {
+                same = e.isNaN && a.isNaN
+            } else if e.isInfinite || a.isInfinite {
+                same = a == e
+            } else {
+                let difference = Swift.abs(a - e)
+                let allowed = tolerance.atol + tolerance.rtol * Swift.abs(e)
+                maxDifference = Swift.max(maxDifference, difference)
+                maxShare = Swift.max(maxShare, difference / allowed)
+                same = difference <= allowed
+            }
+            if !same {
+                if mismatches == 0 { first = "element \(i): \(names.0) \(a), \(names.1) \(e)" }
+                mismatches += 1
+            }
+        }
+    }
+}
+
 /// Compares `actual` with PyTorch's `expected` elementwise; NaN matches NaN and infinities match
 /// exactly. Records an issue for any element outside the tolerance and returns the largest share of
 /// the tolerance any element used, |Δ| / (atol + rtol·|expected|): at most 1 when all pass.
@@ -128,33 +164,11 @@ func expectClose(_ actual: Tensor, _ expected: Tensor, _ tolerance: Tolerance = 
         Issue.record("\(what): shape \(actual.shape) ≠ PyTorch's \(expected.shape)", sourceLocation: sourceLocation)
         return .infinity
     }
-    var maxDifference = 0.0
-    var maxShare = 0.0
-    var mismatches = 0
-    var first = ""
-    for i in 0..<actual.count {
-        let a = Double(actual.storage[i])
-        let e = Double(expected.storage[i])
-        let same: Bool
-        if e.isNaN || a.isNaN {
-            same = e.isNaN && a.isNaN
-        } else if e.isInfinite || a.isInfinite {
-            same = a == e
-        } else {
-            let difference = Swift.abs(a - e)
-            let allowed = tolerance.atol + tolerance.rtol * Swift.abs(e)
-            maxDifference = Swift.max(maxDifference, difference)
-            maxShare = Swift.max(maxShare, difference / allowed)
-            same = difference <= allowed
-        }
-        if !same {
-            if mismatches == 0 { first = "element \(i): ours \(a), PyTorch \(e)" }
-            mismatches += 1
-        }
+    let closeness = Closeness(actual.storage, expected.storage, tolerance, names: ("ours", "PyTorch"))
+    if closeness.mismatches > 0 {
+        let report = "\(what): \(closeness.mismatches) of \(actual.count) elements outside \(tolerance); "
+            + "first \(closeness.first); max |Δ| \(closeness.maxDifference)"
+        Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
     }
-    if mismatches > 0 {
-        Issue.record("\(what): \(mismatches) of \(actual.count) elements outside \(tolerance); first \(first); max |Δ| \(maxDifference)",
-                     sourceLocation: sourceLocation)
-    }
-    return maxShare
+    return closeness.maxShare
 }

@@ -1,0 +1,298 @@
+// Tests of the fast kernels against the plain reference loops they replace: Conv2d's implicit GEMM
+// over seeded random geometries (strides, paddings, dilations, groups, 1×1 inputs, kernels as large
+// as the input, empty batches) on every instruction set this processor supports, and the layers'
+// own padding modes through the fast path. Each test reports the largest difference it saw.
+
+import Testing
+@testable import LayerKit
+
+extension Tolerance {
+    /// Fast kernel vs reference loop: float32 sums with fused multiply-adds against Double sums of
+    /// a few hundred terms of order 1 differ in the sixth digit at most.
+    static let fastPath = Tolerance(rtol: 1e-5, atol: 1e-5)
+}
+
+/// Expects `fast` to equal `reference` within `tolerance` (NaN meets NaN, ±∞ the same infinity) and
+/// returns the largest difference between finite elements.
+@discardableResult
+func expectFastMatchesReference(_ fast: [Float], _ reference: [Float], _ what: String,
+                                tolerance: Tolerance = .fastPath, sourceLocation: SourceLocation = #_sourceLocation) -> Double {
+    guard fast.count == reference.count else {
+        Issue.record("\(what): \(fast.count) values, reference \(reference.count)", sourceLocation: sourceLocation)
+        return .infinity
+    }
+    let closeness = Closeness(fast, reference, tolerance, names: ("fast", "reference"))
+    if closeness.mismatches > 0 {
+        let report = "\(what): \(closeness.mismatches) of \(fast.count) outside \(tolerance); first \(closeness.first); "
+            + "max |Δ| \(closeness.maxDifference)"
+        Issue.record(Comment(rawValue: report), sourceLocation: sourceLocation)
+    }
+    return closeness.maxDifference
+}
+
+/// A seeded integer in `range`.
+private func draw(_ rng: inout RandomSource, _ range: ClosedRange<Int>) -> Int {
+    range.lowerBound + Int(rng.next() % UInt64(range.count))
+}
+
+/// A random convolution geometry whose kernel fits the padded input (seeded).
+private func randomGeometry(_ rng: inout RandomSource) -> ConvolutionGeometry {
+    while true {
+        let groups = draw(&rng, 1...3)
+        let kernelHeight = draw(&rng, 1...5), kernelWidth = draw(&rng, 1...5)
+        let dilationHeight = draw(&rng, 1...3), dilationWidth = draw(&rng, 1...3)
+        let padHeight = draw(&rng, 0...3), padWidth = draw(&rng, 0...3)
+        let strideHeight = draw(&rng, 1...3), strideWidth = draw(&rng, 1...3)
+        let height = draw(&rng, 1...12), width = draw(&rng, 1...40)
+        let spanH = dilationHeight * (kernelHeight - 1) + 1, spanW = dilationWidth * (kernelWidth - 1) + 1
+        guard height + 2 * padHeight >= spanH, width + 2 * padWidth >= spanW else { continue }
+        return ConvolutionGeometry(
+            batch: draw(&rng, 0...3), inChannels: groups * draw(&rng, 1...4), height: height, width: width,
+            outChannels: groups * draw(&rng, 1...14), groups: groups,
+            kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
+            padHeight: padHeight, padWidth: padWidth, dilationHeight: dilationHeight, dilationWidth: dilationWidth,
+            outHeight: (height + 2 * padHeight - spanH) / strideHeight + 1,
+            outWidth: (width + 2 * padWidth - spanW) / strideWidth + 1)
+    }
+}
+
+/// Input, weight and bias for `geometry`, standard normal from `rng`.
+private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout RandomSource)
+    -> (x: [Float], weight: [Float], bias: [Float]) {
+    let x = rng.normalTensor(shape: [geometry.batch, geometry.inChannels, geometry.height, geometry.width]).storage
+    let weight = rng.normalTensor(shape: [geometry.outChannels, geometry.groupChannels,
+                                          geometry.kernelHeight, geometry.kernelWidth]).storage
+    let bias = rng.normalTensor(shape: [geometry.outChannels]).storage
+    return (x, weight, bias)
+}
+
+@Suite struct FastKernelTests {
+    @Test func everyInstructionSetIsOffered() {
+        #expect(KernelISA.supported.first == .portable)
+        #expect(KernelISA.supported.contains(KernelISA.best))
+    }
+
+    @Test(arguments: KernelISA.supported)
+    func convolutionMatchesReferenceOnRandomGeometries(isa: KernelISA) {
+        var rng = RandomSource(seed: 6)
+        var worst = 0.0
+        for trial in 0..<120 {
+            let geometry = randomGeometry(&rng)
+            let (x, weight, bias) = randomOperands(geometry, &rng)
+            let withBias = trial % 3 != 0
+            let fast = Conv2d.implicitGEMM(x, weight: weight, bias: withBias ? bias : nil, geometry, isa: isa)
+            let reference = Conv2d.referenceConvolution(x, weight: weight, bias: withBias ? bias : nil, geometry,
+                                                        paddingIsMultiplied: true)
+            worst = Swift.max(worst, expectFastMatchesReference(fast, reference, "\(isa) trial \(trial): \(geometry)"))
+        }
+        print("Conv2d implicit GEMM (\(isa)) vs reference, 120 random geometries: max |Δ| \(worst)")
+    }
+
+    @Test(arguments: KernelISA.supported)
+    func convolutionEdgeGeometries(isa: KernelISA) {
+        var rng = RandomSource(seed: 7)
+        func geometry(batch: Int = 2, channels: Int = 3, height: Int, width: Int, outChannels: Int = 5, groups: Int = 1,
+                      kernel: (Int, Int), stride: (Int, Int) = (1, 1), pad: (Int, Int) = (0, 0),
+                      dilation: (Int, Int) = (1, 1)) -> ConvolutionGeometry {
+            let spanH = dilation.0 * (kernel.0 - 1) + 1, spanW = dilation.1 * (kernel.1 - 1) + 1
+            return ConvolutionGeometry(
+                batch: batch, inChannels: channels, height: height, width: width, outChannels: outChannels,
+                groups: groups, kernelHeight: kernel.0, kernelWidth: kernel.1, strideHeight: stride.0,
+                strideWidth: stride.1, padHeight: pad.0, padWidth: pad.1, dilationHeight: dilation.0,
+                dilationWidth: dilation.1, outHeight: (height + 2 * pad.0 - spanH) / stride.0 + 1,
+                outWidth: (width + 2 * pad.1 - spanW) / stride.1 + 1)
+        }
+        let cases: [(String, ConvolutionGeometry)] = [
+            ("1×1 input, 1×1 kernel", geometry(height: 1, width: 1, kernel: (1, 1))),
+            ("1×1 input, padded 3×3 kernel", geometry(height: 1, width: 1, kernel: (3, 3), pad: (1, 1))),
+            ("kernel equal to the input", geometry(height: 7, width: 9, kernel: (7, 9))),
+            ("empty batch", geometry(batch: 0, height: 5, width: 5, kernel: (3, 3))),
+            ("depthwise", geometry(channels: 6, height: 9, width: 11, outChannels: 6, groups: 6, kernel: (3, 3), pad: (1, 1))),
+            ("13 output channels per group, 40 columns", geometry(channels: 4, height: 6, width: 40, outChannels: 26,
+                                                                  groups: 2, kernel: (2, 3), stride: (1, 2))),
+            ("more taps than one pass (K > 256)", geometry(batch: 1, channels: 30, height: 6, width: 6, outChannels: 3,
+                                                          kernel: (3, 3), pad: (1, 1))),
+            ("the seed's kernel on a small image", geometry(batch: 2, channels: 16, height: 12, width: 20, outChannels: 33,
+                                                            kernel: (3, 5), stride: (2, 1), pad: (4, 2), dilation: (3, 1))),
+            ("several panels per plane", geometry(batch: 1, channels: 2, height: 40, width: 50, outChannels: 7,
+                                                  kernel: (3, 3), pad: (1, 1))),
+        ]
+        var worst = 0.0
+        for (name, g) in cases {
+            let (x, weight, bias) = randomOperands(g, &rng)
+            let fast = Conv2d.implicitGEMM(x, weight: weight, bias: bias, g, isa: isa)
+            let reference = Conv2d.referenceConvolution(x, weight: weight, bias: bias, g, paddingIsMultiplied: true)
+            worst = Swift.max(worst, expectFastMatchesReference(fast, reference, "\(isa) \(name)"))
+        }
+        print("Conv2d implicit GEMM (\(isa)) vs reference, edge geometries: max |Δ| \(worst)")
+    }
+
+    @Test func threadCountChangesNoDigit() {
+        var rng = RandomSource(seed: 8)
+        let g = ConvolutionGeometry(
+            batch: 3, inChannels: 4, height: 30, width: 33, outChannels: 9, groups: 1, kernelHeight: 3, kernelWidth: 3,
+            strideHeight: 1, strideWidth: 1, padHeight: 1, padWidth: 1, dilationHeight: 1, dilationWidth: 1,
+            outHeight: 30, outWidth: 33)
+        let (x, weight, bias) = randomOperands(g, &rng)
+        // The limit only changes the speed, so changing it under other running tests is harmless.
+        KernelThreads.limit = 1
+        let one = Conv2d.implicitGEMM(x, weight: weight, bias: bias, g)
+        KernelThreads.limit = 3
+        let three = Conv2d.implicitGEMM(x, weight: weight, bias: bias, g)
+        KernelThreads.limit = nil
+        #expect(one == three)
+    }
+
+    /// Every padding mode and 'same' with an odd total goes through the layer's own padding, then the
+    /// fast kernel; the reference is the materialised padding convolved by the reference loops.
+    @Test(arguments: ["zeros", "reflect", "replicate", "circular"])
+    func layerPaddingModesMatchReference(mode: String) throws {
+        var rng = RandomSource(seed: 9)
+        let x = rng.normalTensor(shape: [2, 4, 9, 11])
+        let settings: [Keywords] = [
+            [("padding", .tuple([.int(2), .int(1)])), ("padding_mode", .string(mode)), ("stride", .int(2))],
+            [("padding", .string("same")), ("padding_mode", .string(mode)), ("dilation", .tuple([.int(1), .int(2)]))],
+            [("padding", .int(1)), ("padding_mode", .string(mode)), ("groups", .int(2))],
+        ]
+        var worst = 0.0
+        for keywords in settings {
+            var conv = try makeLayer(Conv2d.self, [.int(4), .int(6), .tuple([.int(4), .int(3)])], keywords)
+            let fast = try run(&conv, x).output
+            let pads = conv.sidePadding
+            let padded = try Conv2d.materialise(x, pads, mode: conv.paddingMode)
+            let g = ConvolutionGeometry(
+                batch: 2, inChannels: 4, height: padded.shape[2], width: padded.shape[3], outChannels: 6,
+                groups: conv.groups, kernelHeight: 4, kernelWidth: 3, strideHeight: conv.stride.height,
+                strideWidth: conv.stride.width, padHeight: 0, padWidth: 0, dilationHeight: conv.dilation.height,
+                dilationWidth: conv.dilation.width, outHeight: fast.shape[2], outWidth: fast.shape[3])
+            let reference = Conv2d.referenceConvolution(padded.storage, weight: conv.weight.storage,
+                                                        bias: conv.bias?.storage, g, paddingIsMultiplied: true)
+            worst = Swift.max(worst, expectFastMatchesReference(fast.storage, reference, "\(mode) \(keywords)"))
+        }
+        print("Conv2d padding_mode=\(mode) through the fast path vs reference: max |Δ| \(worst)")
+    }
+
+    /// oneDNN skips padded taps: an infinite weight over zero padding stays finite there, so the layer
+    /// keeps the reference loops for that case.
+    @Test func infiniteWeightOverSkippedPaddingStaysFinite() throws {
+        var conv = try makeLayer(Conv2d.self, [.int(1), .int(1), .int(3)], [("padding", .int(1)), ("bias", .bool(false))])
+        var weight = [Float](repeating: 0, count: 9)
+        weight[0] = .infinity
+        try conv.setState("weight", .float(Tensor(shape: [1, 1, 3, 3], storage: weight)))
+        let out = try run(&conv, Tensor(shape: [2, 1, 3, 3], repeating: 1)).output
+        // Output (0, 0)'s top-left tap is padding (skipped); output (1, 1)'s is input 1 · ∞.
+        #expect(out.storage[0] == 0)
+        #expect(out.storage[4] == .infinity)
+    }
+
+    // MARK: Linear, pooling, BatchNorm2d
+
+    @Test(arguments: KernelISA.supported)
+    func linearMatchesReference(isa: KernelISA) {
+        var rng = RandomSource(seed: 10)
+        var worst = 0.0
+        for (rows, inFeatures, outFeatures) in [(1, 1, 1), (128, 20, 30), (7, 300, 5), (33, 17, 65), (2, 600, 13)] {
+            let x = rng.normalTensor(shape: [rows, inFeatures]).storage
+            let weight = rng.normalTensor(shape: [outFeatures, inFeatures]).storage
+            let bias = rng.normalTensor(shape: [outFeatures]).storage
+            for withBias in [true, false] {
+                let fast = Linear.blockedProduct(x, rows: rows, weight: weight, bias: withBias ? bias : nil,
+                                                 inFeatures: inFeatures, outFeatures: outFeatures, isa: isa)
+                let reference = Linear.referenceProduct(x, rows: rows, weight: weight, bias: withBias ? bias : nil,
+                                                        inFeatures: inFeatures, outFeatures: outFeatures)
+                // Sums of up to 600 products of order 1: allow for float32 rounding of each partial sum.
+                worst = Swift.max(worst, expectFastMatchesReference(
+                    fast, reference, "\(isa) (\(rows), \(inFeatures)) → \(outFeatures), bias \(withBias)",
+                    tolerance: Tolerance(rtol: 1e-5, atol: 1e-4)))
+            }
+        }
+        print("Linear blocked product (\(isa)) vs reference: max |Δ| \(worst)")
+    }
+
+    /// The fast max-pool scan gives exactly the reference's values and indices, NaN and −∞ included.
+    @Test func maxPoolScanIsIdentical() throws {
+        var rng = RandomSource(seed: 11)
+        for trial in 0..<80 {
+            // Wide rows too: eight output columns are scanned at once where their windows agree.
+            let shape = [draw(&rng, 0...2), draw(&rng, 1...3), draw(&rng, 1...12), draw(&rng, 1...(trial % 2 == 0 ? 12 : 40))]
+            var x = rng.normalTensor(shape: shape)
+            for i in x.storage.indices where rng.next() % 17 == 0 {
+                x.storage[i] = [Float.nan, -.infinity, .infinity, 0][Int(rng.next() % 4)]
+            }
+            let kernel = (draw(&rng, 1...Swift.min(4, shape[2])), draw(&rng, 1...Swift.min(4, shape[3])))
+            let keywords: Keywords = [
+                ("stride", .tuple([.int(draw(&rng, 1...3)), .int(draw(&rng, 1...3))])),
+                ("padding", .tuple([.int(draw(&rng, 0...(kernel.0 / 2))), .int(draw(&rng, 0...(kernel.1 / 2)))])),
+                ("dilation", .tuple([.int(draw(&rng, 1...2)), .int(draw(&rng, 1...2))])),
+                ("ceil_mode", .bool(trial % 2 == 0)),
+            ]
+            let pool = try makeLayer(MaxPool2d.self, [.tuple([.int(kernel.0), .int(kernel.1)])], keywords)
+            let rowAxis = pool.heightAxis(shape[2]), colAxis = pool.widthAxis(shape[3])
+            guard rowAxis.outputSize >= 1, colAxis.outputSize >= 1 else { continue }
+            let outShape = [shape[0], shape[1], rowAxis.outputSize, colAxis.outputSize]
+            let fast = maxPoolPlanesFast(x, outShape: outShape, rowWindow: { rowAxis.maxTaps($0) },
+                                         columnWindow: { colAxis.maxTaps($0) })
+            let reference = maxPoolPlanes(x, outShape: outShape, rowWindow: { rowAxis.maxTaps($0) },
+                                          columnWindow: { colAxis.maxTaps($0) })
+            #expect(fast.indices == reference.indices, "trial \(trial)")
+            #expect(fast.output.storage.map(\.bitPattern) == reference.output.storage.map(\.bitPattern), "trial \(trial)")
+        }
+    }
+
+    /// The fast window averages are exactly the reference's: the same float32 sums in the same order.
+    @Test func averagePoolIsIdentical() throws {
+        var rng = RandomSource(seed: 14)
+        for trial in 0..<60 {
+            let shape = [draw(&rng, 1...2), draw(&rng, 1...3), draw(&rng, 1...12), draw(&rng, 1...12)]
+            var x = rng.normalTensor(shape: shape)
+            for i in x.storage.indices where rng.next() % 23 == 0 { x.storage[i] = [Float.nan, .infinity, 3e38][Int(rng.next() % 3)] }
+            let kernel = (draw(&rng, 1...Swift.min(4, shape[2])), draw(&rng, 1...Swift.min(4, shape[3])))
+            var keywords: Keywords = [
+                ("stride", .tuple([.int(draw(&rng, 1...3)), .int(draw(&rng, 1...3))])),
+                ("padding", .tuple([.int(draw(&rng, 0...(kernel.0 / 2))), .int(draw(&rng, 0...(kernel.1 / 2)))])),
+                ("ceil_mode", .bool(trial % 2 == 0)), ("count_include_pad", .bool(trial % 3 != 0)),
+            ]
+            if trial % 5 == 0 { keywords.append(("divisor_override", .int(draw(&rng, 1...7) * (trial % 2 == 0 ? 1 : -1)))) }
+            let pool = try makeLayer(AvgPool2d.self, [.tuple([.int(kernel.0), .int(kernel.1)])], keywords)
+            let rowAxis = pool.heightAxis(shape[2]), colAxis = pool.widthAxis(shape[3])
+            guard rowAxis.outputSize >= 1, colAxis.outputSize >= 1 else { continue }
+            let cells = pool.windows(rowAxis: rowAxis, colAxis: colAxis, outH: rowAxis.outputSize, outW: colAxis.outputSize)
+            let fast = AvgPool2d.averagePlanesFast(x, cells: cells)
+            let reference = AvgPool2d.referenceAveragePlanes(x, cells: cells)
+            #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "trial \(trial)")
+        }
+    }
+
+    @Test func batchNormMomentsMatchReference() {
+        var rng = RandomSource(seed: 12)
+        var worstMean = 0.0, worstSquares = 0.0
+        for shape in [[1, 1, 1, 2], [4, 100, 6, 6], [3, 5, 7, 9], [20, 3, 35, 45], [2, 2, 1, 3]] {
+            var x = rng.normalTensor(shape: shape)
+            // A large mean against a small spread: the case the float32 rounding of the mean is for.
+            for i in x.storage.indices { x.storage[i] = 1000 + 0.01 * x.storage[i] }
+            let fast = ChannelStatistics.planeMoments(x)
+            let reference = ChannelStatistics.referencePlaneMoments(x)
+            #expect(fast.mean == reference.mean, "\(shape)")
+            worstMean = Swift.max(worstMean, zip(fast.mean, reference.mean).map { Swift.abs($0 - $1) }.max() ?? 0)
+            worstSquares = Swift.max(worstSquares, expectFastMatchesReference(
+                fast.squaredDeviationSum.map(Float.init), reference.squaredDeviationSum.map(Float.init), "\(shape)",
+                tolerance: Tolerance(rtol: 1e-6, atol: 0)))
+        }
+        print("BatchNorm2d moments vs reference: max |Δ mean| \(worstMean), max |Δ Σ(x − mean)²| \(worstSquares)")
+    }
+
+    @Test(arguments: KernelISA.supported)
+    func fusedSweepRoundsOnce(isa: KernelISA) {
+        var rng = RandomSource(seed: 13)
+        let x = rng.normalTensor(shape: [37]).storage + [.nan, .infinity, -.infinity, 0, 1e30]
+        var y = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeMutableBufferPointer { ys in
+                MatrixProduct.fusedSweep(xs.baseAddress!, alpha: 0.3, beta: -1.7, into: ys.baseAddress!,
+                                         count: x.count, isa: isa)
+            }
+        }
+        let expected = x.map { Float(-1.7).addingProduct($0, 0.3) }
+        #expect(y.map(\.bitPattern) == expected.map(\.bitPattern))
+    }
+}
