@@ -84,6 +84,15 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
+        let (text, warning) = try output(environment: ProcessInfo.processInfo.environment)
+        if let warning { FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8)) }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// What the command prints for these flags in `environment`, and the theme warning to show, if
+    /// any. `layerscope docs` calls this with a fixed environment, so its pages show exactly what
+    /// the same command prints.
+    func output(environment: [String: String]) throws -> (text: String, warning: String?) {
         let (width, height) = try parseSize(size)
         var state = try SceneState(expression: expression)
         if let shape { state.shape = try parseShape(shape) }
@@ -112,9 +121,7 @@ struct Render: ParsableCommand {
         state.steps = steps
         state.xRange = xRange
 
-        let environment = ProcessInfo.processInfo.environment
-        let (resolvedTheme, warning) = resolveTheme(theme)
-        if let warning { FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8)) }
+        let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         let useColor: Bool
         switch color {
         case .always: useColor = true
@@ -136,7 +143,7 @@ struct Render: ParsableCommand {
         case .ansi: text = TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
         case .text: text = TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        return (text, warning)
     }
 
     private func defaultDepth(_ environment: [String: String]) -> ColorDepth {
