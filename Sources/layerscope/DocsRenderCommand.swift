@@ -1,0 +1,56 @@
+// DocsRenderCommand: one `layerscope render …` command shown in the documentation, and the picture
+// it prints. The picture is made by the render command's own code (`Render.output`), parsed from the
+// same arguments the page shows, so the page cannot show anything the command would not print.
+
+import Foundation
+import Scenes
+
+/// A render command as the docs show it: its arguments, its command line and its output.
+struct DocsRenderCommand {
+    /// The flags every docs picture uses: a fixed size, ASCII glyphs, no colour.
+    static let fixedFlags = ["--size", "80x24", "--ascii", "--color", "never"]
+
+    /// The environment docs pictures are made in: empty, so no user theme, `NO_COLOR` or
+    /// `COLORTERM` can change them.
+    static let environment: [String: String] = [:]
+
+    /// The arguments after `layerscope render`, the fixed flags included.
+    var arguments: [String]
+
+    /// A command for `expression` with the given extra flags, then the fixed ones.
+    init(_ expression: String, _ flags: [String] = []) {
+        arguments = [expression] + flags + DocsRenderCommand.fixedFlags
+    }
+
+    /// The command for one view of a ready-made example.
+    init(_ preset: Preset, view: String) {
+        var flags: [String] = []
+        if let shape = preset.shape { flags += ["--shape", shape.map(String.init).joined(separator: ",")] }
+        if preset.target != .classes { flags += ["--target", preset.target.rawValue] }
+        self.init(preset.expression, flags + ["--view", view])
+    }
+
+    /// The command line a reader types: `layerscope render "nn.ReLU()" --view curve …`.
+    var commandLine: String {
+        (["layerscope", "render"] + arguments.map(DocsRenderCommand.shellWord)).joined(separator: " ")
+    }
+
+    /// What the command prints, made by the render command itself in the fixed environment.
+    func output() throws -> String {
+        let command = try Render.parse(arguments)
+        return try command.output(environment: DocsRenderCommand.environment).text
+    }
+
+    /// `word` as a POSIX shell reads it back: bare when it holds only safe characters, else in
+    /// double quotes (a docs expression never holds `"`, `$`, `` ` `` or `\`, which are escaped anyway).
+    static func shellWord(_ word: String) -> String {
+        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._-=/:")
+        if !word.isEmpty && word.unicodeScalars.allSatisfy({ safe.contains($0) }) { return word }
+        var quoted = "\""
+        for character in word {
+            if "\"$`\\".contains(character) { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted + "\""
+    }
+}
