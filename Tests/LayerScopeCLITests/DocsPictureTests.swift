@@ -1,5 +1,5 @@
-// Every picture in the docs is reproducible: each `layerscope render …` command shown on a page is
-// run through the built binary, and it must print exactly the block shown under it.
+// Every picture in the docs (and the README's) is reproducible: each `layerscope render …` command
+// shown is run through the built binary, and it must print exactly the block shown under it.
 
 import Foundation
 import Testing
@@ -15,6 +15,10 @@ import Testing
         }
         #expect(shown.count >= 20, "only \(shown.count) render commands found in the docs")
         #expect(shown.count == commandLines, "a render command in the docs is not followed by its picture")
+        let readme = try String(contentsOf: repositoryDocs.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        let readmePictures = pictures(inPage: "README.md", text: readme)
+        #expect(!readmePictures.isEmpty, "the README's docs section shows no render command with its picture")
+        shown += readmePictures
         let home = try ScratchDirectory()
         for picture in shown {
             // An environment of its own: no user themes, no colour hints.

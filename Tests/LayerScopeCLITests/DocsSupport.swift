@@ -30,13 +30,15 @@ func markdownFiles(in folder: URL) -> [String] {
     return files.sorted()
 }
 
-/// The pictures of one page: a `sh` block holding one `layerscope render` line, then a `text` block.
+/// The pictures of one page: a `sh` block holding one `layerscope render` line (or
+/// `swift run layerscope render`, as the README writes it), then a `text` block.
 func pictures(inPage page: String, text: String) -> [DocsPicture] {
     let blocks = fencedBlocks(text)
     var found: [DocsPicture] = []
-    for (command, output) in zip(blocks, blocks.dropFirst())
-    where command.language == "sh" && output.language == "text" && command.body.hasPrefix("layerscope render ") {
-        let words = shellWords(command.body)
+    for (command, output) in zip(blocks, blocks.dropFirst()) where command.language == "sh" && output.language == "text" {
+        var words = shellWords(command.body)
+        if words.starts(with: ["swift", "run"]) { words.removeFirst(2) }
+        guard words.starts(with: ["layerscope", "render"]), !command.body.contains("\n") else { continue }
         found.append(DocsPicture(page: page, arguments: Array(words.dropFirst(2)), text: output.body + "\n"))
     }
     return found
