@@ -52,7 +52,8 @@ struct DocsLayerPage {
         out += DocsMarkdown.table(["view", "shows"], views.map { [DocsMarkdown.code($0.name), $0.summary] }) + "\n"
         out += "## Pictures\n\n"
         out += "Each picture is exactly what the command above it prints (80×24, ASCII, no colour); "
-            + "`layerscope` shows the same pictures interactively.\n\n"
+            + "`layerscope` shows the same pictures interactively, and "
+            + "[the colour page](\(DocsColourPage.link(for: schema))) shows the seed example's views in colour.\n\n"
         out += "### The seed example: \(seed.summary)\n\n"
         out += try views.map { try DocsLayerPage.picture(DocsRenderCommand(seed, view: $0.name)) }.joined()
         for example in try DocsLayerPage.otherExamples(for: schema) {

@@ -7,27 +7,40 @@ import Scenes
 
 /// A render command as the docs show it: its arguments, its command line and its output.
 struct DocsRenderCommand {
-    /// The flags every docs picture uses: a fixed size, ASCII glyphs, no colour.
-    static let fixedFlags = ["--size", "80x24", "--ascii", "--color", "never"]
+    /// What a docs picture is made for.
+    enum Medium {
+        /// A Markdown text block: ASCII glyphs, no colour.
+        case asciiText
+        /// An HTML page beside it: Unicode glyphs in the default theme's colours.
+        case colourHTML
+
+        /// The flags every picture of the medium ends with, the size fixed.
+        var flags: [String] {
+            switch self {
+            case .asciiText: return ["--size", "80x24", "--ascii", "--color", "never"]
+            case .colourHTML: return ["--size", "80x24", "--color", "always", "--format", "html"]
+            }
+        }
+    }
 
     /// The environment docs pictures are made in: empty, so no user theme, `NO_COLOR` or
     /// `COLORTERM` can change them.
     static let environment: [String: String] = [:]
 
-    /// The arguments after `layerscope render`, the fixed flags included.
+    /// The arguments after `layerscope render`, the medium's flags included.
     var arguments: [String]
 
-    /// A command for `expression` with the given extra flags, then the fixed ones.
-    init(_ expression: String, _ flags: [String] = []) {
-        arguments = [expression] + flags + DocsRenderCommand.fixedFlags
+    /// A command for `expression` with the given extra flags, then the medium's.
+    init(_ expression: String, _ flags: [String] = [], medium: Medium = .asciiText) {
+        arguments = [expression] + flags + medium.flags
     }
 
     /// The command for one view of a ready-made example.
-    init(_ preset: Preset, view: String) {
+    init(_ preset: Preset, view: String, medium: Medium = .asciiText) {
         var flags: [String] = []
         if let shape = preset.shape { flags += ["--shape", shape.map(String.init).joined(separator: ",")] }
         if preset.target != .classes { flags += ["--target", preset.target.rawValue] }
-        self.init(preset.expression, flags + ["--view", view])
+        self.init(preset.expression, flags + ["--view", view], medium: medium)
     }
 
     /// The command line a reader types: `layerscope render "nn.ReLU()" --view curve …`.

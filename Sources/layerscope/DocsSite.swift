@@ -10,7 +10,8 @@ struct DocsPage: Equatable {
 
 /// The whole generated documentation.
 enum DocsSite {
-    /// Every page, in a fixed order: the index, the reference pages, then one page per layer.
+    /// Every page, in a fixed order: the index, the reference pages, then each layer's page and its
+    /// colour page.
     static func pages() throws -> [DocsPage] {
         var pages = [
             DocsPage(path: "index.md", text: try DocsReferencePages.index()),
@@ -20,6 +21,7 @@ enum DocsSite {
         ]
         for schema in Catalog.schemas {
             pages.append(DocsPage(path: DocsLayerPage.path(for: schema), text: try DocsLayerPage(schema: schema).text()))
+            pages.append(DocsPage(path: DocsColourPage.path(for: schema), text: try DocsColourPage(schema: schema).text()))
         }
         return pages
     }

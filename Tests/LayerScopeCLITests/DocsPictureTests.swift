@@ -8,13 +8,20 @@ import Testing
     @Test func everyShownRenderCommandPrintsExactlyItsBlock() throws {
         var shown: [DocsPicture] = []
         var commandLines = 0
-        for page in markdownFiles(in: repositoryDocs) {
+        for page in files(in: repositoryDocs, endingIn: ".md") {
             let text = try String(contentsOf: repositoryDocs.appendingPathComponent(page), encoding: .utf8)
             shown += pictures(inPage: page, text: text)
             commandLines += text.split(separator: "\n").filter { $0.hasPrefix("layerscope render ") }.count
         }
         #expect(shown.count >= 20, "only \(shown.count) render commands found in the docs")
         #expect(shown.count == commandLines, "a render command in the docs is not followed by its picture")
+        var colour: [DocsPicture] = []
+        for page in files(in: repositoryDocs, endingIn: ".html") {
+            let text = try String(contentsOf: repositoryDocs.appendingPathComponent(page), encoding: .utf8)
+            colour += htmlPictures(inPage: page, text: text)
+        }
+        #expect(colour.count >= 20, "only \(colour.count) colour pictures found in the docs")
+        shown += colour
         let readme = try String(contentsOf: repositoryDocs.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
         let readmePictures = pictures(inPage: "README.md", text: readme)
         #expect(!readmePictures.isEmpty, "the README's docs section shows no render command with its picture")

@@ -1,5 +1,6 @@
 // What the docs tests share: the repository's docs folder, and the pictures its pages show — each
-// `layerscope render …` command with the block printed under it, read back from the Markdown.
+// `layerscope render …` command with the block printed under it, read back from the Markdown (and
+// from the HTML of the colour pages).
 
 import Foundation
 
@@ -20,14 +21,30 @@ struct DocsPicture {
     var text: String
 }
 
-/// Every `.md` file under `folder`, as paths inside it, sorted.
-func markdownFiles(in folder: URL) -> [String] {
+/// Every file under `folder` whose name ends in `suffix`, as paths inside it, sorted.
+func files(in folder: URL, endingIn suffix: String) -> [String] {
     let walker = FileManager.default.enumerator(atPath: folder.path)
     var files: [String] = []
     while let file = walker?.nextObject() as? String {
-        if file.hasSuffix(".md") { files.append(file) }
+        if file.hasSuffix(suffix) { files.append(file) }
     }
     return files.sorted()
+}
+
+/// The pictures of a colour page: a `<p><code>layerscope render …</code></p>` line, then the
+/// `<pre>` element the command prints, up to and with its `</pre>` line.
+func htmlPictures(inPage page: String, text: String) -> [DocsPicture] {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    var found: [DocsPicture] = []
+    for (index, line) in lines.enumerated() where line.hasPrefix("<p><code>layerscope render ") && line.hasSuffix("</code></p>") {
+        let command = line.dropFirst("<p><code>".count).dropLast("</code></p>".count)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        guard let end = lines[(index + 1)...].firstIndex(of: "</pre>") else { continue }
+        let block = lines[(index + 1)...end].joined(separator: "\n") + "\n"
+        found.append(DocsPicture(page: page, arguments: Array(shellWords(command).dropFirst(2)), text: block))
+    }
+    return found
 }
 
 /// The pictures of one page: a `sh` block holding one `layerscope render` line (or

@@ -1,0 +1,65 @@
+// DocsColourPage: `docs/layers/html/<layer>.html` — the seed example's views in colour, beside the
+// layer's Markdown page (whose pictures are ASCII without colour). Each picture is the HTML that the
+// render command written above it prints.
+
+import LayerKit
+import Scenes
+
+/// The colour page of one layer.
+struct DocsColourPage {
+    let schema: LayerSchema
+
+    /// The page's path inside the docs folder: `layers/html/conv2d.html`.
+    static func path(for schema: LayerSchema) -> String {
+        "layers/html/" + schema.name.lowercased() + ".html"
+    }
+
+    /// The page's path as the layer's Markdown page links it.
+    static func link(for schema: LayerSchema) -> String {
+        "html/" + schema.name.lowercased() + ".html"
+    }
+
+    /// The HTML of the page.
+    func text() throws -> String {
+        let seed = try DocsLayerPage.seedExample(for: schema)
+        var out = DocsMarkdown.marker + "\n"
+        out += """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>nn.\(schema.name) in colour</title>
+            <style>
+            body { background: #101010; color: #d0d0d0; font-family: sans-serif; }
+            pre.layerscope { font-family: monospace; line-height: 1.15; }
+            code { color: #a0a0a0; }
+            </style>
+            </head>
+            <body>
+            <h1>nn.\(schema.name)</h1>
+            <p>\(DocsColourPage.escape(seed.summary)). The same views as on <a href="../\(schema.name.lowercased()).md">the layer's page</a>, in the default theme's colours.</p>
+
+            """
+        for view in try Scene(seed.state()).views {
+            let command = DocsRenderCommand(seed, view: view.name, medium: .colourHTML)
+            out += "<h2>\(view.name): \(DocsColourPage.escape(view.summary))</h2>\n"
+            out += "<p><code>\(DocsColourPage.escape(command.commandLine))</code></p>\n"
+            out += try command.output()
+        }
+        return out + "</body>\n</html>\n"
+    }
+
+    /// `text` with `&`, `<` and `>` escaped for HTML.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
