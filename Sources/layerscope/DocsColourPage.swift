@@ -2,6 +2,7 @@
 // layer's Markdown page (whose pictures are ASCII without colour). Each picture is the HTML that the
 // render command written above it prints.
 
+import CellRender
 import LayerKit
 import Scenes
 
@@ -37,29 +38,15 @@ struct DocsColourPage {
             </head>
             <body>
             <h1>nn.\(schema.name)</h1>
-            <p>\(DocsColourPage.escape(seed.summary)). The same views as on <a href="../\(schema.name.lowercased()).md">the layer's page</a>, in the default theme's colours.</p>
+            <p>\(TextOutput.escapeHTML(seed.summary)). The same views as on <a href="../\(schema.name.lowercased()).md">the layer's page</a>, in the default theme's colours.</p>
 
             """
         for view in try Scene(seed.state()).views {
             let command = DocsRenderCommand(seed, view: view.name, medium: .colourHTML)
-            out += "<h2>\(view.name): \(DocsColourPage.escape(view.summary))</h2>\n"
-            out += "<p><code>\(DocsColourPage.escape(command.commandLine))</code></p>\n"
+            out += "<h2>\(view.name): \(TextOutput.escapeHTML(view.summary))</h2>\n"
+            out += "<p><code>\(TextOutput.escapeHTML(command.commandLine))</code></p>\n"
             out += try command.output()
         }
         return out + "</body>\n</html>\n"
-    }
-
-    /// `text` with `&`, `<` and `>` escaped for HTML.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

@@ -39,7 +39,7 @@ func htmlPictures(inPage page: String, text: String) -> [DocsPicture] {
     for (index, line) in lines.enumerated() where line.hasPrefix("<p><code>layerscope render ") && line.hasSuffix("</code></p>") {
         let command = line.dropFirst("<p><code>".count).dropLast("</code></p>".count)
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
         guard let end = lines[(index + 1)...].firstIndex(of: "</pre>") else { continue }
         let block = lines[(index + 1)...end].joined(separator: "\n") + "\n"
         found.append(DocsPicture(page: page, arguments: Array(shellWords(command).dropFirst(2)), text: block))
