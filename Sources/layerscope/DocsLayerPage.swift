@@ -89,6 +89,6 @@ struct DocsLayerPage {
             let meaning = spec.deprecated ? spec.summary + " (deprecated)" : spec.summary
             return [name, value, DocsMarkdown.code(spec.kind.summary), range, meaning]
         }
-        return DocsMarkdown.table(["parameter", "default", "accepts", "explored in", "meaning"], rows)
+        return DocsMarkdown.table(["parameter", "default", "accepts", "editor steps in", "meaning"], rows)
     }
 }

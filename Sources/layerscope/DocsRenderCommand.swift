@@ -48,10 +48,14 @@ struct DocsRenderCommand {
         (["layerscope", "render"] + arguments.map(DocsRenderCommand.shellWord)).joined(separator: " ")
     }
 
-    /// What the command prints, made by the render command itself in the fixed environment.
+    /// What the command prints, made by the render command itself in the fixed environment. A
+    /// warning (a theme that cannot be used) fails: the page would not show what a reader gets.
     func output() throws -> String {
         let command = try Render.parse(arguments)
-        return try command.output(environment: DocsRenderCommand.environment).text
+        var warnings: [String] = []
+        let text = try command.output(environment: DocsRenderCommand.environment) { warnings.append($0) }
+        if let warning = warnings.first { throw CLIError("docs: \(commandLine): \(warning)") }
+        return text
     }
 
     /// `word` as a POSIX shell reads it back: bare when it holds only safe characters, else in
