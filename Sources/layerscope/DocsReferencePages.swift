@@ -74,7 +74,8 @@ enum DocsReferencePages {
     static func themes() throws -> String {
         var out = DocsMarkdown.marker + "\n\n# Themes\n\n" + navigation
         out += "`layerscope themes` lists the themes a name can reach; `--theme NAME|PATH` picks one "
-            + "for `render` and the interactive program. The bundled themes are below.\n\n"
+            + "for `render` and the interactive program. The bundled themes are below; "
+            + "[themes.html](\(DocsThemePage.path)) shows each of them in colour.\n\n"
         let bundled = BundledThemes.all()
         guard let defaultFile = bundled.first(where: { $0.name == "default" }) else {
             throw CLIError("docs: the bundled themes were not found")

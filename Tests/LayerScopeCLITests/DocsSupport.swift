@@ -31,8 +31,8 @@ func files(in folder: URL, endingIn suffix: String) -> [String] {
     return files.sorted()
 }
 
-/// The pictures of a colour page: a `<p><code>layerscope render …</code></p>` line, then the
-/// `<pre>` element the command prints, up to and with its `</pre>` line.
+/// The pictures of a colour page: a `<p><code>layerscope render …</code></p>` line, then the first
+/// `<pre>` element after it (what the command prints), up to and with its `</pre>` line.
 func htmlPictures(inPage page: String, text: String) -> [DocsPicture] {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     var found: [DocsPicture] = []
@@ -40,8 +40,9 @@ func htmlPictures(inPage page: String, text: String) -> [DocsPicture] {
         let command = line.dropFirst("<p><code>".count).dropLast("</code></p>".count)
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
-        guard let end = lines[(index + 1)...].firstIndex(of: "</pre>") else { continue }
-        let block = lines[(index + 1)...end].joined(separator: "\n") + "\n"
+        guard let start = lines[(index + 1)...].firstIndex(where: { $0.hasPrefix("<pre") }),
+              let end = lines[start...].firstIndex(of: "</pre>") else { continue }
+        let block = lines[start...end].joined(separator: "\n") + "\n"
         found.append(DocsPicture(page: page, arguments: Array(shellWords(command).dropFirst(2)), text: block))
     }
     return found
