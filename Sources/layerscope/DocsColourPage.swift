@@ -23,20 +23,11 @@ struct DocsColourPage {
     /// The HTML of the page.
     func text() throws -> String {
         let seed = try DocsLayerPage.seedExample(for: schema)
-        var out = DocsMarkdown.marker + "\n"
-        out += """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>nn.\(schema.name) in colour</title>
-            <style>
+        var out = DocsHTML.start(title: "nn.\(schema.name) in colour", css: """
             body { background: #101010; color: #d0d0d0; font-family: sans-serif; }
-            pre.layerscope { font-family: monospace; line-height: 1.15; }
             code { color: #a0a0a0; }
-            </style>
-            </head>
-            <body>
+            """)
+        out += """
             <h1>nn.\(schema.name)</h1>
             <p>\(TextOutput.escapeHTML(seed.summary)). The same views as on <a href="../\(schema.name.lowercased()).md">the layer's page</a>, in the default theme's colours.</p>
 
@@ -47,6 +38,6 @@ struct DocsColourPage {
             out += "<p><code>\(TextOutput.escapeHTML(command.commandLine))</code></p>\n"
             out += try command.output()
         }
-        return out + "</body>\n</html>\n"
+        return out + DocsHTML.end
     }
 }

@@ -17,22 +17,14 @@ enum DocsThemePage {
 
     /// The HTML of the page.
     static func text() throws -> String {
-        var out = DocsMarkdown.marker + "\n"
-        out += """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>LayerScope themes in colour</title>
-            <style>
+        var out = DocsHTML.start(title: "LayerScope themes in colour", css: """
             body { background: #808080; color: #000000; font-family: sans-serif; }
             .backdrops { display: flex; flex-wrap: wrap; gap: 1em; }
             .dark { background: #101010; color: #d0d0d0; padding: 0.5em; }
             .light { background: #ffffff; color: #202020; padding: 0.5em; }
-            pre.layerscope { font-family: monospace; line-height: 1.15; margin: 0; }
-            </style>
-            </head>
-            <body>
+            pre.layerscope { margin: 0; }
+            """)
+        out += """
             <h1>LayerScope themes in colour</h1>
             <p>Each bundled theme draws the same picture, on a dark and on a light terminal. The theme format is described in <a href="themes.md">themes.md</a>.</p>
 
@@ -47,6 +39,6 @@ enum DocsThemePage {
             out += "<div class=\"backdrops\">\n<div class=\"dark\">\n" + picture + "</div>\n"
             out += "<div class=\"light\">\n" + picture + "</div>\n</div>\n"
         }
-        return out + "</body>\n</html>\n"
+        return out + DocsHTML.end
     }
 }
