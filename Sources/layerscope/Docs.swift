@@ -5,6 +5,7 @@
 import ArgumentParser
 import Foundation
 
+/// The `docs` subcommand.
 struct Docs: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the documentation pages, or check that they are up to date.",
@@ -19,11 +20,14 @@ struct Docs: ParsableCommand {
     )
 
     @Option(name: .long, help: ArgumentHelp("The docs folder.", valueName: "FOLDER"))
+    /// The folder the pages are written to (or compared with).
     var out: String = "docs"
 
     @Flag(name: .long, help: "Compare the folder with the generated pages instead of writing them.")
+    /// Compare only; exit 1 when the folder is not up to date.
     var check = false
 
+    /// Generates the pages, then writes them or compares them with the folder.
     func run() throws {
         let pages = try DocsSite.pages()
         let folder = DocsFolder(path: out)

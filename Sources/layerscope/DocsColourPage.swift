@@ -8,6 +8,7 @@ import Scenes
 
 /// The colour page of one layer.
 struct DocsColourPage {
+    /// The layer's catalog entry.
     let schema: LayerSchema
 
     /// The page's path inside the docs folder: `layers/html/conv2d.html`.

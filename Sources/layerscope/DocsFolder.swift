@@ -6,6 +6,7 @@ import Foundation
 
 /// One way the docs folder differs from what `layerscope docs` would write.
 struct DocsDifference: Equatable, CustomStringConvertible {
+    /// How the file differs.
     enum Kind: Equatable {
         /// The file exists with other text; `line` is the first line that differs (from 1).
         case differs(line: Int)
@@ -19,6 +20,7 @@ struct DocsDifference: Equatable, CustomStringConvertible {
     var path: String
     var kind: Kind
 
+    /// One line for `docs --check`: the path and what is wrong with it.
     var description: String {
         switch kind {
         case .differs(let line): return "\(path): differs from the generated page (first at line \(line))"
@@ -81,15 +83,17 @@ struct DocsFolder {
         return FileManager.default.contents(atPath: full).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Every regular file in the folder, as paths inside it, hand-written pages left out.
+    /// Every regular file in the folder, as paths inside it, hand-written pages and hidden files
+    /// (a desktop's `.DS_Store`) left out.
     private func files() -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
         var files: [String] = []
         while let file = walker.nextObject() as? String {
             var isFolder: ObjCBool = false
             let full = URL(fileURLWithPath: path).appendingPathComponent(file).path
+            let hidden = file.split(separator: "/").contains { $0.hasPrefix(".") }
             if FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue,
-               !DocsFolder.handWritten.contains(file) {
+               !hidden, !DocsFolder.handWritten.contains(file) {
                 files.append(file)
             }
         }

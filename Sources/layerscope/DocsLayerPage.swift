@@ -7,6 +7,7 @@ import Scenes
 
 /// The page of one layer.
 struct DocsLayerPage {
+    /// The layer's catalog entry.
     let schema: LayerSchema
 
     /// The page's path inside the docs folder: `layers/conv2d.md` (the class name in lower case).
