@@ -195,8 +195,8 @@ public enum TextOutput {
         return properties.joined(separator: ";")
     }
 
-    /// `text` with `& < > "` replaced by entities.
-    private static func escapeHTML(_ text: String) -> String {
+    /// `text` with `& < > "` replaced by entities (also for the HTML pages `layerscope docs` writes).
+    public static func escapeHTML(_ text: String) -> String {
         var out = ""
         for ch in text {
             switch ch {

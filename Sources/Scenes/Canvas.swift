@@ -59,7 +59,9 @@ struct Canvas {
 func asciiSpelling(_ s: String) -> String {
     guard s.unicodeScalars.contains(where: { $0.value >= 128 }) else { return s }
     var out = ""
+    var previous: Character = " "
     for ch in s {
+        defer { previous = ch }
         switch ch {
         case "⌊": out += "floor("
         case "⌋": out += ")"
@@ -95,6 +97,9 @@ func asciiSpelling(_ s: String) -> String {
         case "ε": out += "eps"
         case "γ": out += "gamma"
         case "β": out += "beta"
+        case "λ": out += "lambda"
+        case "α": out += previous == "λ" ? "*alpha" : "alpha"  // λα is a product: lambda*alpha
+        case "—": out += "-"
         case "∅": out += "?"
         case "▲": out += "^"
         case "▼": out += "v"

@@ -41,13 +41,14 @@ extension Scene {
         let samples = Swift.max(2, body.width * 2)
         let xs = (0..<samples).map { -half + 2 * half * Double($0) / Double(samples - 1) }
         let curve = LinePlot.Series(name: "f(x)", points: xs.map { (x: $0, y: f(scalar: $0)) })
-        let slope = LinePlot.Series(name: "f′(x)", points: xs.map { (x: $0, y: f.derivative(scalar: $0)) })
+        // The plot draws names and labels as given: spell them for the options (`f'(x)` under --ascii).
+        let slope = LinePlot.Series(name: canvas.text("f′(x)"), points: xs.map { (x: $0, y: f.derivative(scalar: $0)) })
         var markers: [LinePlot.Marker] = []
         for (x, y) in zip(input.storage, result.output.storage).prefix(64) where Double(x).magnitude <= half {
             markers.append(LinePlot.Marker(x: Double(x), y: Double(y), label: nil))
         }
         for landmark in f.landmarks where landmark.x.magnitude <= half {
-            markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: landmark.label))
+            markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: canvas.text(landmark.label)))
         }
         let (info, rest) = body.splitTop(1)
         let shown = markers.filter { $0.label == nil }.count

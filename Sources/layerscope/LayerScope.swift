@@ -12,7 +12,7 @@ struct LayerScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerscope",
         abstract: "See what neural-network layers do, in a terminal.",
-        subcommands: [Interactive.self, Compute.self, Render.self, List.self, Themes.self, Bench.self],
+        subcommands: [Interactive.self, Compute.self, Render.self, List.self, Themes.self, Bench.self, Docs.self],
         defaultSubcommand: Interactive.self
     )
 

@@ -84,6 +84,16 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
+        let text = try output(environment: ProcessInfo.processInfo.environment) { warning in
+            FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8))
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// What the command prints for these flags in `environment`; a theme that cannot be used is
+    /// reported to `warn` as soon as it is resolved. `layerscope docs` calls this with a fixed
+    /// environment, so its pages show exactly what the same command prints.
+    func output(environment: [String: String], warn: (String) -> Void) throws -> String {
         let (width, height) = try parseSize(size)
         var state = try SceneState(expression: expression)
         if let shape { state.shape = try parseShape(shape) }
@@ -112,9 +122,8 @@ struct Render: ParsableCommand {
         state.steps = steps
         state.xRange = xRange
 
-        let environment = ProcessInfo.processInfo.environment
-        let (resolvedTheme, warning) = resolveTheme(theme)
-        if let warning { FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8)) }
+        let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
+        if let warning { warn(warning) }
         let useColor: Bool
         switch color {
         case .always: useColor = true
@@ -136,7 +145,7 @@ struct Render: ParsableCommand {
         case .ansi: text = TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
         case .text: text = TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        return text
     }
 
     private func defaultDepth(_ environment: [String: String]) -> ColorDepth {

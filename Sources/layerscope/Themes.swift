@@ -54,7 +54,7 @@ struct Themes: ParsableCommand {
             do {
                 let theme = try source.load()
                 print(head + theme.summary)
-                print("    " + swatches(theme, depth: depth))
+                print("    " + Self.swatches(theme, depth: depth))
             } catch {
                 print(head + "(cannot be used)")
                 print("    error: \(error)")
@@ -76,7 +76,7 @@ struct Themes: ParsableCommand {
         }
         print("\(theme.name): \(originLabel(source)), \(source.path)")
         print("    " + theme.summary)
-        print("    " + swatches(theme, depth: depth))
+        print("    " + Self.swatches(theme, depth: depth))
         let problems = ThemeLoader.problems(in: theme)
         if problems.isEmpty {
             print("no problems found")
@@ -90,8 +90,9 @@ struct Themes: ParsableCommand {
         source.overridesBundled ? "user (overrides bundled)" : source.origin.rawValue
     }
 
-    /// The sequential and diverging maps as coloured blocks, or as their colour names without colour.
-    private func swatches(_ theme: Theme, depth: ColorDepth) -> String {
+    /// The sequential and diverging maps as coloured blocks, or as their colour names without colour
+    /// (what `layerscope docs` shows).
+    static func swatches(_ theme: Theme, depth: ColorDepth) -> String {
         if theme.monochrome {
             return "monochrome: no colour; magnitude as glyphs (\(GlyphRamp.shade.glyphs.joined()))"
         }

@@ -1,0 +1,95 @@
+// DocsLayerPage: `docs/layers/<layer>.md` — one layer's page: what it computes, its parameter table
+// from the catalog, its output shape, what surprises learners, and the pictures of its seed example
+// and variations, each under the render command that prints it.
+
+import LayerKit
+import Scenes
+
+/// The page of one layer.
+struct DocsLayerPage {
+    /// The layer's catalog entry.
+    let schema: LayerSchema
+
+    /// The page's path inside the docs folder: `layers/conv2d.md` (the class name in lower case).
+    static func path(for schema: LayerSchema) -> String {
+        "layers/" + schema.name.lowercased() + ".md"
+    }
+
+    /// The seed example of `schema` (the first one whose layer it is).
+    static func seedExample(for schema: LayerSchema) throws -> Preset {
+        guard let preset = try Preset.seedExamples.first(where: { try layerName(of: $0) == schema.name }) else {
+            throw CLIError("docs: nn.\(schema.name) has no seed example")
+        }
+        return preset
+    }
+
+    /// The other ready-made examples of `schema`.
+    static func otherExamples(for schema: LayerSchema) throws -> [Preset] {
+        try Preset.variations.filter { try layerName(of: $0) == schema.name }
+    }
+
+    /// The class name of a preset's layer.
+    private static func layerName(of preset: Preset) throws -> String {
+        try preset.state().arguments.schema.name
+    }
+
+    /// The Markdown of the page.
+    func text() throws -> String {
+        guard let notes = DocsLayerNotes.notes(for: schema.name) else {
+            throw CLIError("docs: nn.\(schema.name) has no notes in DocsLayerNotes")
+        }
+        let seed = try DocsLayerPage.seedExample(for: schema)
+        let views = try Scene(seed.state()).views
+        var out = DocsMarkdown.marker + "\n\n"
+        out += "# nn.\(schema.name)\n\n"
+        out += "\(schema.summary). Group: \(schema.group.rawValue). PyTorch's page: <\(schema.documentationURL)>.\n\n"
+        out += "[All layers](../index.md) · [commands](../cli.md) · [keys](../keys.md) · [themes](../themes.md)\n\n"
+        out += "## What it computes\n\n" + DocsMarkdown.block(notes.computes) + "\n"
+        out += "## Parameters\n\n" + parameterTable() + "\n"
+        out += "## Shapes\n\n" + DocsMarkdown.block(notes.outputShape) + "\n"
+        out += "## What surprises learners\n\n"
+        out += notes.surprises.map { "- " + $0 + "\n" }.joined() + "\n"
+        out += "## Views\n\n"
+        out += DocsMarkdown.table(["view", "shows"], views.map { [DocsMarkdown.code($0.name), $0.summary] }) + "\n"
+        out += "## Pictures\n\n"
+        out += "Each picture is exactly what the command above it prints (80×24, ASCII, no colour); "
+            + "`layerscope` shows the same pictures interactively, and "
+            + "[the colour page](\(DocsColourPage.link(for: schema))) shows the seed example's views in colour.\n\n"
+        out += "### The seed example: \(seed.summary)\n\n"
+        out += try views.map { try DocsLayerPage.picture(DocsRenderCommand(seed, view: $0.name)) }.joined()
+        for example in try DocsLayerPage.otherExamples(for: schema) {
+            out += "### Another example: \(example.summary)\n\n"
+            out += try DocsLayerPage.picture(DocsRenderCommand(example, view: views[0].name))
+        }
+        for variation in notes.variations {
+            out += "### Variation: \(variation.title)\n\n\(variation.summary)\n\n"
+            out += try variation.commands.map(DocsLayerPage.picture).joined()
+        }
+        return out
+    }
+
+    /// One picture: its command in a shell block, then what it prints in a text block.
+    static func picture(_ command: DocsRenderCommand) throws -> String {
+        DocsMarkdown.block(command.commandLine, language: "sh") + "\n"
+            + DocsMarkdown.block(try command.output()) + "\n"
+    }
+
+    /// The parameters, generated from the catalog: name, default, accepted values, stepping range
+    /// and meaning.
+    private func parameterTable() -> String {
+        guard !schema.params.isEmpty else { return "No parameters.\n" }
+        let rows = schema.params.map { spec -> [String] in
+            var name = DocsMarkdown.code(spec.name)
+            if spec.keywordOnly { name += " (keyword-only)" }
+            let value = spec.defaultValue.map { DocsMarkdown.code($0.pythonRepr) } ?? "required"
+            var range = ""
+            if let r = spec.range {
+                let step = r.step == r.step.rounded() ? String(Int(r.step)) : pythonFloatRepr(r.step)
+                range = r.summary + (r.step == 1 ? "" : ", step " + step)
+            }
+            let meaning = spec.deprecated ? spec.summary + " (deprecated)" : spec.summary
+            return [name, value, DocsMarkdown.code(spec.kind.summary), range, meaning]
+        }
+        return DocsMarkdown.table(["parameter", "default", "accepts", "editor steps in", "meaning"], rows)
+    }
+}
