@@ -377,6 +377,19 @@ public struct Workbench: Sendable {
         if keepingLayerInput, let shape = next.shape, case .pattern = next.input {
             next.shape = Workbench.shape(shape, following: draft.arguments, to: next.arguments)
         }
+        // Another view, channel or position of a scene that shows the draft: no need to rerun the layer.
+        if problem == nil, let scene {
+            var same = scene.state
+            same.view = next.view
+            same.channel = next.channel
+            same.position = next.position
+            if same == next, let selected = try? scene.selecting(view: next.view, channel: next.channel, position: next.position) {
+                draft = next
+                self.scene = selected
+                message = nil
+                return
+            }
+        }
         draft = next
         rebuild()
     }
