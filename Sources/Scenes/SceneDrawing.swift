@@ -26,8 +26,10 @@ struct Plane {
             let planes = t.count / Swift.max(1, h * w)
             let channels = t.shape[t.rank - 3]
             let index = t.rank == 3 ? channel : batch * channels + channel
+            // No such plane (an empty batch, a channel past the end): an empty plane, so that no
+            // drawing code indexes values that are not there.
             guard h * w > 0, index >= 0, index < planes else {
-                self.init(rows: h, cols: w, values: [])
+                self.init(rows: 0, cols: 0, values: [])
                 return
             }
             self.init(rows: h, cols: w, values: Array(t.storage[(index * h * w)..<((index + 1) * h * w)]))
@@ -128,5 +130,12 @@ extension Scene {
         canvas.map("\(inputTitle) c\(channel)", inPlane, in: halves[0], scale: scale, labels: true)
         canvas.map("\(outputTitle) c\(Swift.min(channel, Scene.channelCount(of: result.output) - 1))", outPlane,
                    in: halves[1], scale: scale, labels: true)
+    }
+}
+
+extension Array {
+    /// The element at `i`, or nil when `i` is out of range (empty batches, channels past the end).
+    subscript(safe i: Int) -> Element? {
+        indices.contains(i) ? self[i] : nil
     }
 }

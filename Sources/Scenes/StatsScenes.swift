@@ -56,7 +56,9 @@ extension Scene {
     }
 
     private func drawChannelStats(_ bn: BatchNorm2d, _ canvas: inout Canvas, _ body: Rect) {
-        guard let before = try? ChannelStatistics(of: input), let after = try? ChannelStatistics(of: result.output) else {
+        guard let before = try? ChannelStatistics(of: input), let after = try? ChannelStatistics(of: result.output),
+              before.mean.count >= bn.numFeatures, after.mean.count >= bn.numFeatures,
+              before.variance.count >= bn.numFeatures, after.variance.count >= bn.numFeatures else {
             canvas.line("no statistics for an empty input", in: body, role: .muted)
             return
         }
@@ -96,17 +98,19 @@ extension Scene {
         var replay = try? Computation(arguments: state.arguments, seed: state.seed)
         var means: [Float] = [], vars: [Float] = []
         let c = channel
-        if let m = replay?.layer.state("running_mean"), case .float(let t) = m { means.append(t.storage[c]) }
-        if let v = replay?.layer.state("running_var"), case .float(let t) = v { vars.append(t.storage[c]) }
+        func record() {
+            if let m = replay?.layer.state("running_mean"), case .float(let t) = m, let v = t.storage[safe: c] { means.append(v) }
+            if let v = replay?.layer.state("running_var"), case .float(let t) = v, let v = t.storage[safe: c] { vars.append(v) }
+        }
+        record()
         for _ in 0..<steps {
             _ = try? replay?.run(input: input, training: true)
-            if let m = replay?.layer.state("running_mean"), case .float(let t) = m { means.append(t.storage[c]) }
-            if let v = replay?.layer.state("running_var"), case .float(let t) = v { vars.append(t.storage[c]) }
+            record()
         }
         let stats = try? ChannelStatistics(of: input)
         let (info, rest) = body.splitTop(2)
-        let batchMean = stats.map { NumberFormat.compact($0.mean[c], significant: 4) } ?? "?"
-        let batchVar = stats.map { NumberFormat.compact($0.unbiasedVariance[c], significant: 4) } ?? "?"
+        let batchMean = stats?.mean[safe: c].map { NumberFormat.compact($0, significant: 4) } ?? "?"
+        let batchVar = stats?.unbiasedVariance[safe: c].map { NumberFormat.compact($0, significant: 4) } ?? "?"
         canvas.lines([("channel \(c) after \(steps) training step\(steps == 1 ? "" : "s") on the same batch: running_mean → \(batchMean), running_var → \(batchVar) (unbiased)", .text),
                       ("starts at mean 0, var 1 · each step: running = (1 − momentum)·running + momentum·batch (n to add a step)", .muted)], in: info)
         let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)

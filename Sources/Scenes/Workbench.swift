@@ -89,12 +89,20 @@ public struct Workbench: Sendable {
                 loadTensor: @escaping @Sendable (String) throws -> Tensor = { _ in
                     throw SceneError("input: files cannot be opened here")
                 }) throws {
+        try self.init(themes: themes, state: expression.map { SceneState(arguments: try Catalog.arguments(parsing: $0)) },
+                      loadTensor: loadTensor)
+    }
+
+    /// A workbench showing `state` (nil: the first layer's seed example).
+    public init(themes: [Theme] = [.builtinDefault], state: SceneState?,
+                loadTensor: @escaping @Sendable (String) throws -> Tensor = { _ in
+                    throw SceneError("input: files cannot be opened here")
+                }) throws {
         self.themes = themes.isEmpty ? [.builtinDefault] : themes
         self.loadTensor = loadTensor
         draft = try Workbench.examples(for: Workbench.layers[0])[0].state()
-        if let expression {
-            let arguments = try Catalog.arguments(parsing: expression)
-            load(SceneState(arguments: arguments), selecting: arguments.schema)
+        if let state {
+            load(state, selecting: state.arguments.schema)
         } else {
             rebuild()
         }

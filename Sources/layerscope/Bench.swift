@@ -44,6 +44,9 @@ struct Bench: ParsableCommand {
     @Flag(name: .long, help: "With --render: run the layer once, then time stepping the channel and drawing.")
     var reselect = false
 
+    @Flag(name: .long, help: "With --render: time the interactive program's whole screen after a key (r, or c with --reselect).")
+    var screen = false
+
     @Option(name: .long, help: ArgumentHelp("The frame's size in columns and rows (with --render).", valueName: "WxH"))
     var size: String = "120x40"
 
@@ -71,6 +74,7 @@ struct Bench: ParsableCommand {
             throw CLIError("--input: '\(input)' is not a pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard render || !reselect else { throw CLIError("--reselect: only with --render") }
+        guard render || !screen else { throw CLIError("--screen: only with --render") }
         let (width, height) = try parseSize(size)
         let fixedShape = try shape.map(parseShape)
 
@@ -88,9 +92,9 @@ struct Bench: ParsableCommand {
             state.input = .pattern(pattern)
             state.target = job.target
             state.seed = seed
-            let report = try render
-                ? timeFrame(state, width: width, height: height)
-                : timeForward(state)
+            let report = try !render ? timeForward(state)
+                : screen ? timeScreen(state, width: width, height: height)
+                : timeFrame(state, width: width, height: height)
             print(report.text)
             if json { print(try report.jsonLine()) }
         }
@@ -113,6 +117,23 @@ struct Bench: ParsableCommand {
         }
         return BenchReport(expression: state.arguments.expression, shape: first.input.shape,
                            outputShape: first.result.output.shape, mode: reselect ? "reselect" : "render",
+                           size: "\(width)x\(height)",
+                           warmup: warmup, threads: KernelThreads.count, samples: samples)
+    }
+
+    /// Times what one key costs in the interactive program: the workbench reacts (`r`: a new seed,
+    /// so the layer runs again; `c` with --reselect: the next channel) and draws its whole screen.
+    private func timeScreen(_ state: SceneState, width: Int, height: Int) throws -> BenchReport {
+        var workbench = try Workbench(state: state)
+        if let problem = workbench.problem { throw CLIError(problem) }
+        let key: Key = reselect ? .character("c") : .character("r")
+        let samples = try measure {
+            workbench.handle(key)
+            _ = WorkbenchScreen.render(workbench, width: width, height: height, color: true, ascii: false)
+        }
+        let scene = try makeScene(state)
+        return BenchReport(expression: state.arguments.expression, shape: scene.input.shape,
+                           outputShape: scene.result.output.shape, mode: reselect ? "screen-reselect" : "screen",
                            size: "\(width)x\(height)",
                            warmup: warmup, threads: KernelThreads.count, samples: samples)
     }
@@ -174,7 +195,9 @@ struct BenchReport: Encodable {
     var minimum: Double { samples.min() ?? 0 }
 
     var text: String {
-        let what = mode == "forward" ? "forward" : (mode == "reselect" ? "selection frame " : "frame ") + (size ?? "")
+        let names = ["render": "frame ", "reselect": "selection frame ", "screen": "screen after r ",
+                     "screen-reselect": "screen after c "]
+        let what = mode == "forward" ? "forward" : (names[mode] ?? mode + " ") + (size ?? "")
         return "\(expression)  input \(shape.torchList) → output \(outputShape.torchList)\n"
             + "  \(what), \(threads) thread\(threads == 1 ? "" : "s"), \(samples.count) runs after \(warmup) warm-up: "
             + "median \(milliseconds(median)) ms, min \(milliseconds(minimum)) ms"

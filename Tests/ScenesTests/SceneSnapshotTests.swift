@@ -120,6 +120,28 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
         }
     }
 
+    @Test(arguments: Preset.seedExamples + Preset.variations)
+    func emptyBatchesAndZeroSizedAxesDrawWithoutCrashing(_ preset: Preset) throws {
+        let base = try preset.state()
+        let shape = try base.shape ?? Scene.defaultShape(for: Scene(base).layer)
+        // Each axis in turn set to 0: PyTorch refuses some (a layer error), and the rest must draw.
+        for axis in shape.indices {
+            var state = base
+            state.shape = shape
+            state.shape![axis] = 0
+            guard let scene = try? Scene(state) else { continue }
+            for view in scene.views {
+                for channel in [0, 1, 5] {
+                    state.view = view.name
+                    state.channel = channel
+                    state.position = channel * 3
+                    let grid = try Scene(state).render(width: 80, height: 24, options: .mono)
+                    #expect(grid.width == 80 && grid.height == 24)
+                }
+            }
+        }
+    }
+
     @Test func unknownViewsAndBadShapesNameTheSetting() throws {
         var state = try SceneState(expression: "nn.ReLU()")
         state.view = "kernel"
