@@ -21,9 +21,14 @@ public struct RenderOptions: Sendable, Hashable {
     public static let mono = RenderOptions(color: false, ascii: false)
 
     /// The style of a theme role under these options.
+    ///
+    /// Without colour only the attributes remain; a selection that a theme marks by colour alone
+    /// is then shown reversed, so it stays visible on a monochrome terminal.
     public func style(_ role: ThemeRole) -> Style {
         let s = theme.style(role)
-        return color ? s : Style(attributes: s.attributes)
+        guard !color else { return s }
+        if role == .selection && s.attributes.isEmpty { return Style(attributes: .reverse) }
+        return Style(attributes: s.attributes)
     }
 
     /// The ramp that carries magnitude in glyphs.

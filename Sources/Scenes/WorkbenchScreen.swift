@@ -235,9 +235,9 @@ public enum WorkbenchScreen {
         let params = schema.params
         guard !area.isEmpty else { return }
         if params.isEmpty {
-            canvas.line("nn.\(schema.name) takes no arguments", in: area, role: .muted)
+            canvas.line("no parameters", in: area, role: .muted)
         }
-        let nameWidth = Swift.min(params.map { TextWidth.of($0.name) }.max() ?? 0, Swift.max(6, area.width / 2))
+        let nameWidth = Swift.min(params.map { TextWidth.of($0.name) }.max() ?? 0, Swift.max(6, area.width - 9))
         let offset = WorkbenchLayout.scrollOffset(selected: wb.parameterIndex, count: params.count, visible: area.height)
         for (i, spec) in params.enumerated().dropFirst(offset).prefix(area.height) {
             let y = area.y + i - offset
