@@ -136,6 +136,35 @@ private func isClean(_ screen: String) -> Bool {
         #expect(tmux.exitStatus() == 0)
     }
 
+    @Test func theMouseSelectsALayerAndTheWheelStepsAParameter() throws {
+        let tmux = try TmuxSession()
+        let screen = try tmux.waitFor("AvgPool2d")
+        /// Where `text` starts on screen, 1-based as the terminal's mouse reports count.
+        func cell(of text: String, in screen: String) throws -> (x: Int, y: Int) {
+            let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let y = try #require(lines.firstIndex { $0.contains(text) }, "\(text) not on screen")
+            let column = lines[y].prefix(through: lines[y].range(of: text)!.lowerBound).count
+            return (column + 1, y + 1)
+        }
+        // xterm's SGR mouse reports, as a terminal sends them: press (M) and release (m).
+        let avg = try cell(of: "  AvgPool2d", in: screen)
+        try tmux.type("\u{1B}[<0;\(avg.x + 2);\(avg.y)M\u{1B}[<0;\(avg.x + 2);\(avg.y)m")
+        let loaded = try tmux.waitUntil("AvgPool2d to load") { header($0).contains("nn.AvgPool2d((3, 2), stride=(2, 1))") }
+        let padding = try cell(of: "│ padding ", in: loaded)
+        try tmux.type("\u{1B}[<64;\(padding.x + 2);\(padding.y)M")
+        try tmux.waitUntil("the wheel to step padding") { header($0).contains("nn.AvgPool2d((3, 2), stride=(2, 1), padding=1)") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func noMouseLeavesTheMouseToTheTerminal() throws {
+        let tmux = try TmuxSession(arguments: ["ui", "--no-mouse"])
+        let screen = try tmux.waitFor("AvgPool2d")
+        #expect(header(screen).contains("nn.Conv2d"))
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
     @Test func sigtermAndSighupRestoreTheTerminal() throws {
         for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
             let tmux = try TmuxSession()
