@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // ncurses' and libc's global state, read through functions (Swift 6 rejects the globals themselves).
 static inline WINDOW *ls_stdscr(void) { return stdscr; }
@@ -32,6 +33,12 @@ static inline void ls_unblock_signals(void) {
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
     sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/// Whether the terminal can move the cursor (TERM=dumb cannot): without it no screen can be drawn.
+static inline int ls_can_move_cursor(void) {
+    char *cup = tigetstr("cup");
+    return cup != NULL && cup != (char *)-1;
 }
 
 static inline attr_t ls_attr_normal(void) { return A_NORMAL; }

@@ -62,6 +62,14 @@ final class TerminalScreen {
         }
         self.screen = screen
         set_term(screen)
+        guard ls_can_move_cursor() != 0 else {
+            endwin()
+            delscreen(screen)
+            closed = true
+            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
+            throw TerminalError("cannot use the terminal: TERM=\(term) cannot move the cursor "
+                                + "(try TERM=xterm-256color, or 'layerscope render EXPR')")
+        }
         raw()
         noecho()
         nonl()

@@ -177,6 +177,25 @@ private func isClean(_ screen: String) -> Bool {
         }
     }
 
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        let pid = try #require(try tmux.programPID(), "no layerscope process")
+        kill(pid, SIGSEGV)
+        #expect(tmux.exitStatus() == 128 + SIGSEGV)
+        try tmux.waitUntil("a clean screen after SIGSEGV", isClean)
+    }
+
+    @Test func aTerminalThatCannotBeUsedGetsOneLineAndStatusTwo() throws {
+        for (term, fragment) in [("dumb", "TERM=dumb cannot move the cursor"),
+                                 ("no-such-terminal", "TERM=no-such-terminal is not in the terminfo database")] {
+            let tmux = try TmuxSession(width: 200, environment: ["TERM": term])
+            let screen = try tmux.waitFor("[exited]")
+            #expect(tmux.exitStatus() == 2)
+            #expect(screen.contains("error: cannot use the terminal: " + fragment))
+        }
+    }
+
     @Test func worksOverSSHLikeConditions() throws {
         // TERM=xterm-256color without COLORTERM: 256 colours, no 24-bit sequences.
         let plain = try TmuxSession()

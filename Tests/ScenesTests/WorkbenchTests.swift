@@ -178,6 +178,42 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
         #expect(workbench.expression == "nn.MaxPool2d(3, stride=2, padding=2)")
     }
 
+    @Test func pytorchsRulesForKernelsAndPaddingShowAsProblems() throws {
+        var workbench = try Workbench()
+        load("nn.Conv2d(1, 1, 10)", on: &workbench)
+        #expect(workbench.problem == nil)
+        try select("kernel_size", on: &workbench)
+        workbench.handle(.right)
+        #expect(workbench.problem?.contains("Kernel size can't be greater than actual input size") == true)
+        #expect(workbench.scene?.expression == "nn.Conv2d(1, 1, 10)")
+        load("nn.MaxPool2d(2)", on: &workbench)
+        try select("padding", on: &workbench)
+        workbench.handle(.right)
+        #expect(workbench.problem == nil)
+        workbench.handle(.right)
+        #expect(workbench.problem?.hasPrefix("padding: pad should be at most half of effective kernel size") == true)
+    }
+
+    @Test func oOpensANpyFileAsTheInput() throws {
+        let tensor = Tensor(shape: [1, 1, 3, 3], storage: (0..<9).map(Float.init))
+        var workbench = try Workbench(state: try SceneState(expression: "nn.MaxPool2d(2)")) { path in
+            guard path == "x.npy" else { throw SceneError("input: \(path): no such file") }
+            return tensor
+        }
+        workbench.handle(.character("o"))
+        type("missing.npy", on: &workbench)
+        workbench.handle(.enter)
+        #expect(workbench.message == Workbench.Message("input: missing.npy: no such file", isError: true))
+        workbench.handle(.character("o"))
+        type("x.npy", on: &workbench)
+        workbench.handle(.enter)
+        #expect(workbench.scene?.input == tensor)
+        #expect(workbench.scene?.result.output.storage == [4])
+        // The next pattern goes back to the layer's own shape.
+        workbench.handle(.character("i"))
+        #expect(workbench.scene?.input.shape == Scene.defaultShape(for: try #require(workbench.scene?.layer)))
+    }
+
     @Test func sceneKeys() throws {
         var workbench = try Workbench()
         load("nn.Dropout(p=0.2)", on: &workbench)
