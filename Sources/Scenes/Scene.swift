@@ -135,9 +135,9 @@ public struct Scene: Sendable {
     /// Expression, shapes, mode, shape arithmetic.
     private func header() -> [(String, ThemeRole)] {
         var lines: [(String, ThemeRole)] = [(expression, .accent)]
-        var shapes = "input \(shapeText(input.shape)) \(state.input.name)"
-        if let target { shapes += " · target \(shapeText(target.shape))" }
-        shapes += " → output \(shapeText(result.output.shape))"
+        var shapes = "input \(Scene.shapeText(input.shape)) \(state.input.name)"
+        if let target { shapes += " · target \(Scene.shapeText(target.shape))" }
+        shapes += " → output \(Scene.shapeText(result.output.shape))"
         let mode = state.training ? "train" : "eval"
         lines.append((shapes + " · \(mode) · seed \(state.seed)", .text))
         lines += arithmetic().map { ($0, .muted) }
@@ -177,7 +177,8 @@ public struct Scene: Sendable {
         result.warnings.prefix(1).map { ("UserWarning: " + $0, .warning) }
     }
 
-    private func shapeText(_ shape: [Int]) -> String {
+    /// A shape as PyTorch prints a tuple: `(1, 16, 10, 10)`, `(5,)`, `()`.
+    static func shapeText(_ shape: [Int]) -> String {
         "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
     }
 

@@ -323,12 +323,23 @@ public enum WorkbenchScreen {
         case .parameters: hints = "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help"
         case .scene: hints = "v view · c channel · ←→ position · i input · t train/eval · r seed · n step"
         }
+        // The shapes on the right, when they leave the message or the hints enough room.
+        var left = row
+        if let scene = wb.scene, wb.problem == nil {
+            let shapes = canvas.text(" " + Scene.shapeText(scene.input.shape) + " → " + Scene.shapeText(scene.result.output.shape))
+            let width = TextWidth.of(shapes)
+            if row.width - width >= 40 {
+                let (rest, right) = row.splitRight(width)
+                canvas.put(shapes, x: right.x, y: right.y, role: .text, clip: right)
+                left = rest.inset(right: 1)
+            }
+        }
         if let problem = wb.problem {
             canvas.line(problem, in: row, role: .error)
         } else if let message = wb.message {
-            canvas.line(message.text, in: row, role: message.isError ? .error : .text)
+            canvas.line(message.text, in: left, role: message.isError ? .error : .text)
         } else {
-            canvas.line(hints, in: row, role: .muted)
+            canvas.line(hints, in: left, role: .muted)
         }
     }
 
