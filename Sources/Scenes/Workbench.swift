@@ -333,7 +333,7 @@ public struct Workbench: Sendable {
         do {
             var next = draft
             next.arguments = try draft.arguments.setting(spec.name, to: value)
-            apply(next, keepingLayerInput: true)
+            apply(next, afterParameterChange: true)
         } catch {
             message = Message(Workbench.describe(error), isError: true)
         }
@@ -377,12 +377,13 @@ public struct Workbench: Sendable {
 
     /// Takes `next` as the draft and tries to show it.
     ///
-    /// `keepingLayerInput`: a parameter changed. When the layer's input shape depends on it
-    /// (Conv2d's `in_channels`, BatchNorm2d's `num_features`, Linear's `in_features`) and the user
-    /// gave no shape of their own, the default shape follows.
-    private mutating func apply(_ next: SceneState, keepingLayerInput: Bool = false) {
+    /// `afterParameterChange`: a parameter changed. When it sizes the layer's input (Conv2d's
+    /// `in_channels`, BatchNorm2d's `num_features`, Linear's `in_features`) and the input is a
+    /// pattern of a fixed shape (an example's), that axis of the shape follows. (Without a fixed
+    /// shape the layer's default shape follows by itself; a file's tensor is left as it is.)
+    private mutating func apply(_ next: SceneState, afterParameterChange: Bool = false) {
         var next = next
-        if keepingLayerInput, let shape = next.shape, case .pattern = next.input {
+        if afterParameterChange, let shape = next.shape, case .pattern = next.input {
             next.shape = Workbench.shape(shape, following: draft.arguments, to: next.arguments)
         }
         // Another view, channel or position of a scene that shows the draft: no need to rerun the layer.
