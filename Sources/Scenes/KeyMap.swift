@@ -41,7 +41,7 @@ public enum KeyMap {
         KeyBinding([.character(" ")], .nextComponent, "pair parameter: step both, height or width"),
         KeyBinding([.enter], .edit, "type the parameter's value (layers: go to its parameters)"),
         KeyBinding([.character("d")], .resetParameter, "set the parameter back to its default"),
-        KeyBinding([.character(":")], .openPrompt, "load a PyTorch expression, e.g. nn.Conv2d(1, 4, 3)"),
+        KeyBinding([.character(":")], .openPrompt, "load an expression, or 'shape 1,1,8,8' for the input"),
         KeyBinding([.character("v")], .nextView, "next view"),
         KeyBinding([.character("V")], .previousView, "previous view"),
         KeyBinding([.character("c")], .nextChannel, "next channel (or item)"),

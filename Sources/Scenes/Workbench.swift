@@ -471,6 +471,8 @@ public struct Workbench: Sendable {
 
     private mutating func submit(_ text: String, for purpose: PromptPurpose) {
         switch purpose {
+        case .expression where text == "shape" || text.hasPrefix("shape "):
+            setShape(String(text.dropFirst("shape".count)).trimmingSpaces)
         case .expression:
             do {
                 let arguments = try Catalog.arguments(parsing: text)
@@ -513,6 +515,27 @@ public struct Workbench: Sendable {
                 message = Message(Workbench.describe(error), isError: true)
             }
         }
+    }
+
+    /// `:shape N,C,H,W` gives the input pattern a shape of the user's; `:shape` alone goes back to
+    /// the example's or the layer's own.
+    private mutating func setShape(_ text: String) {
+        var next = draft
+        if text.isEmpty {
+            next.shape = Workbench.examples(for: schema).first { (try? $0.state().arguments) == draft.arguments }?.shape
+        } else {
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+            let sizes = parts.compactMap { Int($0) }
+            guard sizes.count == parts.count, (1...6).contains(sizes.count), sizes.allSatisfy({ $0 >= 0 }) else {
+                message = Message("shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '\(text)'",
+                                  isError: true)
+                return
+            }
+            next.shape = sizes
+        }
+        if case .tensor = next.input { next.input = .pattern(Scene.defaultPattern(for: schema)) }
+        apply(next)
+        if problem == nil, let scene { message = Message("input shape \(Scene.shapeText(scene.input.shape))") }
     }
 
     /// One line for any error: a layer's PyTorch message, a syntax error with its column, a scene error.

@@ -194,6 +194,29 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
         #expect(workbench.problem?.hasPrefix("padding: pad should be at most half of effective kernel size") == true)
     }
 
+    @Test func theShapeCommandSizesTheInput() throws {
+        var workbench = try Workbench()
+        load("shape 2,16,20,30", on: &workbench)
+        #expect(workbench.scene?.input.shape == [2, 16, 20, 30])
+        #expect(workbench.scene?.result.output.shape == [2, 33, 11, 30])
+        #expect(workbench.message?.text == "input shape (2, 16, 20, 30)")
+        load("shape 1,3,x", on: &workbench)
+        #expect(workbench.message?.isError == true)
+        #expect(workbench.message?.text.hasPrefix("shape: expected 1 to 6 non-negative sizes") == true)
+        #expect(workbench.scene?.input.shape == [2, 16, 20, 30])
+        // A shape the layer refuses is a problem like any other, with PyTorch's words.
+        load("shape 1,3,8,8", on: &workbench)
+        #expect(workbench.problem?.contains("expected input[1, 3, 8, 8] to have 16 channels") == true)
+        load("shape", on: &workbench)
+        #expect(workbench.problem == nil)
+        #expect(workbench.scene?.input.shape == [1, 16, 10, 10])
+        // The MaxPool2d example's own shape comes back too.
+        workbench.handle(.down)
+        load("shape 1,1,6,6", on: &workbench)
+        load("shape", on: &workbench)
+        #expect(workbench.draft.shape == [1, 16, 50, 32])
+    }
+
     @Test func oOpensANpyFileAsTheInput() throws {
         let tensor = Tensor(shape: [1, 1, 3, 3], storage: (0..<9).map(Float.init))
         var workbench = try Workbench(state: try SceneState(expression: "nn.MaxPool2d(2)")) { path in
