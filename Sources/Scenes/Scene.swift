@@ -34,7 +34,11 @@ public struct Scene: Sendable {
 
     /// Builds and runs the layer. Throws the layer's error (`LayerError`, `ExpressionError`) for
     /// invalid parameters or inputs, or a `SceneError` for an unknown view or a bad shape.
-    public init(_ state: SceneState) throws {
+    ///
+    /// `reusing`: an earlier scene whose input pattern, shape and seed match is not drawn again —
+    /// a parameter step on a large input then costs only the layer. The values are the same either
+    /// way: a pattern depends on nothing else.
+    public init(_ state: SceneState, reusing previous: Scene? = nil) throws {
         self.state = state
         var computation = try Computation(arguments: state.arguments, seed: state.seed)
         let schema = state.arguments.schema
@@ -47,7 +51,13 @@ public struct Scene: Sendable {
             throw SceneError("shape: \(shape.torchList) has \(shape.elementCount) elements; at most 50000000 can be shown")
         }
         switch state.input {
-        case .pattern(let p): input = p.tensor(shape: shape, seed: state.seed)
+        case .pattern(let p):
+            if let previous, previous.state.input == state.input, previous.state.seed == state.seed,
+               previous.input.shape == shape {
+                input = previous.input
+            } else {
+                input = p.tensor(shape: shape, seed: state.seed)
+            }
         case .tensor(let t, _): input = t
         }
         target = schema.group == .loss ? Scene.defaultTarget(for: schema, input: input, kind: state.target, seed: state.seed) : nil

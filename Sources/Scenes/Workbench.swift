@@ -422,7 +422,7 @@ public struct Workbench: Sendable {
     /// Builds the scene for the draft; on failure the last scene stays and `problem` says why.
     private mutating func rebuild() {
         do {
-            scene = try Scene(draft)
+            scene = try Scene(draft, reusing: scene)
             problem = nil
             problemParameter = nil
             message = nil

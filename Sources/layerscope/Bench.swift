@@ -47,6 +47,9 @@ struct Bench: ParsableCommand {
     @Flag(name: .long, help: "With --render: time the interactive program's whole screen after a key (r, or c with --reselect).")
     var screen = false
 
+    @Option(name: .long, help: ArgumentHelp("With --screen: the key pressed before each screen, e.g. t (train/eval: the layer reruns on the same input).", valueName: "KEY"))
+    var key: String?
+
     @Option(name: .long, help: ArgumentHelp("The frame's size in columns and rows (with --render).", valueName: "WxH"))
     var size: String = "120x40"
 
@@ -75,6 +78,10 @@ struct Bench: ParsableCommand {
         }
         guard render || !reselect else { throw CLIError("--reselect: only with --render") }
         guard render || !screen else { throw CLIError("--screen: only with --render") }
+        guard screen || key == nil else { throw CLIError("--key: only with --screen") }
+        if let key, key.count != 1 || KeyMap.command(for: .character(key.first!)) == nil {
+            throw CLIError("--key: expected one key of the interactive program (see docs/keys.md), got '\(key)'")
+        }
         let (width, height) = try parseSize(size)
         let fixedShape = try shape.map(parseShape)
 
@@ -126,14 +133,15 @@ struct Bench: ParsableCommand {
     private func timeScreen(_ state: SceneState, width: Int, height: Int) throws -> BenchReport {
         var workbench = try Workbench(state: state)
         if let problem = workbench.problem { throw CLIError(problem) }
-        let key: Key = reselect ? .character("c") : .character("r")
+        let pressed: Key = key.map { .character($0.first!) } ?? (reselect ? .character("c") : .character("r"))
         let samples = try measure {
-            workbench.handle(key)
+            workbench.handle(pressed)
             _ = WorkbenchScreen.render(workbench, width: width, height: height, color: true, ascii: false)
         }
         let scene = try makeScene(state)
         return BenchReport(expression: state.arguments.expression, shape: scene.input.shape,
-                           outputShape: scene.result.output.shape, mode: reselect ? "screen-reselect" : "screen",
+                           outputShape: scene.result.output.shape,
+                           mode: key.map { "screen-" + $0 } ?? (reselect ? "screen-reselect" : "screen"),
                            size: "\(width)x\(height)",
                            warmup: warmup, threads: KernelThreads.count, samples: samples)
     }
@@ -197,7 +205,8 @@ struct BenchReport: Encodable {
     var text: String {
         let names = ["render": "frame ", "reselect": "selection frame ", "screen": "screen after r ",
                      "screen-reselect": "screen after c "]
-        let what = mode == "forward" ? "forward" : (names[mode] ?? mode + " ") + (size ?? "")
+        let keyName = mode.hasPrefix("screen-") && mode != "screen-reselect" ? "screen after " + mode.dropFirst(7) + " " : nil
+        let what = mode == "forward" ? "forward" : (keyName ?? names[mode] ?? mode + " ") + (size ?? "")
         return "\(expression)  input \(shape.torchList) → output \(outputShape.torchList)\n"
             + "  \(what), \(threads) thread\(threads == 1 ? "" : "s"), \(samples.count) runs after \(warmup) warm-up: "
             + "median \(milliseconds(median)) ms, min \(milliseconds(minimum)) ms"

@@ -29,7 +29,8 @@ private func lastJSON(_ stdout: String) throws -> [String: Any] {
 
     @Test func framesAndSelectionFrames() throws {
         for (flags, mode) in [(["--render"], "render"), (["--render", "--reselect"], "reselect"),
-                              (["--render", "--screen"], "screen"), (["--render", "--screen", "--reselect"], "screen-reselect")] {
+                              (["--render", "--screen"], "screen"), (["--render", "--screen", "--reselect"], "screen-reselect"),
+                              (["--render", "--screen", "--key", "t"], "screen-t")] {
             let result = try runLayerScope(["bench", "nn.MaxPool2d(2)", "--repeat", "2", "--size", "100x30", "--json"] + flags)
             #expect(result.status == 0, "\(result.stderr)")
             let report = try lastJSON(result.stdout)
@@ -53,6 +54,8 @@ private func lastJSON(_ stdout: String) throws -> [String: Any] {
         (["bench", "nn.ReLU()", "--render", "--size", "0x5"], "error: --size:"),
         (["bench", "nn.ReLU()", "--reselect"], "error: --reselect: only with --render"),
         (["bench", "nn.ReLU()", "--screen"], "error: --screen: only with --render"),
+        (["bench", "nn.ReLU()", "--render", "--key", "t"], "error: --key: only with --screen"),
+        (["bench", "nn.ReLU()", "--render", "--screen", "--key", "x"], "error: --key: expected one key of the interactive program"),
         (["bench", "nn.Conv2d(4, 6, 3, groups=3)", "--render", "--screen"], "error: in_channels: in_channels must be divisible by groups"),
         (["bench", "nn.ReLU()", "--input", "noise"], "error: --input: 'noise' is not a pattern"),
         (["bench", "nn.Conv2d(3, 4, 3)", "--shape", "1,2,5,5"], "error: "),

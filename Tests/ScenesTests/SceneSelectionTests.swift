@@ -34,3 +34,25 @@ import Testing
         #expect(try scene.selecting(view: nil, channel: 2, position: 0).view == scene.views[0])
     }
 }
+
+@Suite struct SceneReuseTests {
+    @Test func reusingAnEarlierSceneGivesTheSamePictureAsBuildingAfresh() throws {
+        var state = try SceneState(expression: "nn.MaxPool2d(3, stride=2)")
+        state.input = .pattern(.random)
+        state.shape = [2, 3, 12, 12]
+        let first = try Scene(state)
+        state.arguments = try state.arguments.setting("kernel_size", to: .int(2))
+        let reused = try Scene(state, reusing: first)
+        let fresh = try Scene(state)
+        #expect(reused.input == fresh.input)
+        #expect(reused.result.output == fresh.result.output)
+        #expect(reused.render(width: 80, height: 24, options: .mono) == fresh.render(width: 80, height: 24, options: .mono))
+        // A new seed, pattern or shape draws the input again.
+        for change in [{ (s: inout SceneState) in s.seed = 9 }, { $0.input = .pattern(.gradient) }, { $0.shape = [1, 3, 12, 12] }] {
+            var other = state
+            change(&other)
+            #expect(try Scene(other, reusing: first).input == Scene(other).input)
+            #expect(try Scene(other, reusing: first).input != first.input)
+        }
+    }
+}
