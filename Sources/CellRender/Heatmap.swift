@@ -73,7 +73,7 @@ public struct Heatmap: Sendable {
     public func layout(width: Int, height: Int, options: RenderOptions) -> Layout {
         let empty = Layout(halfBlock: false, cellWidth: 1, step: 1, shownCols: 0, shownRows: 0, width: 0, height: 0)
         guard rows > 0, cols > 0, width > 0, height > 0 else { return empty }
-        let canHalf = options.color && !options.ascii && marks.allSatisfy { $0 == .none } && !labels
+        let canHalf = options.colorCarriesValues && !options.ascii && marks.allSatisfy { $0 == .none } && !labels
         func glyphLayout(_ cw: Int) -> Layout? {
             guard cols * cw <= width, rows <= height else { return nil }
             return Layout(halfBlock: false, cellWidth: cw, step: 1, shownCols: cols, shownRows: rows,
@@ -185,13 +185,15 @@ public struct Heatmap: Sendable {
             fill = " "
             first = SpecialGlyph.nonFinite(v, ascii: options.ascii)
             style = options.style(.special)
-        } else if options.color, let c = color(v, options: options) {
+        } else if options.colorCarriesValues, let c = color(v, options: options) {
             fill = " "
             let dark = (c.luminance ?? 0) < 0.5
             style = Style(fg: dark ? .rgb(255, 255, 255) : .rgb(0, 0, 0), bg: c)
         } else {
+            // The glyph carries the value; with a few colours, the map's colour is added to it.
             fill = options.ramp.glyph(scale.normalized(v) ?? 0)
-            style = options.style(.text)
+            style = options.color ? (color(v, options: options).map { Style(fg: $0) } ?? options.style(.text))
+                                  : options.style(.text)
         }
         var label: [String]? = nil
         if let decimals, v.isFinite {

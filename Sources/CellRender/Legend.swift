@@ -36,10 +36,11 @@ public struct Legend: Sendable {
         let map = scale.isSymmetric ? options.theme.diverging : options.theme.sequential
         for i in 0..<barWidth {
             let t = barWidth == 1 ? 0.5 : Double(i) / Double(barWidth - 1)
-            if options.color {
+            if options.colorCarriesValues {
                 grid[x + i, y] = Cell(" ", style: Style(bg: map.color(at: t)))
             } else {
-                grid[x + i, y] = Cell(options.ramp.glyph(t), style: options.style(.text))
+                let style = options.color ? Style(fg: map.color(at: t)) : options.style(.text)
+                grid[x + i, y] = Cell(options.ramp.glyph(t), style: style)
             }
         }
         if barWidth > 0 {

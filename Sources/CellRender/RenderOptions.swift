@@ -8,12 +8,20 @@ public struct RenderOptions: Sendable, Hashable {
     public var color: Bool
     /// Only ASCII glyphs may be used.
     public var ascii: Bool
+    /// The colours the output can show. Below 256 a colour map has too few steps to carry values on
+    /// its own: heatmaps and legends then keep their glyph ramps and colour them.
+    public var depth: ColorDepth
 
-    public init(theme: Theme = .builtinDefault, color: Bool = true, ascii: Bool = false) {
+    public init(theme: Theme = .builtinDefault, color: Bool = true, ascii: Bool = false,
+                depth: ColorDepth = .truecolor) {
         self.theme = theme
         self.color = color && !theme.monochrome
         self.ascii = ascii
+        self.depth = depth
     }
+
+    /// Whether colour maps alone may carry values (colour on, 256 colours or more).
+    public var colorCarriesValues: Bool { color && depth >= .indexed256 }
 
     /// Monochrome, ASCII only: what any terminal and any text file can show.
     public static let plainASCII = RenderOptions(color: false, ascii: true)

@@ -122,9 +122,10 @@ public struct WorkbenchFrame: Sendable, Equatable {
 /// Draws a workbench.
 public enum WorkbenchScreen {
     /// The whole screen for `workbench` at `width` × `height`.
+    /// `depth` is the terminal's: below 256 colours the pictures keep their glyph ramps.
     public static func render(_ workbench: Workbench, width: Int, height: Int,
-                              color: Bool, ascii: Bool) -> WorkbenchFrame {
-        let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii)
+                              color: Bool, ascii: Bool, depth: ColorDepth = .indexed256) -> WorkbenchFrame {
+        let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii, depth: depth)
         let layout = WorkbenchLayout(width: width, height: height)
         var canvas = Canvas(width: layout.width, height: layout.height, options: options)
         guard !layout.tooSmall else {

@@ -20,7 +20,8 @@ public enum InteractiveSession {
         while !workbench.wantsQuit && SignalGuard.received == nil {
             if dirty {
                 let frame = WorkbenchScreen.render(workbench, width: width, height: height,
-                                                   color: terminal.depth != .none, ascii: terminal.ascii)
+                                                   color: terminal.depth != .none, ascii: terminal.ascii,
+                                                   depth: terminal.depth)
                 terminal.draw(frame)
                 dirty = false
             }

@@ -114,8 +114,16 @@ final class TerminalScreen {
 
     // MARK: Drawing
 
+    /// How many colour pairs may be cached (pair 0 is the terminal's own).
+    private var pairLimit: Int { Swift.max(0, Int(ls_color_pairs()) - 1) }
+
     /// Shows `frame`: the cells are written into ncurses' buffer and only the changes are sent.
     func draw(_ frame: WorkbenchFrame) {
+        // A full pair table is started afresh between frames, so each frame gets the pairs it uses.
+        if pairs.count >= pairLimit, depth != .none {
+            reset_color_pairs()
+            pairs.removeAll(keepingCapacity: true)
+        }
         werase(ls_stdscr())
         let grid = frame.grid
         let (cols, rows) = size
@@ -163,12 +171,9 @@ final class TerminalScreen {
         let key = PairKey(fg: number(style.fg), bg: number(style.bg))
         if key.fg == -1 && key.bg == -1 { return (attributes, 0) }
         if let pair = pairs[key] { return (attributes, pair) }
-        // ncurses recycles the least recently used pair when it runs out; start afresh instead,
-        // so that no cached number ever points at a recycled pair.
-        if pairs.count >= Int(ls_color_pairs()) - 2 {
-            reset_color_pairs()
-            pairs.removeAll(keepingCapacity: true)
-        }
+        // Out of pairs (8-colour terminals have 64): the rest of this frame uses the default
+        // colours rather than recycling a pair that cells already drawn still show.
+        guard pairs.count < pairLimit else { return (attributes, 0) }
         let pair = alloc_pair(key.fg, key.bg)
         guard pair > 0 else { return (attributes, 0) }
         pairs[key] = pair

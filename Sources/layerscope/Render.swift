@@ -131,7 +131,7 @@ struct Render: ParsableCommand {
         case .auto: useColor = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
         }
         let chosenDepth = depth?.depth ?? defaultDepth(environment)
-        let options = RenderOptions(theme: resolvedTheme, color: useColor, ascii: ascii)
+        let options = RenderOptions(theme: resolvedTheme, color: useColor, ascii: ascii, depth: chosenDepth)
         let scene: Scene
         do {
             scene = try Scene(state)

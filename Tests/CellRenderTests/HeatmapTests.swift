@@ -24,6 +24,25 @@ import Testing
         ])
     }
 
+    @Test func withSixteenColoursTheGlyphStillCarriesTheValue() {
+        let map = Heatmap(rows: 2, cols: 5, values: [0, 1, 2, 3, 4, 9, 8, 7, 6, 5])
+        let few = RenderOptions(color: true, ascii: false, depth: .ansi16)
+        var grid = CellGrid(width: 12, height: 2, fill: Cell("~"))
+        map.draw(into: &grid, area: Rect(width: 12, height: 2), options: few)
+        // The same ramp as without colour, each glyph coloured by the map.
+        #expect(grid.lines == render(map, width: 12, height: 2, options: .mono))
+        #expect(grid[8, 1].style.fg != .default && grid[8, 1].style.bg == .default)
+        // With 256 colours the background carries the value instead (half blocks).
+        let many = RenderOptions(color: true, ascii: false, depth: .indexed256)
+        var rich = CellGrid(width: 12, height: 2)
+        map.draw(into: &rich, area: Rect(width: 12, height: 2), options: many)
+        #expect(rich.cells.contains { $0.style.bg != .default })
+        // The legend follows the same rule.
+        var legend = CellGrid(width: 30, height: 1)
+        Legend(scale: ValueScale(lower: 0, upper: 9)).draw(into: &legend, area: legend.bounds, options: few)
+        #expect(legend.lines[0].hasPrefix("0   ░░░░▒▒▒▒▓▓▓▓██ 9"))
+    }
+
     @Test func signedDataIsCentredOnZero() {
         let map = Heatmap(rows: 1, cols: 3, values: [-2, 0, 1])
         #expect(map.scale.isSymmetric)

@@ -217,6 +217,14 @@ private func isClean(_ screen: String) -> Bool {
         try noColor.send("q")
         #expect(noColor.exitStatus() == 0)
 
+        // An 8-colour terminal (TERM=screen): too few colours for a colour map, so the glyphs carry
+        // the values (with 256 colours the same cells are coloured blanks).
+        let eight = try TmuxSession(environment: ["TERM": "screen"])
+        let shaded = try eight.waitFor("Layers")
+        #expect(shaded.contains("██") && shaded.contains("▓"))
+        try eight.send("q")
+        #expect(eight.exitStatus() == 0)
+
         // LANG=C: ASCII only, and still a working program.
         let ascii = try TmuxSession(environment: ["LANG": "C"])
         let screen = try ascii.waitFor("Layers")
