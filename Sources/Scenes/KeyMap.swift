@@ -70,7 +70,7 @@ public enum KeyMap {
 
     /// What the mouse does.
     public static let mouseActions: [KeyHint] = [
-        KeyHint("click", "select a layer or a parameter, focus a pane"),
+        KeyHint("click", "select a layer, a parameter or a view tab; focus a pane"),
         KeyHint("wheel", "over a parameter: step it; layers: scroll; scene: channel"),
     ]
 

@@ -168,6 +168,22 @@ public struct Scene: Sendable {
         return out
     }
 
+    /// The view whose tab `render` draws at (`x`, `y`) for the same size and options, if any: what
+    /// a mouse click on the tab row selects.
+    public func view(atX x: Int, y: Int, width: Int, height: Int, options: RenderOptions,
+                     expressionLine: Bool = true) -> String? {
+        let canvas = Canvas(width: width, height: height, options: options)
+        let tabRow = header(width: width, canvas: canvas).count - (expressionLine ? 0 : 1)
+        guard y == tabRow, tabRow < height, x >= 0, x < width else { return nil }
+        var start = TextWidth.of("view:")
+        for v in views {
+            let end = start + TextWidth.of(v.name) + 2  // "[name]" or " name "
+            if x >= start && x < end { return v.name }
+            start = end
+        }
+        return nil
+    }
+
     private func drawTabs(_ canvas: inout Canvas, _ row: Rect) {
         guard !row.isEmpty else { return }
         var x = canvas.put("view:", x: row.x, y: row.y, role: .muted, clip: row)

@@ -189,6 +189,16 @@ public struct Workbench: Sendable {
             focus = .scene
             if mouse.action == .wheelUp { perform(.previousChannel) }
             if mouse.action == .wheelDown { perform(.nextChannel) }
+            // A click on a view's tab shows that view.
+            let inner = layout.scene.inset(1)
+            if mouse.action == .press, let scene, inner.contains(point),
+               let name = scene.view(atX: mouse.x - inner.x, y: mouse.y - inner.y, width: inner.width,
+                                     height: inner.height, options: RenderOptions(ascii: layout.ascii),
+                                     expressionLine: problem != nil), name != scene.view.name {
+                var next = draft
+                next.view = name
+                apply(next)
+            }
         }
     }
 

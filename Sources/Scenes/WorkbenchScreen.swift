@@ -14,6 +14,8 @@ public struct WorkbenchLayout: Sendable, Equatable {
 
     public let width: Int
     public let height: Int
+    /// Whether the screen is drawn in ASCII (the scene's rows differ: `⌊` is spelled `floor(`).
+    public let ascii: Bool
     /// Below the minimum size only a notice is drawn.
     public let tooSmall: Bool
     /// The top row: title and live expression.
@@ -27,7 +29,8 @@ public struct WorkbenchLayout: Sendable, Equatable {
     /// The bottom row: prompt, message or key hints.
     public let status: Rect
 
-    public init(width: Int, height: Int) {
+    public init(width: Int, height: Int, ascii: Bool = false) {
+        self.ascii = ascii
         self.width = Swift.max(0, width)
         self.height = Swift.max(0, height)
         tooSmall = width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight
@@ -126,7 +129,7 @@ public enum WorkbenchScreen {
     public static func render(_ workbench: Workbench, width: Int, height: Int,
                               color: Bool, ascii: Bool, depth: ColorDepth = .indexed256) -> WorkbenchFrame {
         let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii, depth: depth)
-        let layout = WorkbenchLayout(width: width, height: height)
+        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii)
         var canvas = Canvas(width: layout.width, height: layout.height, options: options)
         guard !layout.tooSmall else {
             drawTooSmall(&canvas, layout)

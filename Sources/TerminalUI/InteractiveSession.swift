@@ -31,7 +31,8 @@ public enum InteractiveSession {
                 wait = false
                 switch event {
                 case .key(let key): workbench.handle(key)
-                case .mouse(let mouse): workbench.handle(mouse, on: WorkbenchLayout(width: width, height: height))
+                case .mouse(let mouse):
+                    workbench.handle(mouse, on: WorkbenchLayout(width: width, height: height, ascii: terminal.ascii))
                 case .resize(let w, let h): (width, height) = (w, h)
                 }
                 dirty = true

@@ -326,6 +326,18 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
         #expect(workbench.expression == "nn.AvgPool2d((3, 2), stride=(2, 1), padding=1)")
         workbench.handle(MouseEvent(.press, x: layout.scene.x + 5, y: layout.scene.y + 5), on: layout)
         #expect(workbench.focus == .scene)
+        // A click on a view's tab shows that view, in Unicode and in ASCII alike.
+        for ascii in [false, true] {
+            let asciiLayout = WorkbenchLayout(width: 100, height: 30, ascii: ascii)
+            for name in ["divisor", "output", "window"] {
+                let lines = WorkbenchScreen.render(workbench, width: 100, height: 30, color: false, ascii: ascii).grid.lines
+                let y = try #require(lines.firstIndex { $0.contains("view:") })
+                let range = try #require(lines[y].range(of: " \(name) "))
+                let x = lines[y].distance(from: lines[y].startIndex, to: range.lowerBound) + 2
+                workbench.handle(MouseEvent(.press, x: x, y: y), on: asciiLayout)
+                #expect(workbench.scene?.view.name == name, "ascii \(ascii)")
+            }
+        }
     }
 
     @Test func noKeySequenceBreaksIt() throws {
