@@ -72,3 +72,26 @@ public struct SceneState: Sendable, Equatable {
         self.target = .classes
     }
 }
+
+extension SceneState {
+    /// `1,3,8,8` → `[1, 3, 8, 8]`: 1 to 6 non-negative sizes separated by commas (blanks around them
+    /// allowed). `option` names the setting in the error (`--shape`, `shape`).
+    public static func parseShape(_ text: String, option: String) throws -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingBlanks }
+        let sizes = parts.compactMap { Int($0) }
+        guard !text.isEmpty, sizes.count == parts.count, (1...6).contains(sizes.count), sizes.allSatisfy({ $0 >= 0 }) else {
+            throw SceneError("\(option): expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '\(text)'")
+        }
+        return sizes
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingBlanks: String {
+        var s = Substring(self)
+        while s.first == " " || s.first == "\t" { s.removeFirst() }
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

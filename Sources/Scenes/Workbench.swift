@@ -468,7 +468,7 @@ public struct Workbench: Sendable {
             prompt = nil
         case .submit(let text):
             prompt = nil
-            let entry = text.trimmingSpaces
+            let entry = text.trimmingBlanks
             guard !entry.isEmpty else { return }
             let key = Workbench.historyKey(open.purpose)
             var history = histories[key] ?? []
@@ -482,7 +482,7 @@ public struct Workbench: Sendable {
     private mutating func submit(_ text: String, for purpose: PromptPurpose) {
         switch purpose {
         case .expression where text == "shape" || text.hasPrefix("shape "):
-            setShape(String(text.dropFirst("shape".count)).trimmingSpaces)
+            setShape(String(text.dropFirst("shape".count)).trimmingBlanks)
         case .expression:
             do {
                 let arguments = try Catalog.arguments(parsing: text)
@@ -534,14 +534,12 @@ public struct Workbench: Sendable {
         if text.isEmpty {
             next.shape = Workbench.examples(for: schema).first { (try? $0.state().arguments) == draft.arguments }?.shape
         } else {
-            let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
-            let sizes = parts.compactMap { Int($0) }
-            guard sizes.count == parts.count, (1...6).contains(sizes.count), sizes.allSatisfy({ $0 >= 0 }) else {
-                message = Message("shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '\(text)'",
-                                  isError: true)
+            do {
+                next.shape = try SceneState.parseShape(text, option: "shape")
+            } catch {
+                message = Message(Workbench.describe(error), isError: true)
                 return
             }
-            next.shape = sizes
         }
         if case .tensor = next.input { next.input = .pattern(Scene.defaultPattern(for: schema)) }
         apply(next)
@@ -558,15 +556,5 @@ public struct Workbench: Sendable {
         default: text = "\(error)"
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    }
-}
-
-extension String {
-    /// The text without leading and trailing spaces.
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
     }
 }

@@ -169,10 +169,9 @@ func parseSize(_ text: String) throws -> (Int, Int) {
 
 /// `1,3,8,8` → [1, 3, 8, 8] (1 to 6 non-negative sizes).
 func parseShape(_ text: String) throws -> [Int] {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    let sizes = parts.compactMap { Int($0) }
-    guard !text.isEmpty, sizes.count == parts.count, (1...6).contains(sizes.count), sizes.allSatisfy({ $0 >= 0 }) else {
-        throw CLIError("--shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '\(text)'")
+    do {
+        return try SceneState.parseShape(text, option: "--shape")
+    } catch let error as SceneError {
+        throw CLIError(error.description)
     }
-    return sizes
 }
