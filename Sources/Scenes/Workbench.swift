@@ -121,10 +121,13 @@ public struct Workbench: Sendable {
 
     /// The examples offered for a layer: its seed example first, then the variations.
     public static func examples(for schema: LayerSchema) -> [Preset] {
-        let all = Preset.seedExamples + Preset.variations
-        let mine = all.filter { (try? Catalog.arguments(parsing: $0.expression).schema.name) == schema.name }
-        return mine.isEmpty ? [Preset("nn.\(schema.name)()", "")] : mine
+        examplesByLayer[schema.name] ?? [Preset("nn.\(schema.name)()", "")]
     }
+
+    /// Every preset by its layer's name, parsed once.
+    private static let examplesByLayer: [String: [Preset]] = Dictionary(
+        grouping: Preset.seedExamples + Preset.variations,
+        by: { (try? Catalog.arguments(parsing: $0.expression).schema.name) ?? "" })
 
     /// Shows `message` in the status line (until the next change replaces it).
     public mutating func show(_ message: Message) {
@@ -143,10 +146,10 @@ public struct Workbench: Sendable {
             switch key {
             case .up, .character("k"): helpScroll = Swift.max(0, helpScroll - 1)
             case .down, .character("j"):
-                helpScroll = Swift.min(helpScroll + 1, WorkbenchScreen.helpLines(ascii: false).count)
+                helpScroll = Swift.min(helpScroll + 1, WorkbenchScreen.helpLineCount)
             case .pageUp: helpScroll = Swift.max(0, helpScroll - 10)
             case .pageDown, .character(" "):
-                helpScroll = Swift.min(helpScroll + 10, WorkbenchScreen.helpLines(ascii: false).count)
+                helpScroll = Swift.min(helpScroll + 10, WorkbenchScreen.helpLineCount)
             case .home: helpScroll = 0
             case .character("q"), .escape, .character("?"), .function(1), .enter:
                 showsHelp = false

@@ -189,14 +189,14 @@ public enum WorkbenchScreen {
         let expression = canvas.text(mark + wb.expression)
         let width = TextWidth.of(expression)
         let title = " LayerScope "
-        var right = canvas.text("\(state.training ? "train" : "eval") · seed \(state.seed) · ? help ")
-        if TextWidth.of(title) + 1 + width + 1 + TextWidth.of(right) > row.width { right = "? help " }
-        if TextWidth.of(title) + 1 + width + 1 + TextWidth.of(right) > row.width { right = "" }
-        var x = row.x
-        if TextWidth.of(title) + 1 + width + 1 + TextWidth.of(right) <= row.width || width + 2 > row.width {
+        let titleWidth = TextWidth.of(title)
+        func fits(_ right: String) -> Bool { titleWidth + 1 + width + 1 + TextWidth.of(right) <= row.width }
+        let modeAndSeed = canvas.text("\(state.training ? "train" : "eval") · seed \(state.seed) · ? help ")
+        let right = [modeAndSeed, "? help "].first(where: fits) ?? ""
+        var x = row.x + 1
+        // The title goes only when that lets the whole expression show.
+        if fits(right) || width + 2 > row.width {
             x = canvas.put(title, x: row.x, y: row.y, role: .title, clip: row) + 1
-        } else {
-            x += 1
         }
         let rightWidth = TextWidth.of(right)
         let room = Rect(x: x, y: row.y, width: Swift.max(0, row.maxX - x - rightWidth - 1), height: 1)
@@ -346,6 +346,9 @@ public enum WorkbenchScreen {
             canvas.line(hints, in: left, role: .muted)
         }
     }
+
+    /// How many lines the help overlay has (how far it can scroll).
+    public static let helpLineCount = helpLines(ascii: false).count
 
     /// The lines of the help overlay, every key from the key map.
     public static func helpLines(ascii: Bool) -> [(String, ThemeRole)] {

@@ -132,13 +132,14 @@ struct Bench: ParsableCommand {
     /// so the layer runs again; `c` with --reselect: the next channel) and draws its whole screen.
     private func timeScreen(_ state: SceneState, width: Int, height: Int) throws -> BenchReport {
         var workbench = try Workbench(state: state)
-        if let problem = workbench.problem { throw CLIError(problem) }
+        guard let scene = workbench.scene, workbench.problem == nil else {
+            throw CLIError(workbench.problem ?? "no scene for \(state.arguments.expression)")
+        }
         let pressed: Key = key.map { .character($0.first!) } ?? (reselect ? .character("c") : .character("r"))
         let samples = try measure {
             workbench.handle(pressed)
             _ = WorkbenchScreen.render(workbench, width: width, height: height, color: true, ascii: false)
         }
-        let scene = try makeScene(state)
         return BenchReport(expression: state.arguments.expression, shape: scene.input.shape,
                            outputShape: scene.result.output.shape,
                            mode: key.map { "screen-" + $0 } ?? (reselect ? "screen-reselect" : "screen"),
