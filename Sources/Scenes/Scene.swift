@@ -175,22 +175,26 @@ public struct Scene: Sendable {
         let canvas = Canvas(width: width, height: height, options: options)
         let tabRow = header(width: width, canvas: canvas).count - (expressionLine ? 0 : 1)
         guard y == tabRow, tabRow < height, x >= 0, x < width else { return nil }
+        return tabs.first { x >= $0.start && x < $0.end }?.view.name
+    }
+
+    /// Each view's tab on the tab row after `view:`: its label (`[name]` when shown, else ` name `)
+    /// and its columns, `start..<end` from the row's left edge.
+    private var tabs: [(view: SceneView, label: String, start: Int, end: Int)] {
         var start = TextWidth.of("view:")
-        for v in views {
-            let end = start + TextWidth.of(v.name) + 2  // "[name]" or " name "
-            if x >= start && x < end { return v.name }
-            start = end
+        return views.map { v in
+            let label = v.name == view.name ? "[\(v.name)]" : " \(v.name) "
+            defer { start += TextWidth.of(label) }
+            return (v, label, start, start + TextWidth.of(label))
         }
-        return nil
     }
 
     private func drawTabs(_ canvas: inout Canvas, _ row: Rect) {
         guard !row.isEmpty else { return }
         var x = canvas.put("view:", x: row.x, y: row.y, role: .muted, clip: row)
-        for v in views {
-            let selected = v.name == view.name
-            let label = selected ? "[\(v.name)]" : " \(v.name) "
-            x = canvas.put(label, x: x, y: row.y, role: selected ? .selection : .muted, clip: row)
+        for tab in tabs {
+            let role: ThemeRole = tab.view.name == view.name ? .selection : .muted
+            x = canvas.put(tab.label, x: row.x + tab.start, y: row.y, role: role, clip: row)
         }
         let info = channelCount > 1 ? "  channel \(channel)/\(channelCount - 1)" : ""
         let hint = "  " + view.summary

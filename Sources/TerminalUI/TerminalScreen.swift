@@ -56,8 +56,7 @@ final class TerminalScreen {
         let codeset = String(cString: ls_codeset()).lowercased()
         ascii = options.ascii ?? !(codeset == "utf-8" || codeset == "utf8")
         guard let screen = ls_newterm() else {
-            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
-            throw TerminalError("cannot use the terminal: TERM=\(term) is not in the terminfo database "
+            throw TerminalError("cannot use the terminal: TERM=\(TerminalScreen.term) is not in the terminfo database "
                                 + "(try TERM=xterm-256color, or 'layerscope render EXPR')")
         }
         self.screen = screen
@@ -66,8 +65,7 @@ final class TerminalScreen {
             endwin()
             delscreen(screen)
             closed = true
-            let term = getenv("TERM").map { String(cString: $0) } ?? "(unset)"
-            throw TerminalError("cannot use the terminal: TERM=\(term) cannot move the cursor "
+            throw TerminalError("cannot use the terminal: TERM=\(TerminalScreen.term) cannot move the cursor "
                                 + "(try TERM=xterm-256color, or 'layerscope render EXPR')")
         }
         raw()
@@ -95,6 +93,9 @@ final class TerminalScreen {
             mouseinterval(0)
         }
     }
+
+    /// `TERM`, as messages name it.
+    private static var term: String { getenv("TERM").map { String(cString: $0) } ?? "(unset)" }
 
     deinit { close() }
 
