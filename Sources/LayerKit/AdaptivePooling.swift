@@ -102,7 +102,7 @@ public struct AdaptiveMaxPool2d: Module {
         let (_, h, w) = planeLayout(input.shape)
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out); a window's index starts at its
         // first cell.
-        return maxPoolPlanesFast(input, outShape: outShape, rowWindow: { outRow in
+        return try maxPoolPlanesFast(input, outShape: outShape, rowWindow: { outRow in
             let rows = AdaptiveBins.range(outRow, inputSize: h, outputSize: outH)
             return (rows.lowerBound, rows)
         }, columnWindow: { outCol in
@@ -200,6 +200,8 @@ public struct AdaptiveAvgPool2d: Module {
                 for outRow in 0..<outH {
                     let rows = rowBins[outRow]
                     for outCol in 0..<outW {
+                        // A bin may hold millions of cells: ask now and then (the result is discarded).
+                        if outCol & 63 == 0, Workload.stopRequested { return }
                         let cols = colBins[outCol]
                         // PyTorch's CPU kernel: a float32 sum, row by row, divided by kh, then by kw.
                         let sum = windowSum(xs, planeBase: inBase, width: w, rows: rows, columns: cols)

@@ -75,6 +75,7 @@ public struct Computation: Sendable {
             var forward = ForwardResult(output: input)
             for _ in 0..<Swift.max(1, steps) {
                 forward = try module.forward(input, context: &context)
+                try Workload.checkCancelled()  // a cancelled kernel stopped early: its output is not kept
             }
             layer = module
             rng = context.rng
@@ -98,6 +99,7 @@ public struct Computation: Sendable {
             var output = Tensor(scalar: 0)
             for _ in 0..<Swift.max(1, steps) {
                 output = try loss.forward(input, target: target, warnings: &warnings)
+                try Workload.checkCancelled()
             }
             var result = Result(output: output, warnings: warnings)
             if wantGradient {

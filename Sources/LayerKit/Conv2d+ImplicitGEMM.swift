@@ -27,7 +27,7 @@ extension Conv2d {
     ///
     /// `isa` is for tests, which compare every instruction set with the reference loops.
     static func implicitGEMM(_ x: [Float], weight: [Float], bias: [Float]?, _ geometry: ConvolutionGeometry,
-                             isa: KernelISA = .best) -> [Float] {
+                             isa: KernelISA = .best) throws -> [Float] {
         let outPlane = geometry.outPlane, taps = geometry.taps
         let outPerGroup = geometry.outPerGroup
         // out is (N, C_out, H_out, W_out)
@@ -43,6 +43,10 @@ extension Conv2d {
         let block = Swift.min(MatrixProduct.paddedColumns(outPlane), Swift.max(32, panelFloats / taps / 32 * 32))
         let blocksPerPlane = (outPlane + block - 1) / block
         let panelStride = MatrixProduct.paddedColumns(block)
+        // Each thread's panel, and the packed weights: reserved before they are made.
+        let panels = [taps, panelStride, KernelThreads.count].elementCount
+        try MemoryBudget.reserve(elements: panels.addingReportingOverflow(weight.count).overflow ? Int.max : panels + weight.count,
+                                 of: 4, for: "the convolution's work panels", subject: "kernel_size")
         let columns = ConvolutionColumns(geometry)
         let biasValues = bias ?? []
         let inputPlane = geometry.height * geometry.width
@@ -59,6 +63,7 @@ extension Conv2d {
                         var panel = [Float](repeating: 0, count: taps * panelStride)
                         panel.withUnsafeMutableBufferPointer { pb in
                             for task in slice {
+                                if Workload.stopRequested { return }  // the result is discarded
                                 let blockIndex = task % blocksPerPlane
                                 let group = (task / blocksPerPlane) % geometry.groups
                                 let sample = task / (blocksPerPlane * geometry.groups)

@@ -351,7 +351,7 @@ public struct Conv2d: Module, WeightAndBiasState {
         let fast = !skipsPadding || weight.storage.allSatisfy(\.isFinite)
         // out is (N, C_out, H_out, W_out)
         let out = Tensor(shape: outShape, storage: fast
-            ? Conv2d.implicitGEMM(x.storage, weight: weight.storage, bias: bias?.storage, geometry)
+            ? try Conv2d.implicitGEMM(x.storage, weight: weight.storage, bias: bias?.storage, geometry)
             : Conv2d.referenceConvolution(x.storage, weight: weight.storage, bias: bias?.storage, geometry,
                                           paddingIsMultiplied: paddingIsMultiplied))
         return unbatched ? out.reshaped(Array(outShape.dropFirst())) : out

@@ -39,10 +39,17 @@ public enum KernelThreads {
             body(0..<items)
             return
         }
+        // The workers see the caller's workload, so a kernel can stop early when it is cancelled.
+        let workload = Workload.current
         DispatchQueue.concurrentPerform(iterations: threads) { part in
             let start = items * part / threads
             let end = items * (part + 1) / threads
-            if start < end { body(start..<end) }
+            guard start < end else { return }
+            if let workload {
+                workload.run { body(start..<end) }
+            } else {
+                body(start..<end)
+            }
         }
     }
 }

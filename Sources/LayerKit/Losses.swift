@@ -471,7 +471,7 @@ struct CrossEntropyProblem {
         targetShape = target.shape
         batch = rank == 1 ? 1 : input.shape[0]
         classes = input.shape[rank == 1 ? 0 : 1]
-        inner = rank <= 2 ? 1 : input.shape[2...].reduce(1, *)
+        inner = rank <= 2 ? 1 : input.shape[2...].elementCount
         weighted = loss.weight != nil
         // Ones without a weight (none needed for an empty input, whose C may be huge).
         classWeights = loss.weight.map { $0.storage.map { Double($0) } }

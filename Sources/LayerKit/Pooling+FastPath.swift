@@ -13,7 +13,18 @@ private struct FlatWindows: Sendable {
 
     /// The windows of output indices `0..<outputs`, each tap multiplied by `scale` (W for rows, so a
     /// row tap is already an offset into the plane).
-    init<Taps: Sequence<Int>>(_ outputs: Int, scale: Int, _ window: (Int) -> (first: Int, taps: Taps)) {
+    ///
+    /// The table's size is reserved in the memory budget first (`axis` names the parameter).
+    init<Taps: Sequence<Int>>(_ outputs: Int, scale: Int, axis: String,
+                              _ window: (Int) -> (first: Int, taps: Taps)) throws {
+        var total = 2 * outputs + 1
+        for index in 0..<outputs {
+            if index & 1023 == 0 { try Workload.checkCancelled() }
+            total = total.addingReportingOverflow(window(index).taps.reduce(0) { n, _ in n + 1 }).partialValue
+            if total < 0 { total = Int.max }
+        }
+        try MemoryBudget.reserve(elements: total, of: MemoryLayout<Int>.stride,
+                                 for: "the table of \(outputs) windows along the \(axis)", subject: "kernel_size")
         self.outputs = outputs
         var firsts: [Int] = [], bounds: [Int] = [], taps: [Int] = []
         let tapsStart = 2 * outputs + 1
@@ -49,15 +60,15 @@ func maxPoolPlanesFast<Rows: Sequence<Int>, Columns: Sequence<Int>>(
     _ input: Tensor, outShape: [Int],
     rowWindow: (Int) -> (first: Int, taps: Rows),
     columnWindow: (Int) -> (first: Int, taps: Columns)
-) -> ForwardResult {
+) throws -> ForwardResult {
     let (planes, h, w) = planeLayout(input.shape)
     let outH = outShape[outShape.count - 2], outW = outShape[outShape.count - 1]
     // out and indices are outShape: (N, C, H_out, W_out) or (C, H_out, W_out)
     var out = Tensor(shape: outShape)
     var indices = IndexTensor(shape: outShape)
     if out.count == 0 { return ForwardResult(output: out, indices: indices) }
-    let rows = FlatWindows(outH, scale: w, rowWindow)
-    let columns = FlatWindows(outW, scale: 1, columnWindow)
+    let rows = try FlatWindows(outH, scale: w, axis: "height", rowWindow)
+    let columns = try FlatWindows(outW, scale: 1, axis: "width", columnWindow)
     let outPlane = outH * outW
     input.storage.withUnsafeBufferPointer { xs in
         out.storage.withUnsafeMutableBufferPointer { os in
@@ -75,11 +86,14 @@ func maxPoolPlanesFast<Rows: Sequence<Int>, Columns: Sequence<Int>>(
                                 let inPlane = x.base + plane * h * w
                                 let outBase = plane * outPlane
                                 for outRow in 0..<outH {
+                                    if Workload.stopRequested { return }  // the result is discarded
                                     let rowTaps = rowTable.taps(outRow)
                                     let rowFirst = rowTable.first(outRow) &* w
                                     let outRowBase = outBase + outRow * outW
                                     var outCol = 0
                                     while outCol < outW {
+                                        // A window may hold millions of taps: ask now and then.
+                                        if outCol & 63 == 0, Workload.stopRequested { return }
                                         if outCol + 8 <= outW,
                                            eightColumns(from: outCol, columnTable, rowTaps: rowTaps, rowTable: rowTable,
                                                         rowFirst: rowFirst, plane: inPlane,
@@ -124,6 +138,7 @@ extension AvgPool2d {
                     let source = UnsafeBufferPointer(start: x.base, count: count)
                     for plane in slice {
                         for position in 0..<outPlane {
+                            if position & 63 == 0, Workload.stopRequested { return }  // the result is discarded
                             let cell = cells[position]
                             if cell.isEmpty { continue }
                             let sum = windowSum(source, planeBase: plane * h * w, width: w, rows: cell.rows,

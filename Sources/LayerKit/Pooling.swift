@@ -213,7 +213,7 @@ enum PoolingChecks {
 /// `(rank ≥ 2)` input → its planes: the number of `(H, W)` planes, and H, W.
 func planeLayout(_ shape: [Int]) -> (planes: Int, height: Int, width: Int) {
     let h = shape[shape.count - 2], w = shape[shape.count - 1]
-    let planes = shape.dropLast(2).reduce(1, *)
+    let planes = shape.dropLast(2).elementCount
     return (planes, h, w)
 }
 
@@ -397,7 +397,7 @@ public struct MaxPool2d: Module {
         let rowAxis = heightAxis(h), colAxis = widthAxis(w)
         let outShape = try PoolingChecks.outputShape(input: input, height: rowAxis, width: colAxis).shape
         // out and indices are (N, C, H_out, W_out) or (C, H_out, W_out)
-        return maxPoolPlanesFast(input, outShape: outShape,
+        return try maxPoolPlanesFast(input, outShape: outShape,
                              rowWindow: { rowAxis.maxTaps($0) }, columnWindow: { colAxis.maxTaps($0) })
     }
 }
@@ -520,6 +520,8 @@ public struct AvgPool2d: Module {
 
         // out is (N, C, H_out, W_out) or (C, H_out, W_out)
         if outShape.elementCount == 0 { return ForwardResult(output: Tensor(shape: outShape)) }
+        try MemoryBudget.reserve(elements: [outH, outW].elementCount, of: MemoryLayout<AvgPoolWindow>.stride,
+                                 for: "the table of \(outH)×\(outW) windows", subject: "input")
         let cells = windows(rowAxis: rowAxis, colAxis: colAxis, outH: outH, outW: outW)
         return ForwardResult(output: Tensor(shape: outShape, storage: AvgPool2d.averagePlanesFast(input, cells: cells)))
     }

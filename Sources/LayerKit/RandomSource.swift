@@ -73,9 +73,17 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     }
 
     /// A tensor of independent N(0, 1) draws.
-    public mutating func normalTensor(shape: [Int]) -> Tensor {
+    ///
+    /// Throws `ComputationCancelled` when the current workload is cancelled (checked every 2²⁰ draws).
+    public mutating func normalTensor(shape: [Int]) throws -> Tensor {
         var t = Tensor(shape: shape)
-        for i in 0..<t.count { t.storage[i] = normal() }
+        var start = 0
+        while start < t.count {
+            try Workload.checkCancelled()
+            let end = Swift.min(t.count, start + (1 << 20))
+            for i in start..<end { t.storage[i] = normal() }
+            start = end
+        }
         return t
     }
 }

@@ -105,8 +105,8 @@ public struct Softmax: DifferentiableModule {
     private func sliceLayout(_ shape: [Int]) throws -> (outer: Int, size: Int, inner: Int) {
         let d = try resolvedDim(rank: shape.count)
         guard !shape.isEmpty else { return (1, 1, 1) }  // 0-d: one slice of one element
-        let outer = shape[..<d].reduce(1, *)
-        let inner = shape[(d + 1)...].reduce(1, *)
+        let outer = shape[..<d].elementCount
+        let inner = shape[(d + 1)...].elementCount
         return (outer, shape[d], inner)
     }
 

@@ -86,39 +86,44 @@ public struct IndexTensor: Sendable, Equatable {
 
 // MARK: - Allocation limits
 
-/// The largest tensor LayerKit allocates, in bytes (1 GiB of float32).
-let allocationLimitBytes = 1 << 30
-
-/// Throws PyTorch's error for a shape that cannot be created: a negative dimension
-/// (`torch.empty`'s message), an element count that overflows, or more than `allocationLimitBytes`.
+/// Throws PyTorch's error for a shape that cannot be created — a negative dimension (`torch.empty`'s
+/// message) or an element count that overflows — and reserves the tensor's bytes in the memory
+/// budget (`MemoryBudget.reserve`), which refuses it beyond the limit.
 ///
-/// Unlike PyTorch, which tries to allocate whatever the machine allows, LayerKit refuses tensors
-/// over 1 GiB with the message PyTorch's CPU allocator gives when memory runs out.
-func checkAllocation(shape: [Int], subject: String) throws {
+/// `subject` names the parameter or argument that sized the tensor; `elementSize` is 4 for Float,
+/// 8 for Int64 indices.
+func checkAllocation(shape: [Int], subject: String, elementSize: Int = 4) throws {
     if let negative = shape.first(where: { $0 < 0 }) {
         throw LayerError(.runtimeError, subject,
                          "Trying to create tensor with negative dimension \(negative): \(shape.torchList)")
     }
-    if shape.contains(0) { return }
-    var count = 1
-    for size in shape {
-        let (product, overflow) = count.multipliedReportingOverflow(by: size)
-        if overflow || product > Int.max / 4 {
-            throw LayerError(.runtimeError, subject,
-                             "Storage size calculation overflowed with sizes=\(shape.torchList)")
-        }
-        count = product
-    }
-    if count * 4 > allocationLimitBytes {
+    let count = shape.elementCount
+    if count == 0 { return }
+    if count == Int.max || count > Int.max / elementSize {
         throw LayerError(.runtimeError, subject,
-                         "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate "
-                             + "memory: you tried to allocate \(count * 4) bytes. Error code 12 (Cannot allocate memory)")
+                         "Storage size calculation overflowed with sizes=\(shape.torchList)")
     }
+    try MemoryBudget.reserve(count * elementSize, for: "a tensor of shape \(shape.torchSize)", subject: subject)
+}
+
+extension ArraySlice where Element == Int {
+    /// Product of the dimensions, saturating as `Array.elementCount` does.
+    public var elementCount: Int { Array(self).elementCount }
 }
 
 extension Array where Element == Int {
-    /// Product of the dimensions (1 for a rank-0 shape).
-    public var elementCount: Int { reduce(1, *) }
+    /// Product of the dimensions (1 for a rank-0 shape, 0 when any dimension is 0), or `Int.max`
+    /// when the product does not fit an `Int`: never traps, so any shape can be measured.
+    public var elementCount: Int {
+        if contains(0) { return 0 }
+        var product = 1
+        for size in self {
+            let (next, overflow) = product.multipliedReportingOverflow(by: size)
+            if overflow { return Int.max }
+            product = next
+        }
+        return product
+    }
 
     /// Row-major strides of this shape.
     public var rowMajorStrides: [Int] {
@@ -126,7 +131,7 @@ extension Array where Element == Int {
         var running = 1
         for d in indices.reversed() {
             result[d] = running
-            running *= self[d]
+            running &*= self[d]  // only a shape with a zero axis can overflow, and it has no elements
         }
         return result
     }

@@ -68,7 +68,7 @@ extension Scene {
         // Rows along `dim`: each fixed position of the other axes is one distribution.
         let shape = input.shape
         let n = shape.isEmpty ? 1 : shape[dim]
-        let inner = shape.isEmpty ? 1 : shape[(dim + 1)...].reduce(1, *)
+        let inner = shape.isEmpty ? 1 : shape[(dim + 1)...].elementCount
         let groups = input.count / Swift.max(1, n)
         guard groups > 0, n > 0 else { return canvas.line("empty input", in: body, role: .muted) }
         let perRow = Swift.max(4, n + 2)
@@ -137,7 +137,14 @@ extension Scene {
         guard let target, let loss = layer as? any Loss, input.count > 0 else { return }
         let x0 = Double(input.storage[0])
         let half = Swift.max(0.5, state.xRange)
-        let samples = Swift.max(2, area.width)
+        // Each sample runs the loss over the whole input while the picture is drawn: keep that to a
+        // few million element evaluations, with fewer samples for a large input.
+        let samples = Swift.min(Swift.max(2, area.width), Scene.sweepBudget / input.count)
+        guard samples >= 2 else {
+            canvas.line("the input has \(input.count) elements: too many to sweep input[0] while drawing",
+                        in: area, role: .muted)
+            return
+        }
         var points: [(x: Double, y: Double)] = []
         var warnings: [String] = []
         for k in 0..<samples {
@@ -170,7 +177,7 @@ extension Scene {
         canvas.line(notes.joined(separator: " · "), in: info, role: .muted)
         let shownItems = Swift.min(n, Swift.max(1, rest.height / (c + 1)))
         let parts = rest.split(.vertical, Array(repeating: .fill(1), count: Swift.max(1, shownItems)))
-        let first = n > shownItems ? Swift.min(((state.channel % n) + n) % n, n - shownItems) : 0
+        let first = n > shownItems ? Swift.min(state.channel.wrapped(into: n), n - shownItems) : 0
         for (k, item) in (first..<(first + shownItems)).enumerated() {
             let p = (0..<c).map { Double(probs.storage[item * c + $0]) }
             var q = [Double](repeating: 0, count: c)

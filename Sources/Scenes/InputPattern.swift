@@ -35,21 +35,22 @@ public enum InputPattern: String, Sendable, CaseIterable {
     ///
     /// Planes differ by channel so that channels can be told apart: the checkerboard shifts, the
     /// gradient turns, the impulse moves, the digit changes.
-    public func tensor(shape: [Int], seed: UInt64) -> Tensor {
+    public func tensor(shape: [Int], seed: UInt64) throws -> Tensor {
         let count = shape.elementCount
         if self == .random {
             var rng = RandomSource(seed: seed &+ 0x5eed)
-            return rng.normalTensor(shape: shape)
+            return try rng.normalTensor(shape: shape)
         }
+        guard count > 0 else { return Tensor(shape: shape) }
         let h = shape.count >= 2 ? shape[shape.count - 2] : 1
         let w = shape.last ?? 1
-        let planeSize = Swift.max(1, h * w)
+        let planeSize = h * w  // at most count, which fits
         let channels = shape.count >= 3 ? shape[shape.count - 3] : 1
         var storage = [Float](repeating: 0, count: count)
-        guard count > 0 else { return Tensor(shape: shape, storage: storage) }
         // A plane depends only on its channel: each distinct one is drawn once, then copied.
         let distinct = Swift.min(Swift.max(channels, 1), count / planeSize)
         for plane in 0..<distinct {
+            try Workload.checkCancelled()
             for r in 0..<h {
                 for col in 0..<w {
                     storage[plane * planeSize + r * w + col] = value(r, col, h, w, channel: plane)

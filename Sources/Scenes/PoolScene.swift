@@ -24,6 +24,7 @@ extension Scene {
     func drawPool(_ canvas: inout Canvas, _ body: Rect) {
         guard let (ha, wa) = poolAxes else { return }
         let outH = result.output.shape[result.output.rank - 2], outW = result.output.shape[result.output.rank - 1]
+        if view.name != "output", !explainsSomeOutput(&canvas, body) { return }
         switch view.name {
         case "output":
             drawInputOutput(&canvas, body)
@@ -73,7 +74,7 @@ extension Scene {
 
     private func drawPoolWindow(_ canvas: inout Canvas, _ body: Rect, ha: PoolAxis, wa: PoolAxis, outH: Int, outW: Int) {
         guard outH > 0, outW > 0 else { return }
-        let pos = ((state.position % (outH * outW)) + outH * outW) % (outH * outW)
+        let pos = state.position.wrapped(into: outH * outW)
         let orow = pos / outW, ocol = pos % outW
         let plane = Plane(input, channel: channel)
         // The drawn extent: the padded input, plus any ceil-mode overhang of the last windows.
@@ -82,7 +83,12 @@ extension Scene {
             return (a.padding, Swift.max(a.padding, lastEnd - a.inputSize))
         }
         let (top, bottom) = extent(ha, outH), (left, right) = extent(wa, outW)
-        let ph = plane.rows + top + bottom, pw = plane.cols + left + right
+        let paddedRows = plane.rows.addingReportingOverflow(top &+ bottom)
+        let paddedCols = plane.cols.addingReportingOverflow(left &+ right)
+        guard !paddedRows.overflow, !paddedCols.overflow, top &+ bottom >= 0, left &+ right >= 0,
+              fitsPicture(&canvas, body, rows: paddedRows.partialValue, cols: paddedCols.partialValue,
+                          what: "the padded input") else { return }
+        let ph = paddedRows.partialValue, pw = paddedCols.partialValue
         let low = plane.values.filter(\.isFinite).min() ?? 0
         var values = [Float](repeating: low, count: ph * pw)
         var marks = [CellMark](repeating: .padding, count: ph * pw)
@@ -92,11 +98,14 @@ extension Scene {
                 marks[(r + top) * pw + c + left] = .none
             }
         }
+        // Taps move down and right from the window's start (≥ 0 in the padded picture): stop at the edge.
         for kr in 0..<ha.kernelSize {
+            let r = ha.windowStart(orow) + kr * ha.dilation + top
+            if r >= ph { break }
             for kc in 0..<wa.kernelSize {
-                let r = ha.windowStart(orow) + kr * ha.dilation + top
                 let c = wa.windowStart(ocol) + kc * wa.dilation + left
-                if r >= 0, r < ph, c >= 0, c < pw { marks[r * pw + c] = .window }
+                if c >= pw { break }
+                if r >= 0, c >= 0 { marks[r * pw + c] = .window }
             }
         }
         var outMarks = [CellMark](repeating: .none, count: outH * outW)
@@ -129,9 +138,10 @@ extension Scene {
 
     func drawAdaptive(_ canvas: inout Canvas, _ body: Rect) {
         if view.name == "output" { return drawInputOutput(&canvas, body) }
+        guard explainsSomeOutput(&canvas, body) else { return }
         let (oh, ow) = adaptiveOutput
         guard oh > 0, ow > 0 else { return }
-        let pos = ((state.position % (oh * ow)) + oh * ow) % (oh * ow)
+        let pos = state.position.wrapped(into: oh * ow)
         let orow = pos / ow, ocol = pos % ow
         let rows = AdaptiveBins.range(orow, inputSize: inputHeight, outputSize: oh)
         let cols = AdaptiveBins.range(ocol, inputSize: inputWidth, outputSize: ow)
@@ -140,8 +150,9 @@ extension Scene {
         for r in rows { for c in cols where r < plane.rows && c < plane.cols { marks[r * plane.cols + c] = .window } }
         var outMarks = [CellMark](repeating: .none, count: oh * ow)
         outMarks[pos] = .highlight
-        let starts = (0..<oh).map { AdaptiveBins.range($0, inputSize: inputHeight, outputSize: oh) }
-        let colStarts = (0..<ow).map { AdaptiveBins.range($0, inputSize: inputWidth, outputSize: ow) }
+        // The first bins only: the line shows at most 200 characters of them.
+        let starts = (0..<Swift.min(oh, 100)).map { AdaptiveBins.range($0, inputSize: inputHeight, outputSize: oh) }
+        let colStarts = (0..<Swift.min(ow, 100)).map { AdaptiveBins.range($0, inputSize: inputWidth, outputSize: ow) }
         func ranges(_ rs: [Range<Int>]) -> String {
             TextWidth.truncate(rs.map { "\($0.lowerBound)-\($0.upperBound - 1)" }.joined(separator: " "), to: 200)
         }
@@ -151,5 +162,24 @@ extension Scene {
         let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
         canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
         canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)
+    }
+
+    // MARK: Limits
+
+    /// Whether the output has an element to explain; if not, says so in `body`.
+    func explainsSomeOutput(_ canvas: inout Canvas, _ body: Rect) -> Bool {
+        guard result.output.count == 0 else { return true }
+        canvas.line("the output \(Scene.shapeText(result.output.shape)) has no elements: no window to show",
+                    in: body, role: .muted)
+        return false
+    }
+
+    /// Whether a picture of `rows × cols` cells may be built (at most `Scene.pictureCellLimit`);
+    /// if not, says so in `body`.
+    func fitsPicture(_ canvas: inout Canvas, _ body: Rect, rows: Int, cols: Int, what: String) -> Bool {
+        guard [rows, cols].elementCount > Scene.pictureCellLimit else { return true }
+        canvas.line("\(what) is \(rows)×\(cols): too large to draw (at most \(Scene.pictureCellLimit) cells)",
+                    in: body, role: .muted)
+        return false
     }
 }

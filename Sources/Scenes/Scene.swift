@@ -47,20 +47,19 @@ public struct Scene: Sendable {
         if let bad = shape.first(where: { $0 < 0 }) {
             throw SceneError("shape: sizes must be non-negative, got \(bad)")
         }
-        if shape.elementCount > 50_000_000 {
-            throw SceneError("shape: \(shape.torchList) has \(shape.elementCount) elements; at most 50000000 can be shown")
-        }
         switch state.input {
         case .pattern(let p):
             if let previous, previous.state.input == state.input, previous.state.seed == state.seed,
                previous.input.shape == shape {
                 input = previous.input
             } else {
-                input = p.tensor(shape: shape, seed: state.seed)
+                try MemoryBudget.reserve(elements: shape.elementCount, of: 4,
+                                         for: "an input of shape \(Scene.shapeText(shape))", subject: "shape")
+                input = try p.tensor(shape: shape, seed: state.seed)
             }
         case .tensor(let t, _): input = t
         }
-        target = schema.group == .loss ? Scene.defaultTarget(for: schema, input: input, kind: state.target, seed: state.seed) : nil
+        target = schema.group == .loss ? try Scene.defaultTarget(for: schema, input: input, kind: state.target, seed: state.seed) : nil
         let differentiable = initialLayer is any DifferentiableModule || initialLayer is any Loss
         let inplace = state.arguments.schema.param("inplace") != nil && state.arguments.bool("inplace")
         result = try computation.run(input: input, target: target, training: state.training,
@@ -104,8 +103,7 @@ public struct Scene: Sendable {
 
     /// The channel shown, wrapped into range.
     public var channel: Int {
-        let n = channelCount
-        return ((state.channel % n) + n) % n
+        state.channel.wrapped(into: channelCount)
     }
 
     /// Draws the scene into a grid of exactly `width` × `height` cells.
@@ -217,9 +215,26 @@ public struct Scene: Sendable {
         case 0, 1: return 1
         case 2: return 1
         case 3: return t.shape[0]
-        default: return t.shape[1] * Swift.max(1, t.shape[0]) > 0 ? t.shape[1] : 1
+        default: return Swift.max(1, t.shape[1])
         }
     }
+}
+
+extension Int {
+    /// This index wrapped into `0..<count` (count > 0), counting back from the end when negative;
+    /// never overflows, whatever the sizes.
+    func wrapped(into count: Int) -> Int {
+        let r = self % count
+        return r < 0 ? r + count : r
+    }
+}
+
+extension Scene {
+    /// The most cells a view builds for one picture of its own (a padded input, a window overlay):
+    /// 16M cells, a few hundred MB at most; beyond it the view says so in a line.
+    static let pictureCellLimit = 1 << 24
+    /// The most element evaluations a view may spend while it is drawn (a loss curve's sweep).
+    static let sweepBudget = 1 << 22
 }
 
 /// A mistake in the scene's own settings (view, shape, channel).

@@ -32,15 +32,16 @@ extension Scene {
     }
 
     /// The target a loss is shown with: seeded like the input, from a different stream.
-    static func defaultTarget(for schema: LayerSchema, input: Tensor, kind: TargetKind, seed: UInt64) -> LossTarget {
+    static func defaultTarget(for schema: LayerSchema, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget {
         var rng = RandomSource(seed: seed &+ 0x7a67)
+        try MemoryBudget.reserve(elements: input.count, of: 8, for: "the target", subject: "target")
         guard schema.name == "CrossEntropyLoss" else {
-            return .values(rng.normalTensor(shape: input.shape))
+            return .values(try rng.normalTensor(shape: input.shape))
         }
         let classAxis = input.rank == 1 ? 0 : 1
         let classes = input.rank == 0 ? 1 : input.shape[classAxis]
         if kind == .probabilities {
-            return .values(softmax(rng.normalTensor(shape: input.shape), axis: classAxis))
+            return .values(softmax(try rng.normalTensor(shape: input.shape), axis: classAxis))
         }
         var shape = input.shape
         if !shape.isEmpty { shape.remove(at: classAxis) }

@@ -23,12 +23,17 @@ struct Plane {
             self.init(rows: t.shape[0], cols: t.shape[1], values: t.storage)
         default:
             let h = t.shape[t.rank - 2], w = t.shape[t.rank - 1]
-            let planes = t.count / Swift.max(1, h * w)
             let channels = t.shape[t.rank - 3]
-            let index = t.rank == 3 ? channel : batch * channels + channel
-            // No such plane (an empty batch, a channel past the end): an empty plane, so that no
-            // drawing code indexes values that are not there.
-            guard h * w > 0, index >= 0, index < planes else {
+            // No such plane (an empty tensor, a channel past the end): an empty plane, so that no
+            // drawing code indexes values that are not there. Past the first guard, h·w and the
+            // plane index are at most the element count, so nothing below can overflow.
+            guard t.count > 0, batch >= 0, channel >= 0, channel < channels else {
+                self.init(rows: 0, cols: 0, values: [])
+                return
+            }
+            let planes = t.count / (h * w)
+            let index = t.rank == 3 ? channel : batch.multipliedReportingOverflow(by: channels).partialValue + channel
+            guard index >= 0, index < planes, batch < planes else {
                 self.init(rows: 0, cols: 0, values: [])
                 return
             }

@@ -279,7 +279,7 @@ public struct Workbench: Sendable {
             next.channel += command == .nextChannel ? 1 : -1
             if let scene {
                 let n = scene.channelCount
-                next.channel = ((next.channel % n) + n) % n
+                next.channel = next.channel.wrapped(into: n)
             }
             apply(next)
         case .nextInput:

@@ -90,7 +90,7 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
         for preset in Preset.seedExamples {
             var state = try preset.state()
             let shape = try Scene(state).input.shape
-            var values = InputPattern.random.tensor(shape: shape, seed: 1)
+            var values = try InputPattern.random.tensor(shape: shape, seed: 1)
             if values.count > 2 {
                 values.storage[0] = .nan
                 values.storage[1] = .infinity
