@@ -97,6 +97,29 @@ private func isClean(_ screen: String) -> Bool {
         #expect(tmux.exitStatus() == 0)
     }
 
+    @Test func aHundredKilobytePasteIntoThePromptIsCutAndTheProgramAnswersAtOnce() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        try tmux.send(":")
+        try tmux.waitFor("\n:")
+        // 100,000 characters, in pieces a tmux command can carry.
+        let piece = String(repeating: "nn.ReLU() ", count: 800)
+        for _ in 0..<12 { try tmux.type(piece) }
+        try tmux.type(String(repeating: "nn.ReLU() ", count: 400))
+        let sent = Date()
+        let screen = try tmux.waitFor("at most 4096 characters: the rest was dropped")
+        #expect(screen.contains("\n:"))
+        try tmux.send("Escape")
+        try tmux.send("?")
+        try tmux.waitFor("─ Help ")
+        // Every key of the paste used to copy the whole line and redraw it: minutes for 100 KB.
+        let answered = Date().timeIntervalSince(sent)
+        #expect(answered < 5, "the program answered \(answered) s after the paste")
+        try tmux.send("q", "q")
+        #expect(tmux.exitStatus() == 0)
+        try tmux.waitUntil("a clean screen", isClean)
+    }
+
     @Test func helpOpensAndCloses() throws {
         let tmux = try TmuxSession()
         try tmux.waitFor("Layers")
