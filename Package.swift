@@ -43,9 +43,13 @@ let targets: [Target] = [
         providers: [.apt(["libncursesw5-dev"])]
     ),
 
+    // The signal handlers in C (async-signal-safe): a crash's one line, the terminal given back
+    // on every signal that ends the program, the flag the run loop reads.
+    .target(name: "SignalHandlers"),
+
     // The interactive front end's terminal: ncurses session, CellGrid → screen, key and mouse
     // decoding, signals and terminal restore. The only code that touches the terminal.
-    .target(name: "TerminalUI", dependencies: ["CNcursesw", "CellRender", "Scenes"]),
+    .target(name: "TerminalUI", dependencies: ["CNcursesw", "SignalHandlers", "CellRender", "Scenes"]),
 
     // The one executable: the interactive program (`ui`, the default) and the subcommands
     // `compute`, `render`, `themes`, `list`, `bench` and `docs`.

@@ -22,23 +22,43 @@ static inline int ls_colors(void) { return COLORS; }
 static inline int ls_color_pairs(void) { return COLOR_PAIRS; }
 static inline SCREEN *ls_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline const char *ls_codeset(void) { return nl_langinfo(CODESET); }
-static inline void ls_default_signal(int sig) { signal(sig, SIG_DFL); }
-
-/// Unblocks the signals the session relies on: resize, and the ones that end it.
-static inline void ls_unblock_signals(void) {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGWINCH);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
-
 /// Whether the terminal can move the cursor (TERM=dumb cannot): without it no screen can be drawn.
 static inline int ls_can_move_cursor(void) {
     char *cup = tigetstr("cup");
     return cup != NULL && cup != (char *)-1;
+}
+
+/// Appends the terminfo string `cap` (when the terminal has it) to `buffer`, which holds `*n` of
+/// at most `size` bytes.
+static inline void ls_append_cap(char *buffer, size_t *n, size_t size, const char *cap) {
+    if (cap == NULL || cap == (char *)-1) return;
+    while (*cap && *n < size) buffer[(*n)++] = *cap++;
+}
+
+/// The bytes endwin() sends to give the terminal back — plain attributes and colours, the mouse
+/// off (when it was on), the keypad off, the cursor shown at the bottom-left corner, the main
+/// screen — written now into `buffer` so that a signal handler can send them without ncurses.
+/// Returns how many bytes were written (at most `size`).
+static inline size_t ls_restore_sequence(char *buffer, size_t size, int mouse) {
+    size_t n = 0;
+    ls_append_cap(buffer, &n, size, tigetstr("sgr0"));
+    ls_append_cap(buffer, &n, size, tigetstr("op"));
+    if (mouse) {
+        // As ncurses switches xterm's mouse reports: XM with 0, or xterm's own code without it.
+        char *xm = tigetstr("XM");
+        char *kmous = tigetstr("kmous");
+        if (xm != NULL && xm != (char *)-1) {
+            ls_append_cap(buffer, &n, size, tiparm(xm, 0));
+        } else if (kmous != NULL && kmous != (char *)-1 && kmous[0] == '\033') {
+            ls_append_cap(buffer, &n, size, "\033[?1000l");
+        }
+    }
+    ls_append_cap(buffer, &n, size, tigetstr("rmkx"));
+    ls_append_cap(buffer, &n, size, tigetstr("cnorm"));
+    char *cup = tigetstr("cup");
+    if (cup != NULL && cup != (char *)-1) ls_append_cap(buffer, &n, size, tiparm(cup, LINES - 1, 0));
+    ls_append_cap(buffer, &n, size, tigetstr("rmcup"));
+    return n;
 }
 
 static inline attr_t ls_attr_normal(void) { return A_NORMAL; }

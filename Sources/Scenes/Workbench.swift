@@ -461,9 +461,9 @@ public struct Workbench: Sendable {
     }
 
     private mutating func handlePrompt(_ key: Key) {
-        guard var open = prompt else { return }
-        let outcome = open.editor.handle(key)
-        prompt = open
+        // The editor is changed where it is: a copy of the prompt would share the line's storage,
+        // and the edit would then copy the whole line on every key of a paste.
+        guard let outcome = prompt?.editor.handle(key), let purpose = prompt?.purpose else { return }
         switch outcome {
         case .editing:
             return
@@ -473,12 +473,12 @@ public struct Workbench: Sendable {
             prompt = nil
             let entry = text.trimmingBlanks
             guard !entry.isEmpty else { return }
-            let key = Workbench.historyKey(open.purpose)
+            let key = Workbench.historyKey(purpose)
             var history = histories[key] ?? []
             history.removeAll { $0 == entry }
             history.append(entry)
             histories[key] = Array(history.suffix(100))
-            submit(entry, for: open.purpose)
+            submit(entry, for: purpose)
         }
     }
 

@@ -307,17 +307,16 @@ public enum WorkbenchScreen {
             let label = canvas.text(prompt.label)
             let labelWidth = TextWidth.of(label)
             canvas.put(label, x: row.x, y: row.y, role: .accent, clip: row)
-            let field = Rect(x: row.x + labelWidth, y: row.y, width: Swift.max(0, row.width - labelWidth - 1), height: 1)
-            // Scroll the text so the cursor stays inside the field.
-            let chars = prompt.editor.characters
-            var start = 0
-            while start < prompt.editor.cursor,
-                  TextWidth.of(String(chars[start..<prompt.editor.cursor])) >= field.width {
-                start += 1
+            var rest = row.inset(left: labelWidth)
+            if let notice = prompt.editor.notice {
+                // On the right, leaving the field at least a few columns.
+                let shown = TextWidth.truncate(canvas.text(notice), to: rest.width - 12, ascii: canvas.options.ascii)
+                let (field, right) = rest.splitRight(TextWidth.of(shown))
+                canvas.grid.put(shown, x: right.x, y: right.y, style: canvas.options.style(.error), clip: right)
+                rest = field.inset(right: 1)
             }
-            let visible = String(chars[start...])
-            canvas.grid.put(canvas.text(visible), x: field.x, y: field.y, style: canvas.options.style(.text), clip: field)
-            frame.cursorX = field.x + TextWidth.of(canvas.text(String(chars[start..<prompt.editor.cursor])))
+            let field = rest.inset(right: 1)
+            frame.cursorX = drawField(&canvas, prompt.editor, in: field)
             frame.cursorY = row.y
             return
         }
@@ -345,6 +344,37 @@ public enum WorkbenchScreen {
         } else {
             canvas.line(hints, in: left, role: .muted)
         }
+    }
+
+    /// Draws the part of the line around the cursor that fits in `field`, and returns the cursor's
+    /// column. Only the characters shown are looked at, however long the line is.
+    private static func drawField(_ canvas: inout Canvas, _ editor: LineEditor, in field: Rect) -> Int {
+        let characters = editor.characters
+        // Each character as drawn: its ASCII spelling under --ascii, and the columns it takes.
+        func shown(_ c: Character) -> (text: String, width: Int) {
+            let text = canvas.text(String(c))
+            return (text, TextWidth.of(text))
+        }
+        // Scroll so that the text before the cursor leaves the cursor a column inside the field.
+        var start = editor.cursor
+        var before = 0
+        while start > 0 {
+            let width = shown(characters[start - 1]).width
+            if before + width >= field.width { break }
+            before += width
+            start -= 1
+        }
+        var visible = ""
+        var used = 0
+        var index = start
+        while index < characters.count, used < field.width {
+            let (text, width) = shown(characters[index])
+            visible += text
+            used += width
+            index += 1
+        }
+        canvas.grid.put(visible, x: field.x, y: field.y, style: canvas.options.style(.text), clip: field)
+        return field.x + before
     }
 
     /// How many lines the help overlay has (how far it can scroll).

@@ -55,6 +55,7 @@ final class TerminalScreen {
         }
         let codeset = String(cString: ls_codeset()).lowercased()
         ascii = options.ascii ?? !(codeset == "utf-8" || codeset == "utf8")
+        let shellModes = SignalGuard.currentModes(of: 1)
         guard let screen = ls_newterm() else {
             throw TerminalError("cannot use the terminal: TERM=\(TerminalScreen.term) is not in the terminfo database "
                                 + "(try TERM=xterm-256color, or 'layerscope render EXPR')")
@@ -92,6 +93,7 @@ final class TerminalScreen {
             mousemask(ls_button1_pressed() | ls_button4_pressed() | ls_button5_pressed(), nil)
             mouseinterval(0)
         }
+        if let shellModes { SignalGuard.holdTerminal(fd: 1, modes: shellModes, mouse: options.mouse) }
     }
 
     /// `TERM`, as messages name it.
@@ -103,6 +105,7 @@ final class TerminalScreen {
     func close() {
         guard !closed else { return }
         closed = true
+        SignalGuard.releaseTerminal()
         curs_set(1)
         endwin()
         delscreen(screen)

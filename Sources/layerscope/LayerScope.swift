@@ -1,11 +1,12 @@
 // The `layerscope` executable: one root command with a subcommand per front end.
 //
 // Every failure leaves through `fail(_:)` semantics: one line on stderr naming what is wrong and
-// exit status 2 — never a crash, never a multi-line dump.
+// exit status 2 — never a multi-line dump; a crash, should one happen, is one line too.
 
 import ArgumentParser
 import Foundation
 import LayerKit
+import TerminalUI
 
 @main
 struct LayerScope: ParsableCommand {
@@ -18,6 +19,9 @@ struct LayerScope: ParsableCommand {
 
     /// Parses the command line and runs the chosen subcommand; errors become one line and status 2.
     static func main() {
+        // A crash is one line on stderr too (after the terminal is given back), not a backtrace;
+        // a closed pipe ends the command quietly.
+        SignalGuard.installProcessHandlers()
         do {
             var command = try parseAsRoot()
             try command.run()

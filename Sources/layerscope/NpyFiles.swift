@@ -6,6 +6,7 @@ import LayerKit
 enum NpyFiles {
     /// Reads and decodes a `.npy` file; `option` names the command-line option in errors.
     static func read(_ path: String, option: String) throws -> NpyArray {
+        CrashTest.crashIfAsked()
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
             throw CLIError("\(option) \(path): \(reason)")

@@ -1,6 +1,7 @@
 // The interactive program end to end: the real binary in tmux, driven by keys as a new user would
-// — start-up, every seed layer loaded through `:`, stepping parameters, an invalid value, help,
-// resizing, quitting with Ctrl-C, q and signals — and the shell left clean afterwards.
+// — start-up, every seed layer loaded through `:`, a 100 KB paste, stepping parameters, an invalid
+// value, help, resizing, quitting with Ctrl-C, q and signals, crashes — and the shell and the
+// terminal's modes left clean afterwards.
 
 import Foundation
 import LayerKit
@@ -11,6 +12,9 @@ import Testing
 private func header(_ screen: String) -> String {
     String(screen.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
 }
+
+/// What the crash line asks of the user.
+let crashAdvice = "Please report it, with the command you ran, to LayerScope's issue tracker."
 
 /// Whether the program's screen is gone: the shell's lines are back and nothing of the program's
 /// is left (a shell may add its own report, such as "Terminated").
@@ -30,6 +34,7 @@ private func isClean(_ screen: String) -> Bool {
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
         try tmux.waitUntil("a clean screen", isClean)
+        #expect(try tmux.terminalProblems() == [])
     }
 
     @Test func everySeedLayerLoadsThroughThePromptWithAPictureOfItsOwn() throws {
@@ -97,6 +102,30 @@ private func isClean(_ screen: String) -> Bool {
         #expect(tmux.exitStatus() == 0)
     }
 
+    @Test func aHundredKilobytePasteIntoThePromptIsCutAndTheProgramAnswersAtOnce() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        try tmux.send(":")
+        try tmux.waitFor("\n:")
+        // 100,000 characters, in pieces a tmux command can carry.
+        let piece = String(repeating: "nn.ReLU() ", count: 800)
+        for _ in 0..<12 { try tmux.type(piece) }
+        try tmux.type(String(repeating: "nn.ReLU() ", count: 400))
+        let sent = Date()
+        let screen = try tmux.waitFor("at most 4096 characters: the rest was dropped")
+        #expect(screen.contains("\n:"))
+        try tmux.send("Escape")
+        try tmux.send("?")
+        try tmux.waitFor("─ Help ")
+        // Every key of the paste used to copy the whole line and redraw it: minutes for 100 KB.
+        let answered = Date().timeIntervalSince(sent)
+        #expect(answered < 5, "the program answered \(answered) s after the paste")
+        try tmux.send("q", "q")
+        #expect(tmux.exitStatus() == 0)
+        try tmux.waitUntil("a clean screen", isClean)
+        #expect(try tmux.terminalProblems() == [])
+    }
+
     @Test func helpOpensAndCloses() throws {
         let tmux = try TmuxSession()
         try tmux.waitFor("Layers")
@@ -109,6 +138,7 @@ private func isClean(_ screen: String) -> Bool {
         try tmux.send("C-c")
         #expect(tmux.exitStatus() == 0)
         try tmux.waitUntil("a clean screen", isClean)
+        #expect(try tmux.terminalProblems() == [])
     }
 
     @Test func resizingNeverBreaksIt() throws {
@@ -165,25 +195,81 @@ private func isClean(_ screen: String) -> Bool {
         #expect(tmux.exitStatus() == 0)
     }
 
-    @Test func sigtermAndSighupRestoreTheTerminal() throws {
-        for (signal, name) in [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
+    @Test func everySignalThatEndsTheProgramRestoresTheTerminalFirst() throws {
+        let signals: [(Int32, String)] = [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP"), (SIGQUIT, "SIGQUIT"),
+                                          (SIGUSR1, "SIGUSR1"), (SIGUSR2, "SIGUSR2"), (SIGALRM, "SIGALRM")]
+        for (signal, name) in signals {
             let tmux = try TmuxSession()
             try tmux.waitFor("Layers")
             let pid = try #require(try tmux.programPID(), "no layerscope process")
             kill(pid, signal)
             let status = tmux.exitStatus()
             #expect(status == 128 + signal, "\(name): exit status \(status.map(String.init) ?? "none")")
-            try tmux.waitUntil("a clean screen after \(name)", isClean)
+            let screen = try tmux.waitUntil("a clean screen after \(name)", isClean)
+            #expect(try tmux.terminalProblems() == [], "\(name)")
+            // Not a crash: no crash line, and never the Swift runtime's backtrace.
+            #expect(!screen.contains("layerscope:") && !screen.contains("Backtracing"), "\(name): \(screen)")
         }
-    }
-
-    @Test func aCrashStillRestoresTheTerminal() throws {
+        // A second SIGTERM before the loop has ended does not wait for it, and restores the terminal too.
         let tmux = try TmuxSession()
         try tmux.waitFor("Layers")
         let pid = try #require(try tmux.programPID(), "no layerscope process")
-        kill(pid, SIGSEGV)
-        #expect(tmux.exitStatus() == 128 + SIGSEGV)
-        try tmux.waitUntil("a clean screen after SIGSEGV", isClean)
+        kill(pid, SIGTERM)
+        kill(pid, SIGTERM)
+        #expect(tmux.exitStatus() == 128 + SIGTERM)
+        try tmux.waitUntil("a clean screen after two SIGTERMs", isClean)
+        #expect(try tmux.terminalProblems() == [])
+    }
+
+    @Test func sigpipeIsIgnoredAndTheProgramGoesOn() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        let pid = try #require(try tmux.programPID(), "no layerscope process")
+        kill(pid, SIGPIPE)
+        try tmux.send("Down")
+        try tmux.waitUntil("MaxPool2d after SIGPIPE") { header($0).contains("nn.MaxPool2d") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+        try tmux.waitUntil("a clean screen", isClean)
+        #expect(try tmux.terminalProblems() == [])
+    }
+
+    @Test func aCrashRestoresTheTerminalAndSaysSoInOneLine() throws {
+        // A Swift check failing traps: SIGILL on x86-64, SIGTRAP on arm64.
+        #if arch(x86_64)
+        let trap = (SIGILL, "SIGILL, illegal instruction")
+        #else
+        let trap = (SIGTRAP, "SIGTRAP, trace trap")
+        #endif
+        let crashes: [(kind: String?, signal: Int32, what: String)] = [
+            (nil, SIGSEGV, "SIGSEGV, segmentation fault"),     // sent from outside
+            ("null", SIGSEGV, "SIGSEGV, segmentation fault"),  // a bad write
+            ("overflow", trap.0, trap.1),                      // an arithmetic overflow
+            ("fatal", trap.0, trap.1),                         // fatalError
+        ]
+        for crash in crashes {
+            let label = crash.kind ?? "kill -SEGV"
+            let tmux = try TmuxSession(width: 200, environment: crash.kind.map { ["LAYERSCOPE_CRASH_TEST": $0] } ?? [:])
+            try tmux.waitFor("Layers")
+            if crash.kind != nil {
+                try tmux.send("o")   // opening a file is where the crash is set off
+                try tmux.waitFor("open .npy:")
+                try tmux.type("x.npy")
+                try tmux.send("Enter")
+            } else {
+                kill(try #require(try tmux.programPID(), "no layerscope process"), SIGSEGV)
+            }
+            let status = tmux.exitStatus()
+            #expect(status == 128 + crash.signal, "\(label): exit status \(status.map(String.init) ?? "none")")
+            let screen = try tmux.waitUntil("a clean screen after \(label)", isClean)
+            #expect(try tmux.terminalProblems() == [], "\(label)")
+            let line = "layerscope: crashed (\(crash.what)); the terminal was restored. " + crashAdvice
+            let ours = screen.split(separator: "\n").filter { $0.hasPrefix("layerscope") }
+            #expect(ours == [Substring(line)], "\(label): \(screen)")
+            for dump in ["Backtracing", "Thread 0", "Fatal error", "💣"] {
+                #expect(!screen.contains(dump), "\(label): \(screen)")
+            }
+        }
     }
 
     @Test func aTerminalThatCannotBeUsedGetsOneLineAndStatusTwo() throws {

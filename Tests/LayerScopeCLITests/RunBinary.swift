@@ -3,9 +3,12 @@
 import Foundation
 
 struct ProcessResult {
+    /// The exit status, or the signal's number when `signaled`.
     var status: Int32
     var stdout: String
     var stderr: String
+    /// The process died of a signal.
+    var signaled = false
 }
 
 /// The directory holding the built products (the test bundle sits beside the executable).
@@ -30,5 +33,6 @@ func runLayerScope(_ arguments: [String], environment: [String: String]? = nil) 
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus,
                          stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+                         stderr: String(decoding: errData, as: UTF8.self),
+                         signaled: process.terminationReason == .uncaughtSignal)
 }

@@ -18,6 +18,8 @@ final class TmuxSession {
     var statusFile: String { folder.appendingPathComponent("status").path }
     /// A file the pane's shell writes the program's process id to.
     var pidFile: String { folder.appendingPathComponent("pid").path }
+    /// A file the pane's shell writes `stty -a` to once the program has ended.
+    var modesFile: String { folder.appendingPathComponent("modes").path }
 
     /// Starts `layerscope arguments` in a `width` × `height` terminal with `environment` (on top
     /// of a minimal one: PATH, HOME, TERM=xterm-256color, a UTF-8 locale).
@@ -37,9 +39,11 @@ final class TmuxSession {
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxSession.quote($0.value))" }
         let binary = productsDirectory.appendingPathComponent("layerscope").path
         let command = ([binary] + arguments).map(TmuxSession.quote).joined(separator: " ")
-        // The shell records the pid, runs the program, records its status, then waits to be read.
-        let script = "echo $$ > \(TmuxSession.quote(pidFile)); env -i \(assignments.joined(separator: " ")) "
-            + "\(command); echo $? > \(TmuxSession.quote(statusFile)); echo '[exited]'; exec sleep 600"
+        // The shell records the pid, runs the program (no core files), records the terminal's modes
+        // and the program's status, then waits to be read.
+        let script = "ulimit -c 0; echo $$ > \(TmuxSession.quote(pidFile)); env -i \(assignments.joined(separator: " ")) "
+            + "\(command); status=$?; stty -a > \(TmuxSession.quote(modesFile)); "
+            + "echo $status > \(TmuxSession.quote(statusFile)); echo '[exited]'; exec sleep 600"
         try run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)",
                  script])
         _ = try run(["set-option", "-t", "t", "status", "off"])
@@ -142,6 +146,26 @@ final class TmuxSession {
             Thread.sleep(forTimeInterval: 0.03)
         }
         return nil
+    }
+
+    /// What the program left wrong in the terminal once it has ended (call after `exitStatus`):
+    /// line-discipline modes still raw (from `stty -a`), and the alternate screen, a hidden
+    /// cursor, the keypad's application mode or mouse reporting still on (from tmux's own state
+    /// of the pane). Empty when the terminal is as the shell expects it.
+    func terminalProblems() throws -> [String] {
+        var problems: [String] = []
+        let modes = ((try? String(contentsOfFile: modesFile, encoding: .utf8)) ?? "")
+            .split(whereSeparator: { $0 == " " || $0 == ";" || $0 == "\n" }).map(String.init)
+        if modes.isEmpty { problems.append("no stty -a output") }
+        for mode in ["icanon", "echo", "isig", "icrnl", "opost", "onlcr", "ixon"] where modes.contains("-" + mode) {
+            problems.append("-" + mode)
+        }
+        let flags = try run(["display-message", "-p", "-t", "t",
+                             "alternate=#{alternate_on} cursor=#{cursor_flag} keypad=#{keypad_cursor_flag} mouse=#{mouse_any_flag}"])
+        for flag in flags.split(whereSeparator: \.isWhitespace) where !["alternate=0", "cursor=1", "keypad=0", "mouse=0"].contains(String(flag)) {
+            problems.append(String(flag))
+        }
+        return problems
     }
 
     /// The program's pid: the child of the pane's shell that runs the layerscope binary.

@@ -72,4 +72,36 @@ private func type(_ text: String, into editor: inout LineEditor) {
         editor.insert("\u{7F}")
         #expect(editor.text.isEmpty)
     }
+
+    @Test func theLineStopsAtItsLimitAndSaysSoOnce() {
+        var editor = LineEditor(limit: 8)
+        type("nn.ReLU()", into: &editor)
+        #expect(editor.text == "nn.ReLU(" && editor.cursor == 8)
+        let notice = editor.notice
+        #expect(notice == "at most 8 characters: the rest was dropped")
+        // More dropped characters change nothing: one notice for the whole paste.
+        type(String(repeating: "x", count: 1000), into: &editor)
+        #expect(editor.text == "nn.ReLU(" && editor.notice == notice)
+        // The next other key clears it; room made, a character fits again without a notice.
+        _ = editor.handle(.backspace)
+        #expect(editor.notice == nil && editor.text == "nn.ReLU")
+        type(")", into: &editor)
+        #expect(editor.text == "nn.ReLU)" && editor.notice == nil)
+        // In the middle of a full line, too, the character is dropped and the text kept.
+        _ = editor.handle(.home)
+        type("x", into: &editor)
+        #expect(editor.text == "nn.ReLU)" && editor.cursor == 0 && editor.notice != nil)
+        _ = editor.handle(.right)
+        #expect(editor.notice == nil && editor.cursor == 1)
+    }
+
+    @Test func startingTextAndHistoryAreCutToTheLimit() {
+        var editor = LineEditor(text: "abcdefghij", history: ["0123456789"], limit: 4)
+        #expect(editor.text == "abcd" && editor.cursor == 4 && editor.notice == nil)
+        _ = editor.handle(.up)
+        #expect(editor.text == "0123" && editor.cursor == 4)
+        _ = editor.handle(.down)
+        #expect(editor.text == "abcd")
+        #expect(LineEditor().limit == LineEditor.defaultLimit && LineEditor.defaultLimit == 4096)
+    }
 }

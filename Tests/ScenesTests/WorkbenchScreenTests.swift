@@ -118,6 +118,36 @@ private func expectSnapshot(_ frame: WorkbenchFrame, _ name: String, sourceLocat
         #expect(WorkbenchScreen.render(try Workbench(), width: 80, height: 24, color: false, ascii: false).cursorX == nil)
     }
 
+    @Test func aLineLongerThanTheScreenShowsTheWindowAroundTheCursor() throws {
+        var workbench = try Workbench()
+        workbench.handle(.character(":"))
+        let digits = (0..<5000).map { Character(String($0 % 10)) }
+        for c in digits { workbench.handle(.character(c)) }
+        let kept = digits.prefix(LineEditor.defaultLimit)
+        // At the end of a full line: its last characters, the cursor after them, and the notice.
+        let clock = ContinuousClock()
+        var frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false)
+        let elapsed = clock.measure {
+            frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false)
+        }
+        #expect(elapsed < .milliseconds(500), "a frame with a 4096-character prompt took \(elapsed)")
+        let notice = "at most 4096 characters: the rest was dropped"
+        #expect(frame.grid.lines[23] == ":" + String(kept.suffix(31)) + "   " + notice)
+        #expect(frame.cursorX == 32 && frame.cursorY == 23)
+        // Home: the notice goes, the line's start shows across the whole row, the cursor on it.
+        workbench.handle(.home)
+        frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false)
+        #expect(frame.grid.lines[23] == ":" + String(kept.prefix(78)) + " ")
+        #expect(frame.cursorX == 1)
+        // Under --ascii a symbol takes its spelling's columns, and the cursor counts them.
+        var ascii = try Workbench()
+        ascii.handle(.character(":"))
+        for c in "a→b" { ascii.handle(.character(c)) }
+        let plain = WorkbenchScreen.render(ascii, width: 80, height: 24, color: false, ascii: true)
+        #expect(plain.grid.lines[23].hasPrefix(":a->b "))
+        #expect(plain.cursorX == 5)
+    }
+
     @Test func theSelectedLayerIsAlwaysOnScreenAndWhereTheMouseFindsIt() throws {
         var workbench = try Workbench()
         let layout = WorkbenchLayout(width: 80, height: 24)

@@ -152,6 +152,26 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
         #expect(workbench.prompt == nil && workbench.expression == "nn.ReLU()")
     }
 
+    @Test func aHundredKilobytePasteIsCutAtTheLimitAtOnce() throws {
+        var workbench = try Workbench()
+        workbench.handle(.character(":"))
+        let paste = Array(String(repeating: "nn.ReLU() ", count: 10_000)).map(Key.character)
+        #expect(paste.count == 100_000)
+        // Every key costs the same however long the line is: 100,000 keys take well under a
+        // second, even in a debug build (every key copied the whole line before, minutes in all).
+        let elapsed = ContinuousClock().measure {
+            for key in paste { workbench.handle(key) }
+        }
+        #expect(elapsed < .seconds(1), "a 100 KB paste took \(elapsed)")
+        let editor = try #require(workbench.prompt?.editor)
+        #expect(editor.characters.count == LineEditor.defaultLimit && editor.cursor == LineEditor.defaultLimit)
+        #expect(editor.notice == "at most 4096 characters: the rest was dropped")
+        // Submitted, the cut line is an ordinary mistake: one line of error, the program lives on.
+        workbench.handle(.enter)
+        #expect(workbench.prompt == nil && workbench.message?.isError == true)
+        #expect(workbench.expression.hasPrefix("nn.Conv2d("))
+    }
+
     @Test func enterTypesAParameterValue() throws {
         var workbench = try Workbench()
         load("nn.MaxPool2d(3, stride=2)", on: &workbench)
