@@ -21,7 +21,7 @@ enum ThemeOrigin: String {
 }
 
 /// One theme file: its name, where it came from, and its text (not yet parsed).
-struct ThemeSource {
+struct ThemeSource: Sendable {
     var name: String
     var origin: ThemeOrigin
     /// The file as messages show it.
