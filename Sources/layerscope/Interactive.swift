@@ -72,7 +72,8 @@ struct Interactive: ParsableCommand {
             (first, warning) = resolveTheme(nil, environment: environment)
         }
         let others = ThemeCatalog.all(environment: environment).filter { $0.name != firstName }.map { source in
-            ThemeCycle.Candidate(name: source.name) { try source.load() }
+            // The status line is narrow: its problem names the file without its folder.
+            ThemeCycle.Candidate(name: source.name) { try source.load(showing: source.fileName) }
         }
         return (ThemeCycle(first: first, others: others), warning)
     }
