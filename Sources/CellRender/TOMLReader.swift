@@ -9,6 +9,11 @@
 // comments and a trailing comma); inline tables (as TOML 1.1 allows: over several lines, with a
 // trailing comma). Everything else — multi-line strings, dates and times, arrays of tables
 // `[[…]]` — is an error naming its line and column, as are duplicate keys and tables.
+//
+// Any text is safe to read: nesting (tables, arrays, dotted keys) deeper than
+// `TOMLReader.maximumDepth` is an error rather than a deep recursion, and time and memory grow in
+// proportion to the text — tables are built in place and keys are found through a dictionary, so
+// no table, path or key list is copied per key.
 
 /// A position in a TOML text: 1-based line and column (columns count Unicode scalars).
 public struct TOMLPosition: Sendable, Hashable, CustomStringConvertible {
@@ -35,8 +40,10 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
         self.position = position
     }
 
-    /// "line L, column C: message".
-    public var description: String { "line \(position.line), column \(position.column): \(message)" }
+    /// "line L, column C: message", with any control character in the message escaped.
+    public var description: String {
+        "line \(position.line), column \(position.column): \(message.escapingControls)"
+    }
 }
 
 /// A TOML value with the position where it starts.
@@ -109,37 +116,40 @@ public struct TOMLTable: Sendable, Hashable {
 
     /// The entries in the order they were first written.
     public private(set) var entries: [Entry] = []
+    /// Each key's place in `entries`.
+    private var places: [String: Int] = [:]
 
     public init() {}
 
+    fileprivate init(entries: [Entry], places: [String: Int]) {
+        self.entries = entries
+        self.places = places
+    }
+
     /// The value of `key`, if the table has it.
     public subscript(key: String) -> TOMLValue? {
-        entries.first { $0.key == key }?.value
+        entry(key)?.value
     }
 
     /// The entry of `key`, if the table has it.
     public func entry(_ key: String) -> Entry? {
-        entries.first { $0.key == key }
+        places[key].map { entries[$0] }
     }
 
     /// The keys in the order they were written.
     public var keys: [String] { entries.map(\.key) }
 
-    fileprivate func index(of key: String) -> Int? {
-        entries.firstIndex { $0.key == key }
-    }
+    public static func == (a: TOMLTable, b: TOMLTable) -> Bool { a.entries == b.entries }
 
-    fileprivate mutating func append(_ entry: Entry) {
-        entries.append(entry)
-    }
-
-    fileprivate mutating func setValue(_ value: TOMLValue, at index: Int) {
-        entries[index].value = value
-    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(entries) }
 }
 
 /// Reads TOML text.
 public enum TOMLReader {
+    /// How deeply values may nest: a key in the root table is at depth 1, a key of its table or an
+    /// element of its array at depth 2, and so on (a theme needs 3).
+    public static let maximumDepth = 64
+
     /// Parses `text` into its root table, or throws a `TOMLError` naming the line and column.
     public static func parse(_ text: String) throws -> TOMLTable {
         var parser = Parser(text)
@@ -149,6 +159,54 @@ public enum TOMLReader {
 
 // MARK: - Parser
 
+/// A key as written: its text and where it starts.
+private typealias Key = (key: String, position: TOMLPosition)
+
+/// A table while it is being read. A class, so adding a key changes it in place: copying a table
+/// (and every table above it) per key would make reading quadratic.
+private final class TableBuilder {
+    /// A key's value: a table still open to more keys (made by a header or a dotted key), or a
+    /// finished value (an inline table among them, which nothing may extend).
+    enum Slot {
+        case table(TableBuilder)
+        case value(TOMLValue)
+    }
+
+    /// Where the table starts: its header, or the key that made it.
+    let position: TOMLPosition
+    /// Defined by a header or by a dotted key of a key/value line: no header may define it again.
+    var defined = false
+    private var entries: [(key: String, keyPosition: TOMLPosition, slot: Slot)] = []
+    private var places: [String: Int] = [:]
+
+    init(position: TOMLPosition) {
+        self.position = position
+    }
+
+    func slot(_ key: String) -> Slot? {
+        places[key].map { entries[$0].slot }
+    }
+
+    func append(_ key: Key, _ slot: Slot) {
+        places[key.key] = entries.count
+        entries.append((key.key, key.position, slot))
+    }
+
+    /// The finished table (its tables nest at most `TOMLReader.maximumDepth` deep).
+    func table() -> TOMLTable {
+        let finished = entries.map { entry in
+            switch entry.slot {
+            case .table(let inner):
+                return TOMLTable.Entry(key: entry.key, keyPosition: entry.keyPosition,
+                                       value: TOMLValue(.table(inner.table()), at: inner.position))
+            case .value(let value):
+                return TOMLTable.Entry(key: entry.key, keyPosition: entry.keyPosition, value: value)
+            }
+        }
+        return TOMLTable(entries: finished, places: places)
+    }
+}
+
 private struct Parser {
     private let scalars: [Unicode.Scalar]
     private var index = 0
@@ -156,16 +214,15 @@ private struct Parser {
     private var lineStart = 0
 
     /// The root table being built.
-    private var root = TOMLTable()
-    /// The path of the table that key/value lines go into (after the last header).
-    private var currentPath: [String] = []
-    /// Tables defined by a header or a key/value line: they cannot be defined again.
-    private var definedTables: Set<[String]> = [[]]
-    /// Inline tables and tables under a key/value's dotted key: closed to headers.
-    private var closedTables: Set<[String]> = []
+    private let root = TableBuilder(position: TOMLPosition(line: 1, column: 1))
+    /// The table that key/value lines go into (after the last header), and its path.
+    private var target: TableBuilder
+    private var targetPath: [String] = []
 
     init(_ text: String) {
         scalars = Array(text.unicodeScalars)
+        target = root
+        root.defined = true
         if scalars.first == "\u{FEFF}" {  // a byte-order mark is not part of the text
             index = 1
             lineStart = 1
@@ -184,16 +241,28 @@ private struct Parser {
         TOMLError(message, at: position ?? self.position)
     }
 
+    private static func tooDeep(at position: TOMLPosition) -> TOMLError {
+        TOMLError("nested deeper than \(TOMLReader.maximumDepth) levels", at: position)
+    }
+
+    /// Throws at the first part of `keys`, written in a table at `depth`, that is nested too deep.
+    private static func checkDepth(_ keys: [Key], below depth: Int) throws {
+        if depth + keys.count > TOMLReader.maximumDepth {
+            throw tooDeep(at: keys[max(0, TOMLReader.maximumDepth - depth)].position)
+        }
+    }
+
     // MARK: Document structure
 
     mutating func document() throws -> TOMLTable {
         while true {
             skipBlankLinesAndComments()
-            guard let c = current else { return root }
+            guard let c = current else { return root.table() }
             if c == "[" {
                 try tableHeader()
             } else {
-                try keyValueLine(into: currentPath)
+                let (keys, value) = try keyValue(depth: targetPath.count)
+                try Parser.insert(value, at: keys, into: target, path: targetPath)
             }
             try endOfLine()
         }
@@ -244,7 +313,7 @@ private struct Parser {
         consumeNewline()
     }
 
-    /// `[a.b]`: makes the table (and its parents) and makes it current.
+    /// `[a.b]`: makes the table (and its parents) and makes it the target of key/value lines.
     private mutating func tableHeader() throws {
         let start = position
         index += 1  // [
@@ -254,57 +323,32 @@ private struct Parser {
         skipSpaces()
         guard current == "]" else { throw error("expected ']' to close the table header") }
         index += 1
+        try Parser.checkDepth(keys, below: 0)
         let path = keys.map(\.key)
-        if definedTables.contains(path) {
-            throw error("table '\(dotted(path))' is defined twice", at: start)
-        }
-        if closedTables.contains(path) || closedTables.contains(where: { path.starts(with: $0) }) {
-            throw error("table '\(dotted(path))' was already defined by a key", at: start)
-        }
-        try ensureTable(path: path, positions: keys.map(\.position), headerPosition: start)
-        definedTables.insert(path)
-        currentPath = path
-    }
-
-    /// Makes sure a table exists at `path` below the root, creating any missing ones.
-    private mutating func ensureTable(path: [String], positions: [TOMLPosition], headerPosition: TOMLPosition) throws {
-        root = try Parser.ensuring(path[...], positions: positions[...], in: root, at: headerPosition,
-                                   fullPath: path)
-    }
-
-    private static func ensuring(_ path: ArraySlice<String>, positions: ArraySlice<TOMLPosition>, in table: TOMLTable,
-                                 at position: TOMLPosition, fullPath: [String]) throws -> TOMLTable {
-        guard let key = path.first, let keyPosition = positions.first else { return table }
-        var table = table
-        if let i = table.index(of: key) {
-            guard let inner = table.entries[i].value.table else {
-                let prefix = fullPath.prefix(fullPath.count - path.count + 1)
-                throw TOMLError("'\(dotted(Array(prefix)))' is already \(table.entries[i].value.kindName), not a table",
-                                at: position)
+        var table = root
+        for (i, key) in keys.enumerated() {
+            switch table.slot(key.key) {
+            case .table(let inner)?:
+                table = inner
+            case .value(let value)?:
+                if value.table != nil { throw error("table '\(dotted(path))' was already defined by a key", at: start) }
+                throw error("'\(dotted(Array(path[...i])))' is already \(value.kindName), not a table", at: start)
+            case nil:
+                let made = TableBuilder(position: start)
+                table.append(key, .table(made))
+                table = made
             }
-            let updated = try ensuring(path.dropFirst(), positions: positions.dropFirst(), in: inner, at: position,
-                                       fullPath: fullPath)
-            table.setValue(TOMLValue(.table(updated), at: table.entries[i].value.position), at: i)
-        } else {
-            let made = try ensuring(path.dropFirst(), positions: positions.dropFirst(), in: TOMLTable(), at: position,
-                                    fullPath: fullPath)
-            table.append(TOMLTable.Entry(key: key, keyPosition: keyPosition, value: TOMLValue(.table(made), at: position)))
         }
-        return table
+        if table.defined { throw error("table '\(dotted(path))' is defined twice", at: start) }
+        table.defined = true
+        target = table
+        targetPath = path
     }
 
-    /// `key = value` on a line of its own, into the table at `tablePath`.
-    private mutating func keyValueLine(into tablePath: [String]) throws {
-        let (keys, value) = try keyValue()
-        root = try Parser.inserting(value, keys: keys[...], into: root, tablePath: tablePath[...], prefix: [])
-        // Tables made by a dotted key are defined: no header may open them again.
-        for n in 1..<keys.count { definedTables.insert(tablePath + keys.prefix(n).map(\.key)) }
-        if value.table != nil { closedTables.insert(tablePath + keys.map(\.key)) }
-    }
-
-    /// Parses `key = value` (stopping after the value).
-    private mutating func keyValue() throws -> ([(key: String, position: TOMLPosition)], TOMLValue) {
+    /// Parses `key = value` (stopping after the value), for a table at `depth`.
+    private mutating func keyValue(depth: Int) throws -> ([Key], TOMLValue) {
         let keys = try dottedKey()
+        try Parser.checkDepth(keys, below: depth)
         skipSpaces()
         guard current == "=" else {
             if atEnd || isNewlineStart() { throw error("expected '=' after the key '\(dotted(keys.map(\.key)))'") }
@@ -312,50 +356,42 @@ private struct Parser {
         }
         index += 1
         skipSpaces()
-        let value = try self.value()
+        let value = try self.value(depth: depth + keys.count)
         return (keys, value)
     }
 
-    /// Puts `value` at `tablePath` + `keys`, making tables for the dotted key's parts.
-    private static func inserting(_ value: TOMLValue, keys: ArraySlice<(key: String, position: TOMLPosition)>,
-                                  into table: TOMLTable, tablePath: ArraySlice<String>,
-                                  prefix: [String]) throws -> TOMLTable {
+    /// Puts `value` at `keys` below `table` (whose path messages show as `path`), making tables
+    /// for a dotted key's parts.
+    private static func insert(_ value: TOMLValue, at keys: [Key], into table: TableBuilder, path: [String]) throws {
         var table = table
-        if let key = tablePath.first {
-            let i = table.index(of: key)!  // the header made it
-            let inner = table.entries[i].value.table!
-            let updated = try inserting(value, keys: keys, into: inner, tablePath: tablePath.dropFirst(),
-                                        prefix: prefix + [key])
-            table.setValue(TOMLValue(.table(updated), at: table.entries[i].value.position), at: i)
-            return table
-        }
-        let (key, position) = keys.first!
-        let path = prefix + [key]
-        if keys.count == 1 {
-            if table.index(of: key) != nil {
-                throw TOMLError("key '\(dotted(path))' is defined twice", at: position)
+        for (i, key) in keys.dropLast().enumerated() {
+            switch table.slot(key.key) {
+            case .table(let inner)?:
+                table = inner
+            case .value(let existing)?:
+                if existing.table != nil {
+                    throw TOMLError("'\(dotted(keys.map(\.key)))' extends an inline table", at: keys[0].position)
+                }
+                throw TOMLError("'\(dotted(path + keys[...i].map(\.key)))' is already \(existing.kindName), not a table",
+                                at: key.position)
+            case nil:
+                let made = TableBuilder(position: key.position)
+                table.append(key, .table(made))
+                table = made
             }
-            table.append(TOMLTable.Entry(key: key, keyPosition: position, value: value))
-            return table
+            table.defined = true  // made (or extended) by a dotted key: no header may open it
         }
-        if let i = table.index(of: key) {
-            guard let inner = table.entries[i].value.table else {
-                throw TOMLError("'\(dotted(path))' is already \(table.entries[i].value.kindName), not a table",
-                                at: position)
-            }
-            let updated = try inserting(value, keys: keys.dropFirst(), into: inner, tablePath: [], prefix: path)
-            table.setValue(TOMLValue(.table(updated), at: table.entries[i].value.position), at: i)
-        } else {
-            let made = try inserting(value, keys: keys.dropFirst(), into: TOMLTable(), tablePath: [], prefix: path)
-            table.append(TOMLTable.Entry(key: key, keyPosition: position, value: TOMLValue(.table(made), at: position)))
+        let last = keys[keys.count - 1]
+        guard table.slot(last.key) == nil else {
+            throw TOMLError("key '\(dotted(path + keys.map(\.key)))' is defined twice", at: last.position)
         }
-        return table
+        table.append(last, .value(value))
     }
 
     // MARK: Keys
 
     /// `a.b."c d"`: one or more simple keys joined by dots.
-    private mutating func dottedKey() throws -> [(key: String, position: TOMLPosition)] {
+    private mutating func dottedKey() throws -> [Key] {
         var keys = [try simpleKey()]
         while true {
             let save = (index, line, lineStart)
@@ -370,7 +406,7 @@ private struct Parser {
         }
     }
 
-    private mutating func simpleKey() throws -> (key: String, position: TOMLPosition) {
+    private mutating func simpleKey() throws -> Key {
         let start = position
         switch current {
         case "\""?:
@@ -398,8 +434,10 @@ private struct Parser {
 
     // MARK: Values
 
-    private mutating func value() throws -> TOMLValue {
+    /// A value at `depth` (a key of the root table is at depth 1, an element of its array at 2).
+    private mutating func value(depth: Int) throws -> TOMLValue {
         let start = position
+        guard depth <= TOMLReader.maximumDepth else { throw Parser.tooDeep(at: start) }
         guard let c = current else { throw error("expected a value, found the end of the file") }
         switch c {
         case "\"":
@@ -409,9 +447,9 @@ private struct Parser {
             if peek(1) == "'" && peek(2) == "'" { throw error("multi-line strings (''') are not supported") }
             return TOMLValue(.string(try literalString()), at: start)
         case "[":
-            return TOMLValue(.array(try array()), at: start)
+            return TOMLValue(.array(try array(depth: depth)), at: start)
         case "{":
-            return TOMLValue(.table(try inlineTable()), at: start)
+            return TOMLValue(.table(try inlineTable(depth: depth)), at: start)
         case "\n", "\r":
             throw error("expected a value, found the end of the line")
         case "#":
@@ -438,9 +476,9 @@ private struct Parser {
             throw error("dates and times are not supported", at: start)
         }
         if token.first?.isLetter == true {
-            throw error("'\(token)' is not a value (strings need quotes)", at: start)
+            throw error("'\(token.clipped())' is not a value (strings need quotes)", at: start)
         }
-        throw error("'\(token)' is not a number", at: start)
+        throw error("'\(token.clipped())' is not a number", at: start)
     }
 
     /// Decimal (with `_` between digits, no leading zeros), 0x, 0o or 0b; nil if `token` is not one.
@@ -564,8 +602,9 @@ private struct Parser {
         }
     }
 
-    /// `[a, b, …]` over any number of lines, with comments and a trailing comma.
-    private mutating func array() throws -> [TOMLValue] {
+    /// `[a, b, …]` over any number of lines, with comments and a trailing comma; the array is at
+    /// `depth`, its elements one deeper.
+    private mutating func array(depth: Int) throws -> [TOMLValue] {
         let start = position
         index += 1  // [
         var elements: [TOMLValue] = []
@@ -576,7 +615,7 @@ private struct Parser {
                 index += 1
                 return elements
             }
-            elements.append(try value())
+            elements.append(try value(depth: depth + 1))
             skipBlankLinesAndComments()
             guard let next = current else { throw error("unterminated array (started at line \(start.line))") }
             if next == "," {
@@ -587,26 +626,20 @@ private struct Parser {
         }
     }
 
-    /// `{ a = 1, b.c = "x" }`: a closed table.
-    private mutating func inlineTable() throws -> TOMLTable {
+    /// `{ a = 1, b.c = "x" }`: a closed table at `depth`.
+    private mutating func inlineTable(depth: Int) throws -> TOMLTable {
         let start = position
         index += 1  // {
-        var table = TOMLTable()
-        var definedInside: Set<[String]> = []
+        let table = TableBuilder(position: start)
         while true {
             skipBlankLinesAndComments()
             guard let c = current else { throw error("unterminated inline table (started at line \(start.line))") }
             if c == "}" {
                 index += 1
-                return table
+                return table.table()
             }
-            let (keys, value) = try keyValue()
-            let path = keys.map(\.key)
-            if definedInside.contains(where: { path.starts(with: $0) && path.count > $0.count }) {
-                throw error("'\(dotted(path))' extends an inline table", at: keys[0].position)
-            }
-            table = try Parser.inserting(value, keys: keys[...], into: table, tablePath: [], prefix: [])
-            if value.table != nil { definedInside.insert(path) }
+            let (keys, value) = try keyValue(depth: depth)
+            try Parser.insert(value, at: keys, into: table, path: [])
             skipBlankLinesAndComments()
             guard let next = current else { throw error("unterminated inline table (started at line \(start.line))") }
             if next == "," {
@@ -618,14 +651,14 @@ private struct Parser {
     }
 }
 
-/// Keys joined with dots, quoting any that is not bare.
+/// Keys joined with dots, quoting any that is not bare, cut short for a message.
 private func dotted(_ path: [String]) -> String {
     path.map { key in
         let bare = !key.isEmpty && key.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
         }
         return bare ? key : "\"" + key + "\""
-    }.joined(separator: ".")
+    }.joined(separator: ".").clipped(to: 80)
 }
 
 private func hex4(_ v: UInt32) -> String {

@@ -1,6 +1,7 @@
 // ThemeLoader: a theme file's text → `Theme`. Pure: the caller reads the file and passes its text
 // with the path to show in messages (discovery and reading live in the executable). Every mistake
-// becomes one `ThemeError` line that names the file, the line and the key.
+// becomes one `ThemeError` line that names the file, the line and the key. Text from the file (and
+// the file's name) reaches the terminal only with its control characters escaped.
 
 /// A theme file that cannot be used: where, which key, and what is wrong.
 public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -23,10 +24,11 @@ public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// One line: "FILE:LINE: key 'ui.accent': unknown colour 'teel' (…)" ("FILE:LINE:COLUMN: …" for syntax).
+    /// One line: "FILE:LINE: key 'ui.accent': unknown colour 'teel' (…)" ("FILE:LINE:COLUMN: …" for
+    /// syntax), with control characters escaped and a long key cut short.
     public var description: String {
-        let place = "\(path):\(line)" + (column.map { ":\($0)" } ?? "")
-        return place + ": " + (key.map { "key '\($0)': " } ?? "") + message
+        let place = "\(path.escapingControls):\(line)" + (column.map { ":\($0)" } ?? "")
+        return place + ": " + (key.map { "key '\($0.clipped(to: 80))': " } ?? "") + message.escapingControls
     }
 }
 
@@ -154,13 +156,13 @@ private struct Reader {
         try rejectUnknownKeys(in: root, known: Reader.topKeys, prefix: "")
         var theme = fallback
         let named = try root.entry("name").map { try string($0.value, key: "name") }
-        theme.name = ThemeLoader.name(forPath: path) ?? named ?? fallback.name
+        theme.name = (ThemeLoader.name(forPath: path) ?? named ?? fallback.name).escapingControls
         if let entry = root.entry("summary") {
             let summary = try string(entry.value, key: "summary")
             guard !summary.contains(where: \.isNewline) else {
                 throw error("summary", at: entry.value.position, "must be one line")
             }
-            theme.summary = summary
+            theme.summary = summary.escapingControls
         }
         if let entry = root.entry("monochrome") {
             theme.monochrome = try boolean(entry.value, key: "monochrome")
@@ -226,7 +228,7 @@ private struct Reader {
         }
         guard let color = Color(parsing: text) else {
             throw error(key, at: value.position,
-                        "unknown colour '\(text)' (expected a name like 'blue', '#rrggbb' or 0-255)")
+                        "unknown colour '\(text.clipped())' (expected a name like 'blue', '#rrggbb' or 0-255)")
         }
         return color
     }

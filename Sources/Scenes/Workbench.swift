@@ -69,9 +69,8 @@ public struct Workbench: Sendable {
     public private(set) var helpScroll = 0
     /// Set by `quit`; the run loop ends.
     public private(set) var wantsQuit = false
-    /// The themes `T` cycles through, and the current one.
-    public let themes: [Theme]
-    public private(set) var themeIndex = 0
+    /// The themes `T` cycles through (loaded as they are reached), and the current one.
+    public private(set) var themes: ThemeCycle
     /// Earlier prompt entries, per purpose kind, oldest first.
     private var histories: [String: [String]] = [:]
     /// Which of the layer's examples is loaded.
@@ -82,10 +81,10 @@ public struct Workbench: Sendable {
     /// A workbench on the first layer's seed example.
     ///
     /// - Parameters:
-    ///   - themes: the themes `T` cycles through; the first is used first (never empty).
+    ///   - themes: the themes `T` cycles through; the first is used first.
     ///   - expression: a constructor to start with instead of the first layer.
     ///   - loadTensor: reads a `.npy` file for `o`.
-    public init(themes: [Theme] = [.builtinDefault], expression: String? = nil,
+    public init(themes: ThemeCycle = [.builtinDefault], expression: String? = nil,
                 loadTensor: @escaping @Sendable (String) throws -> Tensor = { _ in
                     throw SceneError("input: files cannot be opened here")
                 }) throws {
@@ -94,11 +93,11 @@ public struct Workbench: Sendable {
     }
 
     /// A workbench showing `state` (nil: the first layer's seed example).
-    public init(themes: [Theme] = [.builtinDefault], state: SceneState?,
+    public init(themes: ThemeCycle = [.builtinDefault], state: SceneState?,
                 loadTensor: @escaping @Sendable (String) throws -> Tensor = { _ in
                     throw SceneError("input: files cannot be opened here")
                 }) throws {
-        self.themes = themes.isEmpty ? [.builtinDefault] : themes
+        self.themes = themes
         self.loadTensor = loadTensor
         draft = try Workbench.examples(for: Workbench.layers[0])[0].state()
         if let state {
@@ -111,7 +110,7 @@ public struct Workbench: Sendable {
     // MARK: Reading
 
     /// The theme in use.
-    public var theme: Theme { themes[themeIndex] }
+    public var theme: Theme { themes.current }
 
     /// The layer the draft is of.
     public var schema: LayerSchema { draft.arguments.schema }
@@ -313,8 +312,8 @@ public struct Workbench: Sendable {
             apply(next)
             message = Message("\(next.steps) forward passes")
         case .nextTheme:
-            themeIndex = (themeIndex + 1) % themes.count
-            message = Message("theme: \(theme.name)")
+            let problem = themes.advance()  // a theme that cannot be used is skipped, and said why
+            message = Message((problem.map { $0 + "; " } ?? "") + "theme: \(theme.name)", isError: problem != nil)
         case .toggleHelp:
             showsHelp.toggle()
             helpScroll = 0

@@ -56,22 +56,25 @@ struct Interactive: ParsableCommand {
         }
     }
 
-    /// The themes `T` cycles through: the chosen one (or `default`) first, then every other one found.
+    /// The themes `T` cycles through: the chosen one (or `default`) first, then every other one
+    /// found. Only the first is read and parsed now; each other file is read when `T` first
+    /// reaches it, so a malformed or huge one neither slows nor stops the start.
     static func themes(startingWith choice: String?,
-                       environment: [String: String]) throws -> (themes: [Theme], warning: String?) {
+                       environment: [String: String]) throws -> (themes: ThemeCycle, warning: String?) {
         var warning: String?
         var first = Theme.builtinDefault
+        var firstName = "default"
         if let choice {
             let source = try ThemeCatalog.find(choice, environment: environment)
             first = try source.load()
+            firstName = source.name
         } else {
             (first, warning) = resolveTheme(nil, environment: environment)
         }
-        var themes = [first]
-        for source in ThemeCatalog.all(environment: environment) where source.name != first.name {
-            let (theme, problem) = ThemeLoader.loadOrDefault(text: source.text, path: source.path)
-            if problem == nil { themes.append(theme) }
+        let others = ThemeCatalog.all(environment: environment).filter { $0.name != firstName }.map { source in
+            // The status line is narrow: its problem names the file without its folder.
+            ThemeCycle.Candidate(name: source.name) { try source.load(showing: source.fileName) }
         }
-        return (themes, warning)
+        return (ThemeCycle(first: first, others: others), warning)
     }
 }

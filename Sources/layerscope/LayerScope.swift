@@ -48,7 +48,8 @@ struct LayerScope: ParsableCommand {
 }
 
 /// A command-line mistake that is not a layer error: a file that cannot be read, a bad `KEY=FILE`.
-struct CLIError: Error {
+struct CLIError: Error, CustomStringConvertible {
     var message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }

@@ -20,19 +20,32 @@ enum ThemeOrigin: String {
     case bundled
 }
 
-/// One theme file: its name, where it came from, and its text (not yet parsed).
-struct ThemeSource {
+/// One theme file: its name, where it came from, and how to get its text (a file is read only
+/// when the theme is loaded, so finding themes never reads a file).
+struct ThemeSource: Sendable {
     var name: String
     var origin: ThemeOrigin
     /// The file as messages show it.
     var path: String
-    var text: String
+    /// The text of a bundled theme; nil for a file, which `load` reads.
+    var bundledText: String?
     /// A user theme with the name of a bundled one, which it hides.
     var overridesBundled = false
 
-    /// The parsed theme, or the `ThemeError` that says what is wrong with the file.
-    func load() throws -> Theme {
-        try ThemeLoader.load(text: text, path: path)
+    /// The parsed theme, or a `CLIError` whose one line says what is wrong with the file (naming
+    /// it as `shown`, by default its path).
+    func load(showing shown: String? = nil) throws -> Theme {
+        let text = try bundledText ?? ThemeCatalog.read(path, showing: shown)
+        do {
+            return try ThemeLoader.load(text: text, path: shown ?? path)
+        } catch let error as ThemeError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// The file's name without its folder.
+    var fileName: String {
+        String(path.split(separator: "/").last ?? Substring(path))
     }
 }
 
@@ -54,18 +67,17 @@ enum ThemeCatalog {
     }
 
     /// Every theme that a name can reach, each name once (a user theme hides a bundled one), by name.
+    /// Lists the user folder without reading its files.
     static func all(environment: [String: String]) -> [ThemeSource] {
         var found: [String: ThemeSource] = [:]
         for (name, text) in BundledThemes.all() {
-            found[name] = ThemeSource(name: name, origin: .bundled, path: bundledPath(name), text: text)
+            found[name] = ThemeSource(name: name, origin: .bundled, path: bundledPath(name), bundledText: text)
         }
         if let folder = userFolder(environment: environment) {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             for file in files.sorted() where file.hasSuffix(".toml") && file.count > ".toml".count {
                 let name = String(file.dropLast(".toml".count))
-                let path = folder + "/" + file
-                guard let text = try? read(path) else { continue }
-                var source = ThemeSource(name: name, origin: .user, path: path, text: text)
+                var source = ThemeSource(name: name, origin: .user, path: folder + "/" + file)
                 source.overridesBundled = found[name]?.origin == .bundled
                 found[name] = source
             }
@@ -73,45 +85,80 @@ enum ThemeCatalog {
         return found.values.sorted { $0.name < $1.name }
     }
 
-    /// The theme file `nameOrPath` refers to, following the search order.
+    /// The theme file `nameOrPath` refers to, following the search order (a file is not read yet).
     static func find(_ nameOrPath: String, environment: [String: String]) throws -> ThemeSource {
         if isPath(nameOrPath) {
             let name = ThemeLoader.name(forPath: nameOrPath) ?? nameOrPath
-            return ThemeSource(name: name, origin: .path, path: nameOrPath, text: try read(nameOrPath))
+            return ThemeSource(name: name, origin: .path, path: nameOrPath)
         }
         if let folder = userFolder(environment: environment) {
             let path = folder + "/" + nameOrPath + ".toml"
             if FileManager.default.fileExists(atPath: path) {
-                var source = ThemeSource(name: nameOrPath, origin: .user, path: path, text: try read(path))
+                var source = ThemeSource(name: nameOrPath, origin: .user, path: path)
                 source.overridesBundled = BundledThemes.all().contains { $0.name == nameOrPath }
                 return source
             }
         }
         if let bundled = BundledThemes.all().first(where: { $0.name == nameOrPath }) {
-            return ThemeSource(name: bundled.name, origin: .bundled, path: bundledPath(bundled.name), text: bundled.text)
+            return ThemeSource(name: bundled.name, origin: .bundled, path: bundledPath(bundled.name),
+                               bundledText: bundled.text)
         }
-        let known = all(environment: environment).map(\.name)
-        var message = "unknown theme '\(nameOrPath)'"
+        let known = all(environment: environment).map(\.name.escapingControls)
+        var message = "unknown theme '\(nameOrPath.clipped(to: 80))'"
         message += known.isEmpty ? "; no themes were found" : "; known themes: " + known.joined(separator: ", ")
         if let folder = userFolder(environment: environment) {
-            message += " (your own go in \(folder)/NAME.toml)"
+            message += " (your own go in \(folder.escapingControls)/NAME.toml)"
         }
         throw CLIError(message)
     }
 
-    /// The text of a theme file, or a one-line error.
-    static func read(_ path: String) throws -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw CLIError("theme file \(path): no such file")
+    /// The most a theme file may hold: a theme is a few KB, and nothing larger is read into memory.
+    static let maximumFileSize = 1 << 20
+
+    /// The text of a theme file, or a one-line error naming it as `shown` (by default its path).
+    /// Only a regular file is read (a folder, a device or a pipe is refused without waiting on it),
+    /// and at most `maximumFileSize` bytes.
+    static func read(_ path: String, showing shown: String? = nil) throws -> String {
+        func failure(_ problem: String) -> CLIError {
+            CLIError("theme file \((shown ?? path).escapingControls): \(problem)")
         }
-        guard !isFolder.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("theme file \(path): cannot be read")
+        let file = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard file >= 0 else { throw failure(errno == ENOENT ? "no such file" : "cannot be read") }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0 else { throw failure("cannot be read") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw failure("is a folder, not a file")
+        default: throw failure("not a regular file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("theme file \(path): not UTF-8 text")
+        func tooLarge(_ size: Int) -> CLIError {
+            let limit = describeSize(maximumFileSize)
+            let shown = describeSize(size) == limit ? "\(size) bytes" : describeSize(size)  // not "1 MiB; at most 1 MiB"
+            return failure("too large (\(shown); a theme file may hold at most \(limit))")
+        }
+        if info.st_size > maximumFileSize { throw tooLarge(Int(info.st_size)) }
+        // Read one byte past the limit: a file that grew since fstat is still refused.
+        let data: Data
+        do {
+            data = try FileHandle(fileDescriptor: file, closeOnDealloc: false).read(upToCount: maximumFileSize + 1) ?? Data()
+        } catch {
+            throw failure("cannot be read")
+        }
+        if data.count > maximumFileSize { throw tooLarge(max(data.count, Int(info.st_size))) }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw failure("not UTF-8 text")
         }
         return text
+    }
+
+    /// "512 bytes", "3.5 KiB", "1 MiB".
+    static func describeSize(_ bytes: Int) -> String {
+        let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        guard let (unit, size) = units.first(where: { bytes >= $0.1 }) else { return "\(bytes) bytes" }
+        let value = Double(bytes) / Double(size)
+        let rounded = (value * 10).rounded() / 10
+        return (rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)) + " " + unit
     }
 
     /// How messages show a bundled theme's file.
@@ -131,8 +178,11 @@ func resolveTheme(_ nameOrPath: String?,
         source = try ThemeCatalog.find(nameOrPath ?? "default", environment: environment)
     } catch {
         guard nameOrPath != nil else { return (.builtinDefault, nil) }
-        let message = (error as? CLIError)?.message ?? "\(error)"
-        return (.builtinDefault, message + "; using the built-in default theme")
+        return (.builtinDefault, "\(error); using the built-in default theme")
     }
-    return ThemeLoader.loadOrDefault(text: source.text, path: source.path)
+    do {
+        return (try source.load(), nil)
+    } catch {
+        return (.builtinDefault, "\(error); using the built-in default theme")
+    }
 }

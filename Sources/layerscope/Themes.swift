@@ -39,21 +39,24 @@ struct Themes: ParsableCommand {
         }
     }
 
-    /// One entry per theme: name, origin and summary, then its maps.
+    /// One entry per theme: name, origin and summary, then its maps; a theme that cannot be used
+    /// shows its one-line problem instead. Everything from a file or a file name is printed with
+    /// its control characters escaped.
     private func list(environment: [String: String], depth: ColorDepth) {
         let sources = ThemeCatalog.all(environment: environment)
         if sources.isEmpty {
             print("no themes found; the built-in default theme is used")
             return
         }
-        let nameWidth = sources.map(\.name.count).max() ?? 0
+        let names = sources.map(\.name.escapingControls)
+        let nameWidth = names.map(\.count).max() ?? 0
         let originWidth = sources.map { originLabel($0).count }.max() ?? 0
-        for source in sources {
-            let head = source.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
+        for (source, name) in zip(sources, names) {
+            let head = name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  "
                 + originLabel(source).padding(toLength: originWidth, withPad: " ", startingAt: 0) + "  "
             do {
                 let theme = try source.load()
-                print(head + theme.summary)
+                print(head + theme.summary.escapingControls)
                 print("    " + Self.swatches(theme, depth: depth))
             } catch {
                 print(head + "(cannot be used)")
@@ -61,21 +64,16 @@ struct Themes: ParsableCommand {
             }
         }
         if let folder = ThemeCatalog.userFolder(environment: environment) {
-            print("\nYour own themes go in \(folder)/NAME.toml; `layerscope themes NAME` checks one.")
+            print("\nYour own themes go in \(folder.escapingControls)/NAME.toml; `layerscope themes NAME` checks one.")
         }
     }
 
     /// Loads one theme strictly (a malformed file fails with its one-line error) and prints its problems.
     private func check(_ nameOrPath: String, environment: [String: String], depth: ColorDepth) throws {
         let source = try ThemeCatalog.find(nameOrPath, environment: environment)
-        let theme: Theme
-        do {
-            theme = try source.load()
-        } catch let error as ThemeError {
-            throw CLIError(error.description)  // one line, status 2
-        }
-        print("\(theme.name): \(originLabel(source)), \(source.path)")
-        print("    " + theme.summary)
+        let theme = try source.load()
+        print("\(theme.name.escapingControls): \(originLabel(source)), \(source.path.escapingControls)")
+        print("    " + theme.summary.escapingControls)
         print("    " + Self.swatches(theme, depth: depth))
         let problems = ThemeLoader.problems(in: theme)
         if problems.isEmpty {

@@ -3,18 +3,6 @@
 import Testing
 @testable import CellRender
 
-/// The error `parse` throws for `text`, or nil if it parses.
-private func tomlError(_ text: String) -> TOMLError? {
-    do {
-        _ = try TOMLReader.parse(text)
-        return nil
-    } catch let error as TOMLError {
-        return error
-    } catch {
-        return nil
-    }
-}
-
 @Suite struct TOMLReaderTests {
     @Test func keysTablesAndScalars() throws {
         let text = """

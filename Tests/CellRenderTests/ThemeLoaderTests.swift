@@ -15,16 +15,6 @@ private func bundledText(_ name: String) throws -> String {
     try String(contentsOf: themesFolder.appendingPathComponent(name + ".toml"), encoding: .utf8)
 }
 
-/// The error `load` throws for `text`, described, or nil if it loads.
-private func loadError(_ text: String, path: String = "t.toml") -> String? {
-    do {
-        _ = try ThemeLoader.load(text: text, path: path)
-        return nil
-    } catch {
-        return "\(error)"
-    }
-}
-
 @Suite struct ThemeLoaderTests {
     static let bundledNames = ["default", "high-contrast", "light", "mono"]
 

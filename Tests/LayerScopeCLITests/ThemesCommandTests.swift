@@ -1,5 +1,7 @@
 // End-to-end tests of `layerscope themes`: the bundled themes reach the built binary, user themes
-// are found through XDG_CONFIG_HOME and HOME, and a malformed theme fails with one line.
+// are found through XDG_CONFIG_HOME and HOME, and a malformed theme fails with one line — however
+// hostile the file: deeply nested, huge, binary, a folder or a pipe, with control characters in its
+// text or its name. The interactive program starts past such files too.
 
 import Foundation
 import Testing
@@ -18,14 +20,56 @@ private struct UserThemes {
     /// Writes `NAME.toml` and returns its path.
     @discardableResult
     func write(_ name: String, _ text: String) throws -> String {
+        try write(name, bytes: Array(text.utf8))
+    }
+
+    /// Writes `NAME.toml` with any bytes and returns its path.
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
         let url = folder.appendingPathComponent(name + ".toml")
-        try Data(text.utf8).write(to: url)
+        try Data(bytes).write(to: url)
         return url.path
     }
 
     var environment: [String: String] {
         ["XDG_CONFIG_HOME": dir.path("config"), "HOME": dir.path("home")]
     }
+}
+
+/// Whether `text` holds no control character but newlines (which end its lines).
+private func hasOnlyVisibleLines(_ text: String) -> Bool {
+    !text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }
+}
+
+/// Fills `folder` with theme files that once crashed, froze or garbled `layerscope`, and a good one;
+/// returns the one-line problem each bad one must be listed with.
+private func writeHostileThemes(_ user: UserThemes) throws -> [String: String] {
+    let folder = user.folder.path
+    let depth = 50_000
+    try user.write("deep", "x = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+    try user.write("inline", "x = " + String(repeating: "{a=", count: depth) + "1" + String(repeating: "}", count: depth))
+    try user.write("dotted", Array(repeating: "a", count: 20_000).joined(separator: ".") + " = 1")
+    try user.write("tables", (0..<20_000).map { "[t\($0)]\n" }.joined())
+    try user.write("huge", "summary = \"" + String(repeating: "x", count: 3 << 19) + "\"\n")
+    try user.write("binary", bytes: [0x73, 0x3D, 0xFF, 0xFE, 0x00, 0xC3, 0x28, 0x1B, 0x5B, 0x32, 0x4A])
+    try user.write("nul", bytes: [0x61, 0x20, 0x3D, 0x20, 0x31, 0x00, 0x00])
+    try user.write("new\nline", "summary = 3")
+    try user.write("escape", "summary = \"red \\u001B[31mtext\\u001B[0m\"")
+    try user.write("good", "summary = \"Fine\"")
+    try FileManager.default.createDirectory(atPath: folder + "/folder.toml", withIntermediateDirectories: true)
+    #expect(mkfifo(folder + "/pipe.toml", 0o600) == 0)
+    return [
+        "deep": "\(folder)/deep.toml:1:69: nested deeper than 64 levels",
+        "inline": "\(folder)/inline.toml:1:195: nested deeper than 64 levels",
+        "dotted": "\(folder)/dotted.toml:1:129: nested deeper than 64 levels",
+        "tables": "\(folder)/tables.toml:1: key 't0': unknown key (expected name, summary, monochrome, ui or maps)",
+        "huge": "theme file \(folder)/huge.toml: too large (1.5 MiB; a theme file may hold at most 1 MiB)",
+        "binary": "theme file \(folder)/binary.toml: not UTF-8 text",
+        "nul": "\(folder)/nul.toml:1:6: expected the end of the line, found '\\u{00}'",
+        "new\\u{0A}line": "\(folder)/new\\u{0A}line.toml:1: key 'summary': expected a string, got an integer",
+        "folder": "theme file \(folder)/folder.toml: is a folder, not a file",
+        "pipe": "theme file \(folder)/pipe.toml: not a regular file",
+    ]
 }
 
 private let broken = """
@@ -129,5 +173,82 @@ private let broken = """
         let syntax = try runLayerScope(["themes", "syntax"], environment: user.environment)
         #expect(syntax.status == 2)
         #expect(syntax.stderr == "error: \(badSyntax):1:4: expected ']' to close the table header\n")
+    }
+
+    @Test func hostileUserThemesAreListedWithOneLineEachAndTheRestStillWork() throws {
+        let user = try UserThemes()
+        let problems = try writeHostileThemes(user)
+        let start = ContinuousClock.now
+        let result = try runLayerScope(["themes"], environment: user.environment)
+        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr == "")
+        #expect(hasOnlyVisibleLines(result.stdout))
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        for (name, problem) in problems {
+            guard let row = lines.firstIndex(where: { $0.hasPrefix(name + " ") }) else {
+                Issue.record("\(name) is not listed")
+                continue
+            }
+            #expect(lines[row].hasSuffix("  user     (cannot be used)"), "\(lines[row])")
+            #expect(lines[row + 1] == "    error: " + problem)
+        }
+        #expect(lines.contains("good           user     Fine"))
+        #expect(lines.contains("escape         user     red \\u{1B}[31mtext\\u{1B}[0m"))
+        #expect(lines.contains { $0.hasPrefix("default        bundled ") })
+    }
+
+    @Test func checkingAHostileFileFailsWithOneLineAndNeverWaits() throws {
+        let user = try UserThemes()
+        let problems = try writeHostileThemes(user)
+        for name in ["deep", "huge", "binary", "folder", "pipe"] {
+            let result = try runLayerScope(["themes", user.folder.path + "/" + name + ".toml"], environment: user.environment)
+            #expect(result.status == 2)
+            #expect(result.stdout == "")
+            #expect(result.stderr == "error: " + problems[name]! + "\n")
+        }
+        // The limit is exact: 1 MiB is read, one byte more is refused (in bytes, not as "1 MiB").
+        let header = "summary = \"At the limit\"\n# "
+        let atLimit = try user.write("limit", header + String(repeating: "x", count: (1 << 20) - header.utf8.count))
+        let fits = try runLayerScope(["themes", atLimit], environment: user.environment)
+        #expect(fits.status == 0, "\(fits.stderr)")
+        let over = try user.write("over", header + String(repeating: "x", count: (1 << 20) + 1 - header.utf8.count))
+        let refused = try runLayerScope(["themes", over], environment: user.environment)
+        #expect(refused.stderr == "error: theme file \(over): too large (1048577 bytes; a theme file may hold at most 1 MiB)\n")
+        // An explicit choice for the interactive program fails before the terminal, in one line.
+        let ui = try runLayerScope(["ui", "--theme", user.folder.path + "/deep.toml"], environment: user.environment)
+        #expect(ui.status == 2)
+        #expect(ui.stderr == "error: " + problems["deep"]! + "\n")
+        let device = try runLayerScope(["themes", "/dev/zero"], environment: user.environment)
+        #expect(device.stderr == "error: theme file /dev/zero: not a regular file\n")
+        let escaped = try runLayerScope(["themes", "escape"], environment: user.environment)
+        #expect(escaped.status == 0)
+        #expect(escaped.stdout.hasPrefix("escape: user, \(user.folder.path)/escape.toml\n    red \\u{1B}[31mtext\\u{1B}[0m\n"))
+        let unknown = try runLayerScope(["themes", "no\u{1B}such"], environment: user.environment)
+        #expect(unknown.stderr.hasPrefix("error: unknown theme 'no\\u{1B}such'; known themes: "))
+        #expect(unknown.stderr.contains(", new\\u{0A}line, "))
+        #expect(hasOnlyVisibleLines(unknown.stderr) && unknown.stderr.filter { $0 == "\n" }.count == 1)
+        // render --theme falls back to the default with a one-line warning.
+        let render = try runLayerScope(["render", "nn.ReLU()", "--theme", "new\nline"], environment: user.environment)
+        #expect(render.status == 0)
+        #expect(render.stderr == "warning: \(user.folder.path)/new\\u{0A}line.toml:1: key 'summary': expected a string, "
+            + "got an integer; using the built-in default theme\n")
+    }
+
+    @Test func theInteractiveProgramStartsPastHostileThemesAndTSkipsThem() throws {
+        let user = try UserThemes()
+        _ = try writeHostileThemes(user)
+        let tmux = try TmuxSession(width: 160, environment: user.environment)
+        try tmux.waitFor("Layers")
+        // The cycle after `default`: binary, deep, dotted, escape, folder, good, …; the status line
+        // names a skipped file without its folder.
+        try tmux.send("T")
+        try tmux.waitFor("skipped binary: theme file binary.toml: not UTF-8 text (and 2 more that cannot be used); theme: escape")
+        try tmux.send("T")
+        try tmux.waitFor("skipped folder: theme file folder.toml: is a folder, not a file; theme: good")
+        try tmux.send("T")
+        try tmux.waitFor("\ntheme: high-contrast")
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
     }
 }
