@@ -18,9 +18,13 @@ struct LayerScope: ParsableCommand {
 
     /// Parses the command line and runs the chosen subcommand; errors become one line and status 2.
     static func main() {
+        // Past a file-size limit a write then fails with EFBIG, reported like a full disk, instead
+        // of the signal ending the program with a temporary file left behind.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
+            try checkStandardOutput()
         } catch {
             let status = exitCode(for: error)
             if status == .success {
@@ -37,7 +41,7 @@ struct LayerScope: ParsableCommand {
                 if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
                 message += " (see 'layerscope help')"
             }
-            FileHandle.standardError.write(Data(("error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+            writeToStandardError("error: " + escapedForMessage(message) + "\n")
             Foundation.exit(2)
         }
     }

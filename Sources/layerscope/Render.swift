@@ -86,9 +86,9 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let text = try output(environment: ProcessInfo.processInfo.environment) { warning in
-            FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8))
+            writeToStandardError("warning: " + warning + "\n")
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try writeToStandardOutput(text)
     }
 
     /// What the command prints for these flags in `environment`; a theme that cannot be used is
