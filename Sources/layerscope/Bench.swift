@@ -26,7 +26,8 @@ struct Bench: ParsableCommand {
     @Argument(help: "A torch.nn constructor expression (omit with --all-presets).")
     var expression: String?
 
-    @Option(name: .long, help: ArgumentHelp("The input shape, e.g. 20,16,50,100 (default: the layer's own).", valueName: "N,C,H,W"))
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("The input shape, e.g. 20,16,50,100 (default: the layer's own).", valueName: "N,C,H,W"))
     var shape: String?
 
     @Option(name: .long, help: "Timed runs (1 to 10000).")

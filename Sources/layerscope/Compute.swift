@@ -11,7 +11,10 @@ struct Compute: ParsableCommand {
             EXPR is a PyTorch constructor, e.g. "nn.Conv2d(1, 4, 3, padding='same')". Inputs are \
             float32 or float64 .npy files (C order); class-index targets int64, int32 or uint8. \
             Outputs are written as float32, indices as int64. The module starts in train mode, as \
-            in PyTorch. Without --output, --indices, --grad-input or --save the output is printed.
+            in PyTorch. Without --output, --indices, --grad-input or --save the output is printed. \
+            Every output file is checked before the layer runs (its folder exists and may be written, \
+            it is not a folder, no two outputs name one file, none is also an input) and written only \
+            when the whole run succeeds; an existing file is replaced whole or not at all.
             """
     )
 
@@ -58,15 +61,17 @@ struct Compute: ParsableCommand {
     }
 
     func run() throws {
+        let saveRequests = try saves.map { try NpyFiles.keyAndPath($0, option: "--save") }
+        let setRequests = try sets.map { try NpyFiles.keyAndPath($0, option: "--set") }
+        let outputs = try checkOutputs(saves: saveRequests, sets: setRequests)
+
         var computation = try Computation(expression: expression, seed: seed)
         let layerName = type(of: computation.layer).schema.name
         let isMaxPool = layerName == "MaxPool2d" || layerName == "AdaptiveMaxPool2d"
         if indices != nil && !isMaxPool {
             throw CLIError("--indices: nn.\(layerName) returns no indices; only MaxPool2d and AdaptiveMaxPool2d do")
         }
-        let saveRequests = try saves.map { try NpyFiles.keyAndPath($0, option: "--save") }
-        for set in sets {
-            let (key, path) = try NpyFiles.keyAndPath(set, option: "--set")
+        for (key, path) in setRequests {
             try computation.setState(key, from: try NpyFiles.read(path, option: "--set \(key)"))
         }
         let inputTensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
@@ -74,30 +79,32 @@ struct Compute: ParsableCommand {
 
         let result = try computation.run(input: inputTensor, target: targetValue,
                                          training: mode == .train, wantGradient: gradInput != nil)
-        for warning in result.warnings {
-            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
-        }
-        if let output {
-            try NpyFiles.write(NpyArray.encode(result.output), to: output, option: "--output")
-        }
-        if let indices, let values = result.indices {
-            try NpyFiles.write(NpyArray.encode(values), to: indices, option: "--indices")
-        }
-        if let gradInput, let gradient = result.gradInput {
-            try NpyFiles.write(NpyArray.encode(gradient), to: gradInput, option: "--grad-input")
-        }
-        for (key, path) in saveRequests {
-            switch computation.layer.state(key) {
-            case .float(let tensor)?: try NpyFiles.write(NpyArray.encode(tensor), to: path, option: "--save")
-            case .int(let tensor)?: try NpyFiles.write(NpyArray.encode(tensor), to: path, option: "--save")
-            case nil:
-                let keys = computation.layer.stateKeys
-                throw CLIError("--save \(key): nn.\(layerName) has no parameter or buffer '\(key)'"
-                    + (keys.isEmpty ? "" : "; its keys are " + keys.joined(separator: ", ")))
+        // Every file's bytes are made before the first is written: a run that fails writes nothing.
+        var files: [(output: CheckedOutput, bytes: [UInt8])] = []
+        for output in outputs {
+            switch (output.file.option, output.file.key) {
+            case ("--indices", _):
+                if let values = result.indices { files.append((output, NpyArray.encode(values))) }
+            case ("--grad-input", _):
+                if let gradient = result.gradInput { files.append((output, NpyArray.encode(gradient))) }
+            case (_, let key?):
+                switch computation.layer.state(key) {
+                case .float(let tensor)?: files.append((output, NpyArray.encode(tensor)))
+                case .int(let tensor)?: files.append((output, NpyArray.encode(tensor)))
+                case nil:
+                    let keys = computation.layer.stateKeys
+                    throw CLIError("--save \(key): nn.\(layerName) has no parameter or buffer '\(escapedForMessage(key))'"
+                        + (keys.isEmpty ? "" : "; its keys are " + keys.joined(separator: ", ")))
+                }
+            default:
+                files.append((output, NpyArray.encode(result.output)))
             }
         }
-        let wroteSomething = output != nil || indices != nil || gradInput != nil || !saves.isEmpty
-        if printOutput || !wroteSomething {
+        try OutputFiles.write(files)
+        for warning in result.warnings {
+            writeToStandardError("warning: \(warning)\n")
+        }
+        if printOutput || outputs.isEmpty {
             let returnsIndices = isMaxPool && computation.layer.arguments["return_indices"] == .bool(true)
             if returnsIndices, let values = result.indices {
                 print("(" + result.output.torchDescription + ", " + values.torchDescription + ")")
@@ -105,6 +112,20 @@ struct Compute: ParsableCommand {
                 print(result.output.torchDescription)
             }
         }
+    }
+
+    /// Checks every file the run will write before any work (see `OutputFiles.check`): `--output`,
+    /// `--indices`, `--grad-input`, then each `--save KEY=FILE`, none of them one of the files read.
+    private func checkOutputs(saves: [(String, String)], sets: [(String, String)]) throws -> [CheckedOutput] {
+        var outputs: [OutputFile] = []
+        if let output { outputs.append(OutputFile(option: "--output", path: output)) }
+        if let indices { outputs.append(OutputFile(option: "--indices", path: indices)) }
+        if let gradInput { outputs.append(OutputFile(option: "--grad-input", path: gradInput)) }
+        outputs += saves.map { OutputFile(option: "--save", path: $0.1, key: $0.0) }
+        var inputs = [(option: "--input", path: input)]
+        if let target { inputs.append((option: "--target", path: target)) }
+        inputs += sets.map { (option: "--set \($0.0)", path: $0.1) }
+        return try OutputFiles.check(outputs, inputs: inputs)
     }
 }
 

@@ -13,9 +13,12 @@ struct Docs: ParsableCommand {
             The pages are generated from the layer catalog, the scenes, the key map, the command-line \
             help and the bundled themes; every picture is printed by the `layerscope render` command \
             shown above it. The output depends only on LayerScope itself (fixed sizes, seeds and help \
-            width; no user themes). ARCHITECTURE.md, DECISIONS.md and performance.md are written by \
-            hand and never touched. With --check nothing is written: the command exits 1, listing \
-            every page that differs, is missing or is extra, when the folder is not up to date.
+            width; no user themes). Every generated page starts with a marker line; a file in the \
+            folder that carries it but is no longer generated is removed, and each removal is named \
+            on stdout ("removed PATH"), as is each page written. Files without the marker, and \
+            ARCHITECTURE.md, DECISIONS.md and performance.md, are never touched. Pages are written \
+            all or none. With --check nothing is written: the command exits 1, listing every page \
+            that differs, is missing or is extra, when the folder is not up to date.
             """
     )
 
@@ -29,23 +32,25 @@ struct Docs: ParsableCommand {
 
     /// Generates the pages, then writes them or compares them with the folder.
     func run() throws {
-        let pages = try DocsSite.pages()
         let folder = DocsFolder(path: out)
+        if !check { try folder.checkUsable() }
+        let pages = try DocsSite.pages()
+        let shownOut = escapedForMessage(out)
         if check {
             let differences = folder.differences(from: pages)
             if differences.isEmpty {
-                print("docs: \(pages.count) generated pages in \(out) are up to date")
+                print("docs: \(pages.count) generated pages in \(shownOut) are up to date")
                 return
             }
-            var report = differences.map { "\(out)/\($0)\n" }.joined()
-            report += "docs: \(differences.count) of the generated pages are not up to date; run `layerscope docs --out \(out)`\n"
-            FileHandle.standardError.write(Data(report.utf8))
+            var report = differences.map { "\(shownOut)/\($0)\n" }.joined()
+            report += "docs: \(differences.count) of the generated pages are not up to date; run `layerscope docs --out \(shownOut)`\n"
+            writeToStandardError(report)
             Foundation.exit(1)
         }
         let changes = try folder.update(to: pages)
         for change in changes {
-            print(change.kind == .extra ? "removed \(out)/\(change.path)" : "wrote \(out)/\(change.path)")
+            print((change.kind == .extra ? "removed " : "wrote ") + shownOut + "/" + escapedForMessage(change.path))
         }
-        print("docs: \(pages.count) pages in \(out), \(changes.count) changed")
+        print("docs: \(pages.count) pages in \(shownOut), \(changes.count) changed")
     }
 }

@@ -22,9 +22,13 @@ struct LayerScope: ParsableCommand {
         // A crash is one line on stderr too (after the terminal is given back), not a backtrace;
         // a closed pipe ends the command quietly.
         SignalGuard.installProcessHandlers()
+        // Past a file-size limit a write then fails with EFBIG, reported like a full disk, instead
+        // of the signal ending the program with a temporary file left behind.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
+            try checkStandardOutput()
         } catch {
             let status = exitCode(for: error)
             if status == .success {
@@ -41,7 +45,7 @@ struct LayerScope: ParsableCommand {
                 if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
                 message += " (see 'layerscope help')"
             }
-            FileHandle.standardError.write(Data(("error: " + message.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+            writeToStandardError("error: " + escapedForMessage(message) + "\n")
             Foundation.exit(2)
         }
     }

@@ -1,4 +1,5 @@
-// NpyFiles: reading and writing `.npy` files for the command line (LayerKit itself does no I/O).
+// NpyFiles: reading `.npy` files for the command line (LayerKit itself does no I/O; OutputFiles
+// writes them).
 
 import Foundation
 import LayerKit
@@ -18,20 +19,11 @@ enum NpyFiles {
         }
     }
 
-    /// Writes `bytes` to `path`, replacing any file there.
-    static func write(_ bytes: [UInt8], to path: String, option: String) throws {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw CLIError("\(option) \(path): cannot be written (\(error.localizedDescription))")
-        }
-    }
-
     /// Splits a `KEY=FILE.npy` option value.
     static func keyAndPath(_ text: String, option: String) throws -> (String, String) {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex,
               text.index(after: equals) != text.endIndex else {
-            throw CLIError("\(option) expects KEY=FILE.npy, got '\(text)'")
+            throw CLIError("\(option) expects KEY=FILE.npy, got '\(escapedForMessage(text))'")
         }
         return (String(text[..<equals]), String(text[text.index(after: equals)...]))
     }

@@ -25,7 +25,8 @@ struct Render: ParsableCommand {
         valueName: "PATTERN|FILE.npy"))
     var input: String?
 
-    @Option(name: .long, help: ArgumentHelp("The input shape, e.g. 1,3,8,8 (default: the layer's own).", valueName: "N,C,H,W"))
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("The input shape, e.g. 1,3,8,8 (default: the layer's own).", valueName: "N,C,H,W"))
     var shape: String?
 
     @Option(name: .long, help: "The view to show (default: the layer's first; an unknown name lists them).")
@@ -85,9 +86,9 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let text = try output(environment: ProcessInfo.processInfo.environment) { warning in
-            FileHandle.standardError.write(Data(("warning: " + warning + "\n").utf8))
+            writeToStandardError("warning: " + warning + "\n")
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try writeToStandardOutput(text)
     }
 
     /// What the command prints for these flags in `environment`; a theme that cannot be used is

@@ -51,6 +51,8 @@ private func lastJSON(_ stdout: String) throws -> [String: Any] {
         (["bench", "nn.ReLU()", "--repeat", "0"], "error: --repeat: must be between 1 and 10000, got 0"),
         (["bench", "nn.ReLU()", "--threads", "0"], "error: --threads: must be between 1 and 256, got 0"),
         (["bench", "nn.ReLU()", "--shape", "2,x"], "error: --shape:"),
+        (["bench", "nn.ReLU()", "--shape", "-1,3,8,8"], "error: --shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '-1,3,8,8'"),
+        (["bench", "nn.ReLU()", "--shape=-1,3,8,8"], "error: --shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '-1,3,8,8'"),
         (["bench", "nn.ReLU()", "--render", "--size", "0x5"], "error: --size:"),
         (["bench", "nn.ReLU()", "--reselect"], "error: --reselect: only with --render"),
         (["bench", "nn.ReLU()", "--screen"], "error: --screen: only with --render"),

@@ -1,6 +1,8 @@
 // `layerscope docs --check` end to end: the repository's docs are what the generator writes (so
 // stale docs never land), and the check fails — listing them — on hand edits, missing pages and
-// stale generated pages, while hand-written pages and the user's environment change nothing.
+// stale generated pages, while hand-written pages and the user's environment change nothing. And
+// `layerscope docs` itself: it removes only files that carry the generated-file marker, naming each,
+// and writes nothing when a page cannot be written.
 
 import Foundation
 import LayerKit
@@ -76,5 +78,60 @@ private func copyOfDocs() throws -> (ScratchDirectory, String) {
         #expect(FileManager.default.fileExists(atPath: docs + "/notes.md"))
         #expect(!FileManager.default.fileExists(atPath: docs + "/layers/conv3d.md"))
         #expect(try String(contentsOfFile: docs + "/DECISIONS.md", encoding: .utf8) == "edited by hand\n")
+    }
+
+    @Test func docsKeepsTheUsersFilesAndRemovesOnlyStaleGeneratedPagesNamingEach() throws {
+        let dir = try ScratchDirectory()
+        let docs = dir.path("docs")
+        try FileManager.default.copyItem(atPath: repositoryDocs.path, toPath: docs)
+        let own = ["layers/my-notes.md": "# My notes\n\nWritten by hand.\n",
+                   "layers/html/sketch.html": "<p>mine</p>\n",
+                   "layers/data.txt": "1 2 3\n",
+                   "notes.md": "Not generated either.\n"]
+        for (file, text) in own {
+            try text.write(toFile: docs + "/" + file, atomically: false, encoding: .utf8)
+        }
+        // Pages of a layer the generator no longer writes: they carry the marker line.
+        try FileManager.default.copyItem(atPath: docs + "/layers/tanh.md", toPath: docs + "/layers/conv3d.md")
+        try FileManager.default.copyItem(atPath: docs + "/layers/html/tanh.html", toPath: docs + "/layers/html/conv3d.html")
+
+        let check = try runLayerScope(["docs", "--check", "--out", docs])
+        #expect(check.status == 1)
+        let reported = check.stderr.split(separator: "\n").map(String.init)
+        #expect(reported.contains(docs + "/layers/conv3d.md: extra (generated-looking, but no longer generated)"), "\(check.stderr)")
+        #expect(reported.contains(docs + "/layers/html/conv3d.html: extra (generated-looking, but no longer generated)"), "\(check.stderr)")
+        for file in own.keys {
+            #expect(!check.stderr.contains(file), "\(file) reported: \(check.stderr)")
+        }
+
+        let update = try runLayerScope(["docs", "--out", docs])
+        #expect(update.status == 0, "\(update.stderr)")
+        let removed = update.stdout.split(separator: "\n").filter { $0.hasPrefix("removed ") }.map(String.init)
+        #expect(removed.sorted() == ["removed \(docs)/layers/conv3d.md", "removed \(docs)/layers/html/conv3d.html"],
+                "\(update.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: docs + "/layers/conv3d.md"))
+        #expect(!FileManager.default.fileExists(atPath: docs + "/layers/html/conv3d.html"))
+        for (file, text) in own {
+            #expect((try? String(contentsOfFile: docs + "/" + file, encoding: .utf8)) == text, "\(file)")
+        }
+        #expect(try runLayerScope(["docs", "--check", "--out", docs]).status == 0)
+    }
+
+    @Test func docsWritesNothingWhenAPageCannotBeWritten() throws {
+        let dir = try ScratchDirectory()
+        // `layers` is a file where the generator needs a folder: found before any page is written.
+        let site = dir.path("site")
+        try FileManager.default.createDirectory(atPath: site, withIntermediateDirectories: false)
+        try "my own file called layers\n".write(toFile: site + "/layers", atomically: false, encoding: .utf8)
+        let before = contents(of: site)
+        let blocked = try runLayerScope(["docs", "--out", site])
+        expectOneLineFailure(blocked, ["--out \(site)/layers: not a folder"], "layers is a file")
+        #expect(contents(of: site) == before)
+
+        let file = dir.path("notes.txt")
+        try "a file, not a folder\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let notAFolder = try runLayerScope(["docs", "--out", file])
+        expectOneLineFailure(notAFolder, ["--out \(file): not a folder"], "--out names a file")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "a file, not a folder\n")
     }
 }

@@ -47,6 +47,8 @@ import Testing
         (["render", "nn.ReLU()", "--size", "80by24"], "--size"),
         (["render", "nn.ReLU()", "--size", "0x24"], "--size"),
         (["render", "nn.ReLU()", "--shape", "2,x"], "--shape"),
+        (["render", "nn.ReLU()", "--shape", "-1,3,8,8"], "error: --shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '-1,3,8,8'\n"),
+        (["render", "nn.ReLU()", "--shape=-1,3,8,8"], "error: --shape: expected 1 to 6 non-negative sizes separated by commas, such as 1,3,8,8; got '-1,3,8,8'\n"),
         (["render", "nn.Conv2d(3, 4, 3)", "--shape", "1,2,8,8"], "channels"),
         (["render", "nn.ReLU()", "--input", "noise"], "--input"),
         (["render", "nn.ReLU()", "--input", "missing.npy"], "--input missing.npy: no such file"),

@@ -17,18 +17,29 @@ var productsDirectory: URL {
     return bundle.lastPathComponent.hasSuffix(".xctest") ? bundle.deletingLastPathComponent() : bundle
 }
 
-/// Runs `layerscope` with `arguments` and waits for it to exit.
-func runLayerScope(_ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+/// The built `layerscope` executable.
+var layerScopeExecutable: URL { productsDirectory.appendingPathComponent("layerscope") }
+
+/// Runs `layerscope` with `arguments` and waits for it to exit. With `standardOutput`, stdout goes
+/// to that file (and `stdout` of the result is empty).
+func runLayerScope(_ arguments: [String], environment: [String: String]? = nil,
+                   standardOutput: FileHandle? = nil) throws -> ProcessResult {
+    try runExecutable(layerScopeExecutable, arguments, environment: environment, standardOutput: standardOutput)
+}
+
+/// Runs `executable` with `arguments` and waits for it to exit.
+func runExecutable(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
+         standardOutput: FileHandle? = nil) throws -> ProcessResult {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent("layerscope")
+    process.executableURL = executable
     process.arguments = arguments
     if let environment { process.environment = environment }
     let out = Pipe()
     let err = Pipe()
-    process.standardOutput = out
+    process.standardOutput = standardOutput ?? out
     process.standardError = err
     try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let outData = standardOutput == nil ? out.fileHandleForReading.readDataToEndOfFile() : Data()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus,
