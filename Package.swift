@@ -49,7 +49,7 @@ let targets: [Target] = [
 
     // The interactive front end's terminal: ncurses session, CellGrid → screen, key and mouse
     // decoding, signals and terminal restore. The only code that touches the terminal.
-    .target(name: "TerminalUI", dependencies: ["CNcursesw", "SignalHandlers", "CellRender", "Scenes"]),
+    .target(name: "TerminalUI", dependencies: ["CNcursesw", "SignalHandlers", "CellRender", "LayerKit", "Scenes"]),
 
     // The one executable: the interactive program (`ui`, the default) and the subcommands
     // `compute`, `render`, `themes`, `list`, `bench` and `docs`.

@@ -73,7 +73,10 @@ public struct Computation: Sendable {
             }
             var context = ForwardContext(training: training, rng: rng)
             var forward = ForwardResult(output: input)
+            // Each step's tensors replace the last step's: the budget holds one step's at a time.
+            let workload = Workload.current, mark = workload?.reservedBytes ?? 0
             for _ in 0..<Swift.max(1, steps) {
+                workload?.release(downTo: mark)
                 forward = try module.forward(input, context: &context)
                 try Workload.checkCancelled()  // a cancelled kernel stopped early: its output is not kept
             }
@@ -97,7 +100,9 @@ public struct Computation: Sendable {
             }
             var warnings: [String] = []
             var output = Tensor(scalar: 0)
+            let workload = Workload.current, mark = workload?.reservedBytes ?? 0
             for _ in 0..<Swift.max(1, steps) {
+                workload?.release(downTo: mark)
                 output = try loss.forward(input, target: target, warnings: &warnings)
                 try Workload.checkCancelled()
             }

@@ -312,12 +312,13 @@ public struct Conv2d: Module, WeightAndBiasState {
                   "Given groups=\(groups), weight of size \(weight.shape.torchList), expected input"
                       + "\(x.shape.torchList) to have \(groupChannels * groups) channels, but got "
                       + "\(channels) channels instead")
-        let paddedH = h &+ 2 &* padH, paddedW = w &+ 2 &* padW
-        let dilatedKH = dH &* (kH &- 1) &+ 1, dilatedKW = dW &* (kW &- 1) &+ 1
+        let paddedH = try h.checkedAdding(try padH.checkedMultiplying(2, "padding"), "padding")
+        let paddedW = try w.checkedAdding(try padW.checkedMultiplying(2, "padding"), "padding")
+        let dilatedKH = try dH.checkedMultiplying(kH &- 1, "dilation").checkedAdding(1, "dilation")
+        let dilatedKW = try dW.checkedMultiplying(kW &- 1, "dilation").checkedAdding(1, "dilation")
         try check(paddedH >= dilatedKH && paddedW >= dilatedKW, .runtimeError, "kernel_size",
                   "Calculated padded input size per channel: (\(paddedH) x \(paddedW)). Kernel size: "
                       + "(\(dilatedKH) x \(dilatedKW)). Kernel size can't be greater than actual input size")
-        // Non-negative numerators unless absurd sizes wrapped around (then the allocation check fails).
         let outH = (paddedH &- dilatedKH) / sH &+ 1
         let outW = (paddedW &- dilatedKW) / sW &+ 1
 

@@ -55,11 +55,11 @@ public enum MemoryBudget {
         if key.hasSuffix("IB") { key.removeLast(2) } else if key.count == 2, key.hasSuffix("B") { key.removeLast() }
         guard let multiplier = multipliers[key], let value = Double(number), value.isFinite, value >= 0 else {
             throw LayerError(.valueError, environmentVariable,
-                             "expected a size such as 2G, 512M or 1500000000 (bytes), got '\(text.escapingControlCharacters)'")
+                             "expected a size such as 2G, 512M or 1500000000 (bytes), got '\(text)'")
         }
         let bytes = value * multiplier
         guard bytes >= 0x1p20 else {
-            throw LayerError(.valueError, environmentVariable, "must be at least 1M, got '\(text.escapingControlCharacters)'")
+            throw LayerError(.valueError, environmentVariable, "must be at least 1M, got '\(text)'")
         }
         return bytes >= Double(Int.max) ? Int.max : Int(bytes)
     }
@@ -175,20 +175,28 @@ public struct ComputationCancelled: Error, Equatable, Sendable, CustomStringConv
     public var description: String { "computation cancelled" }
 }
 
-extension String {
-    /// The text with control characters (C0, DEL, C1, line and paragraph separators) written as
-    /// `\u{…}` escapes, so quoted user text can neither break a line nor drive the terminal.
-    public var escapingControlCharacters: String {
-        var out = ""
-        out.reserveCapacity(utf8.count)
-        for scalar in unicodeScalars {
-            switch scalar.value {
-            case 0..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+// MARK: - Checked size arithmetic
+
+extension Int {
+    /// `self + other` for a size computed from user input, or a `RuntimeError` naming `subject`
+    /// when it does not fit 64 bits (no size LayerKit could allocate is that large).
+    func checkedAdding(_ other: Int, _ subject: String) throws -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        if overflow { throw LayerError.tooLarge(subject) }
+        return sum
+    }
+
+    /// `self · other` for a size computed from user input, or a `RuntimeError` naming `subject`.
+    func checkedMultiplying(_ other: Int, _ subject: String) throws -> Int {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        if overflow { throw LayerError.tooLarge(subject) }
+        return product
+    }
+}
+
+extension LayerError {
+    /// A size computed from `subject` that overflows 64-bit integers.
+    static func tooLarge(_ subject: String) -> LayerError {
+        LayerError(.runtimeError, subject, "too large for the input: the sizes it gives overflow 64-bit integers")
     }
 }

@@ -71,8 +71,24 @@ public struct NpyError: Error, Equatable, Sendable, CustomStringConvertible {
 extension NpyArray {
     private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
 
-    /// Decodes the bytes of a `.npy` file.
-    public init(npyBytes bytes: [UInt8]) throws {
+    /// What a `.npy` file's header says: the array's shape and type, where the data starts and how
+    /// many bytes it takes — all known before the data is read.
+    public struct Layout: Sendable, Equatable {
+        public var shape: [Int]
+        public var dtype: DType
+        var bigEndian: Bool
+        /// The offset of the first data byte.
+        public var dataOffset: Int
+        /// The bytes of data the shape needs.
+        public var dataBytes: Int
+    }
+
+    /// Reads the header at the start of a `.npy` file (`prefix` holds at least its first bytes; a
+    /// header that runs past it is reported as truncated).
+    ///
+    /// The data's size is reserved in the memory budget here, from the header, before anything is
+    /// read: a file whose header promises more than the budget admits is refused without reading it.
+    public static func layout(fromPrefix bytes: UnsafeRawBufferPointer) throws -> Layout {
         guard bytes.count >= 10, Array(bytes[0..<6]) == Self.magic else {
             throw NpyError("not a .npy file (missing the \\x93NUMPY signature)")
         }
@@ -108,19 +124,32 @@ extension NpyArray {
             span = product
         }
         let count = fields.shape.elementCount
-        let dataStart = headerStart + headerLength
-        let needed = count * dtype.byteCount
-        guard bytes.count - dataStart >= needed else {
-            throw NpyError("truncated data: shape \(fields.shape.torchList) needs \(needed) bytes, the file has \(bytes.count - dataStart)")
+        // The decoded values: Float (4 bytes) or Int64 (8 bytes) each.
+        do {
+            try MemoryBudget.reserve(elements: count, of: dtype.isFloatingPoint ? 4 : 8,
+                                     for: "an array of shape \(fields.shape.torchList)", subject: "file")
+        } catch let error as LayerError {
+            throw NpyError(error.message)
         }
-        self.shape = fields.shape
-        self.dtype = dtype
+        return Layout(shape: fields.shape, dtype: dtype, bigEndian: bigEndian, dataOffset: headerStart + headerLength,
+                      dataBytes: count * dtype.byteCount)
+    }
+
+    /// Decodes the data of an array laid out as `layout` (`data` holds exactly its bytes, or more).
+    public init(layout: Layout, data bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count >= layout.dataBytes else {
+            throw NpyError("truncated data: shape \(layout.shape.torchList) needs \(layout.dataBytes) bytes, the file has \(bytes.count)")
+        }
+        let count = layout.shape.elementCount
+        let bigEndian = layout.bigEndian
+        self.shape = layout.shape
+        self.dtype = layout.dtype
         self.floats = []
         self.integers = []
 
         func word(_ i: Int, _ size: Int) -> UInt64 {
             var value: UInt64 = 0
-            let base = dataStart + i * size
+            let base = i * size
             for b in 0..<size {
                 let byte = UInt64(bytes[base + (bigEndian ? b : size - 1 - b)])
                 value = value << 8 | byte
@@ -137,7 +166,15 @@ extension NpyArray {
         case .int32:
             integers = (0..<count).map { Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: word($0, 4)))) }
         case .uint8:
-            integers = (0..<count).map { Int64(bytes[dataStart + $0]) }
+            integers = (0..<count).map { Int64(bytes[$0]) }
+        }
+    }
+
+    /// Decodes the bytes of a whole `.npy` file.
+    public init(npyBytes bytes: [UInt8]) throws {
+        self = try bytes.withUnsafeBytes { all in
+            let layout = try Self.layout(fromPrefix: all)
+            return try NpyArray(layout: layout, data: UnsafeRawBufferPointer(rebasing: all[layout.dataOffset...]))
         }
     }
 

@@ -71,6 +71,14 @@ public struct Workbench: Sendable {
     public private(set) var wantsQuit = false
     /// The themes `T` cycles through (loaded as they are reached), and the current one.
     public private(set) var themes: ThemeCycle
+    /// Build scenes through `request` (the interactive session runs them off its UI thread)
+    /// instead of at once.
+    public var evaluatesInBackground = false
+    /// The scene waiting to be built in the background, if any.
+    public private(set) var request: SceneRequest?
+    /// Esc asked to stop the build in progress.
+    public private(set) var cancelRequested = false
+    private var nextRequestID = 0
     /// Earlier prompt entries, per purpose kind, oldest first.
     private var histories: [String: [String]] = [:]
     /// Which of the layer's examples is loaded.
@@ -155,6 +163,11 @@ public struct Workbench: Sendable {
             case .control("c"): wantsQuit = true
             default: break
             }
+            return
+        }
+        if isComputing, key == .escape {
+            cancelRequested = true
+            message = Message("cancelling…")
             return
         }
         guard let command = KeyMap.command(for: key) else {
@@ -374,7 +387,7 @@ public struct Workbench: Sendable {
     }
 
     /// Makes `state` the draft of a (possibly different) layer, selecting it in the list.
-    private mutating func load(_ state: SceneState, selecting schema: LayerSchema) {
+    private mutating func load(_ state: SceneState, selecting schema: LayerSchema, selectingProblem: Bool = false) {
         if let i = Workbench.layers.firstIndex(where: { $0.name == schema.name }), i != layerIndex {
             layerIndex = i
             exampleIndex = 0
@@ -383,8 +396,7 @@ public struct Workbench: Sendable {
         parameterIndex = Swift.min(parameterIndex, Swift.max(0, schema.params.count - 1))
         component = .both
         draft = state
-        rebuild()
-        message = nil
+        rebuild(selectingProblem: selectingProblem)
     }
 
     /// Takes `next` as the draft and tries to show it.
@@ -432,17 +444,54 @@ public struct Workbench: Sendable {
     }
 
     /// Builds the scene for the draft; on failure the last scene stays and `problem` says why.
-    private mutating func rebuild() {
-        do {
-            scene = try Scene(draft, reusing: scene)
+    ///
+    /// With `evaluatesInBackground` the build becomes `request`, for the interactive session to run
+    /// off its UI thread and hand back through `finish(_:with:)`; the last scene stays meanwhile.
+    private mutating func rebuild(selectingProblem: Bool = false) {
+        message = nil
+        if evaluatesInBackground {
+            nextRequestID += 1
+            request = SceneRequest(id: nextRequestID, state: draft, previous: scene, selectsProblem: selectingProblem)
+            cancelRequested = false
+            return
+        }
+        take(Result { try Scene(draft, reusing: scene) }, selectingProblem: selectingProblem)
+    }
+
+    /// Shows a finished build: its scene, or why there is none (the last scene stays).
+    private mutating func take(_ result: Result<Scene, any Error>, selectingProblem: Bool) {
+        switch result {
+        case .success(let built):
+            scene = built
             problem = nil
             problemParameter = nil
-            message = nil
-        } catch {
+        case .failure(let error as ComputationCancelled):
+            problem = "\(error): the picture shows the last state that finished (change anything to compute again)"
+            problemParameter = nil
+        case .failure(let error):
             problem = Workbench.describe(error)
             problemParameter = (error as? LayerError).flatMap { schema.param($0.subject)?.name }
+            // A rule broken by a typed expression: select the parameter it names, ready to be stepped.
+            if selectingProblem, let name = problemParameter,
+               let i = schema.params.firstIndex(where: { $0.name == name }) {
+                parameterIndex = i
+                focus = .parameters
+            }
         }
     }
+
+    // MARK: Computing in the background
+
+    /// Hands back the build of `request` number `id` (a superseded one is ignored).
+    public mutating func finish(_ id: Int, with result: Result<Scene, any Error>) {
+        guard let request, request.id == id else { return }
+        self.request = nil
+        cancelRequested = false
+        take(result, selectingProblem: request.selectsProblem)
+    }
+
+    /// Whether a scene is being computed (the status line says so; Esc cancels it).
+    public var isComputing: Bool { request != nil }
 
     // MARK: Prompt
 
@@ -491,13 +540,8 @@ public struct Workbench: Sendable {
                 var state = SceneState(arguments: arguments)
                 state.seed = draft.seed
                 state.training = draft.training
-                load(state, selecting: arguments.schema)
                 focus = focus == .layers ? .parameters : focus
-                // A rule broken: select the parameter it names, ready to be stepped.
-                if let name = problemParameter, let i = schema.params.firstIndex(where: { $0.name == name }) {
-                    parameterIndex = i
-                    focus = .parameters
-                }
+                load(state, selecting: arguments.schema, selectingProblem: true)
             } catch {
                 message = Message(Workbench.describe(error), isError: true)
             }
@@ -558,5 +602,21 @@ public struct Workbench: Sendable {
         default: text = "\(error)"
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+}
+
+/// A scene the workbench wants built: the session runs `build()` on a thread of its own, inside a
+/// `Workload` it can cancel, and hands the result to `Workbench.finish(_:with:)`.
+public struct SceneRequest: Sendable {
+    public let id: Int
+    public let state: SceneState
+    /// The scene on screen, whose input pattern the build may reuse.
+    public let previous: Scene?
+    /// A typed expression: a broken rule selects the parameter it names.
+    let selectsProblem: Bool
+
+    /// Builds the scene (call it inside a `Workload` to bound and cancel it).
+    public func build() throws -> Scene {
+        try Scene(state, reusing: previous)
     }
 }

@@ -337,7 +337,10 @@ public enum WorkbenchScreen {
                 left = rest.inset(right: 1)
             }
         }
-        if let problem = wb.problem {
+        if wb.isComputing {
+            let text = wb.message?.text == "cancelling…" ? "cancelling…" : "computing… (Esc cancels)"
+            canvas.line(text, in: row, role: .accent)
+        } else if let problem = wb.problem {
             canvas.line(problem, in: row, role: .error)
         } else if let message = wb.message {
             canvas.line(message.text, in: left, role: message.isError ? .error : .text)

@@ -1,7 +1,10 @@
 // InteractiveSession: the run loop — read events, let the workbench react, redraw — with the
 // terminal restored however the loop ends.
 
+import Foundation
+import LayerKit
 import Scenes
+import Synchronization
 
 /// Runs the interactive program in the terminal.
 public enum InteractiveSession {
@@ -15,9 +18,26 @@ public enum InteractiveSession {
         let terminal = try TerminalScreen(options: options)
         SignalGuard.install()
         var workbench = workbench
+        workbench.evaluatesInBackground = true
         var (width, height) = terminal.size
         var dirty = true
+        // The scene being built off this thread, if any: keys keep working meanwhile.
+        var job: SceneJob?
+        defer { job?.workload.cancel() }
         while !workbench.wantsQuit && SignalGuard.received == nil {
+            if let running = job {
+                if let outcome = running.outcome {
+                    workbench.finish(running.id, with: outcome)
+                    job = nil
+                    dirty = true
+                } else if running.id != workbench.request?.id || workbench.cancelRequested {
+                    running.workload.cancel()  // superseded or Esc: it stops at its next check
+                }
+            }
+            // One build at a time: a superseded one is cancelled and ends before the next starts.
+            if job == nil, let request = workbench.request {
+                job = SceneJob(request)
+            }
             if dirty {
                 let frame = WorkbenchScreen.render(workbench, width: width, height: height,
                                                    color: terminal.depth != .none, ascii: terminal.ascii,
@@ -43,4 +63,25 @@ public enum InteractiveSession {
         SignalGuard.restoreAndReraise()
         return workbench
     }
+}
+
+/// One scene built on a thread of its own inside a cancellable `Workload` (not on Dispatch's pool,
+/// which the kernels themselves fill).
+final class SceneJob: Sendable {
+    let id: Int
+    let workload = Workload()
+    private let result = Mutex<Result<Scene, any Error>?>(nil)
+
+    init(_ request: SceneRequest) {
+        id = request.id
+        let thread = Thread { [self] in
+            let outcome = workload.run { Result { try request.build() } }
+            result.withLock { $0 = outcome }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The finished build, or nil while it runs.
+    var outcome: Result<Scene, any Error>? { result.withLock { $0 } }
 }

@@ -26,8 +26,16 @@ struct LayerScope: ParsableCommand {
         // of the signal ending the program with a temporary file left behind.
         signal(SIGXFSZ, SIG_IGN)
         do {
+            if let limit = ProcessInfo.processInfo.environment[MemoryBudget.environmentVariable] {
+                MemoryBudget.limit = try MemoryBudget.parse(limit)
+            }
             var command = try parseAsRoot()
-            try command.run()
+            if command is Compute || command is Render {
+                // One computation: everything it reserves counts against one budget.
+                try Workload().run { try command.run() }
+            } else {
+                try command.run()  // each of its computations is checked on its own
+            }
             try checkStandardOutput()
         } catch {
             let status = exitCode(for: error)

@@ -5,29 +5,14 @@
 // complete are they renamed into place. A failure removes the temporary files and leaves every
 // existing file as it was. Messages are one line: the option, the path and the reason, from errno.
 
+import CellRender
 import Foundation
 
-/// `text` as a message may quote it: control characters and line separators are shown as escapes
-/// (`\n`, `\r`, `\t`, `\u{1B}`), so a path or an argument can neither break the one-line rule nor
-/// send escape sequences to the terminal. Everything else, backslashes included, is kept as is, so
-/// escaping twice changes nothing.
+/// `text` as a message may quote it: control characters, line separators and bidirectional
+/// controls shown as `\u{…}` escapes (CellRender's one rule, `escapingControls`), so a path or an
+/// argument can neither break the one-line rule nor send escape sequences to the terminal.
 func escapedForMessage(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            switch scalar.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator:
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out
+    text.escapingControls
 }
 
 /// An errno value as the words of a message: "permission denied", "no space left on device".

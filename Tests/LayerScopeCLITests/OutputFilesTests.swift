@@ -69,7 +69,7 @@ private func resolve(_ argument: String, in dir: ScratchDirectory) -> String {
         (["--indices", "@/./new.npy"], "--indices @/./new.npy: the same file as --output"),
         (["--indices", "@/link.npy"], "--indices @/link.npy: the same file as --output"),
         (["--indices", "@/x.npy"], "--indices @/x.npy: is also the --input file"),
-        (["--indices", "@/nowhere\nelse/i.npy"], "--indices @/nowhere\\nelse/i.npy: no such folder"),
+        (["--indices", "@/nowhere\nelse/i.npy"], "--indices @/nowhere\\u{0A}else/i.npy: no such folder"),
     ])
     func outputsThatCannotBeWrittenAreRefusedFirst(extra: [String], expected: String) throws {
         let dir = try ScratchDirectory()
@@ -167,7 +167,7 @@ private func resolve(_ argument: String, in dir: ScratchDirectory) -> String {
     }
 
     @Test func messagesShowControlCharactersAsEscapes() {
-        #expect(escapedForMessage("a\nb\tc\r\u{1B}[31m\u{7F}\u{2028}é/\\") == "a\\nb\\tc\\r\\u{1B}[31m\\u{7F}\\u{2028}é/\\")
+        #expect(escapedForMessage("a\nb\tc\r\u{1B}[31m\u{7F}\u{2028}é/\\") == "a\\u{0A}b\\u{09}c\\u{0D}\\u{1B}[31m\\u{7F}\\u{2028}é/\\")
         let once = escapedForMessage("x\ny")
         #expect(escapedForMessage(once) == once)
     }
