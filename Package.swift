@@ -66,6 +66,9 @@ let targets: [Target] = [
     ),
 
     // MARK: Tests
+
+    // The seeded generator of extreme expressions and shapes the limits fuzz tests share.
+    .target(name: "LimitsFuzzing", dependencies: ["LayerKit"], path: "Tests/LimitsFuzzing"),
     .testTarget(
         name: "LayerKitTests",
         dependencies: ["LayerKit", "LayerKernels"],
@@ -77,7 +80,7 @@ let targets: [Target] = [
     ),
     .testTarget(
         name: "ScenesTests",
-        dependencies: ["Scenes", "CellRender", "LayerKit"],
+        dependencies: ["Scenes", "CellRender", "LayerKit", "LimitsFuzzing"],
         exclude: ["Snapshots"]
     ),
     .testTarget(
@@ -86,7 +89,7 @@ let targets: [Target] = [
     ),
     .testTarget(
         name: "LayerScopeCLITests",
-        dependencies: ["layerscope", "LayerKit"]
+        dependencies: ["layerscope", "LayerKit", "LimitsFuzzing"]
     ),
 ]
 

@@ -50,8 +50,8 @@ public enum InputPattern: String, Sendable, CaseIterable {
         // A plane depends only on its channel: each distinct one is drawn once, then copied.
         let distinct = Swift.min(Swift.max(channels, 1), count / planeSize)
         for plane in 0..<distinct {
-            try Workload.checkCancelled()
             for r in 0..<h {
+                if r & 63 == 0 { try Workload.checkCancelled() }
                 for col in 0..<w {
                     storage[plane * planeSize + r * w + col] = value(r, col, h, w, channel: plane)
                 }

@@ -328,7 +328,7 @@ public enum WorkbenchScreen {
         }
         // The shapes on the right, when they leave the message or the hints enough room.
         var left = row
-        if let scene = wb.scene, wb.problem == nil {
+        if let scene = wb.scene, wb.problem == nil, !wb.isComputing {
             let shapes = canvas.text(" " + Scene.shapeText(scene.input.shape) + " → " + Scene.shapeText(scene.result.output.shape))
             let width = TextWidth.of(shapes)
             if row.width - width >= 40 {

@@ -78,6 +78,50 @@ private func isClean(_ screen: String) -> Bool {
         #expect(tmux.exitStatus() == 0)
     }
 
+    /// A computation longer than a frame runs off the UI thread: the screen says so, keys keep
+    /// working, Esc cancels at once, and q quits even while it runs.
+    @Test func aLargeInputComputesInTheBackgroundAndEscCancelsIt() throws {
+        let tmux = try TmuxSession()
+        try tmux.waitFor("Layers")
+        try tmux.send(":")
+        try tmux.type("nn.AvgPool2d(3, stride=1)")
+        try tmux.send("Enter")
+        try tmux.waitUntil("AvgPool2d") { header($0).contains("nn.AvgPool2d(3, stride=1)") && !$0.contains("computing") }
+        try tmux.send(":")
+        try tmux.type("shape 1,1,7000,7000")
+        try tmux.send("Enter")
+        try tmux.waitFor("computing… (Esc cancels)")
+        let sent = Date()
+        try tmux.send("Escape")
+        let screen = try tmux.waitFor("computation cancelled")
+        #expect(Date().timeIntervalSince(sent) < 2)
+        #expect(screen.contains("last valid:"))
+        // Keys work again at once; and q quits in the middle of a computation.
+        try tmux.send(":")
+        try tmux.type("shape 1,1,7000,7000")
+        try tmux.send("Enter")
+        try tmux.waitFor("computing… (Esc cancels)")
+        try tmux.send("q")
+        #expect(tmux.exitStatus(timeout: 5) == 0)
+        try tmux.waitUntil("a clean screen", isClean)
+    }
+
+    /// Past the memory budget an input is refused with the size and the limit, and the program lives on.
+    @Test func anInputBeyondTheMemoryLimitIsRefusedWithTheSizeAndTheLimit() throws {
+        let tmux = try TmuxSession(width: 120, height: 30, environment: ["LAYERSCOPE_MAX_MEMORY": "100M"])
+        try tmux.waitFor("Layers")
+        try tmux.send(":")
+        try tmux.type("shape 1,1,7000,7000")
+        try tmux.send("Enter")
+        try tmux.waitFor("needs 187 MiB, over the memory limit of 100 MiB")
+        try tmux.send(":")
+        try tmux.type("nn.ReLU()")
+        try tmux.send("Enter")
+        try tmux.waitUntil("ReLU") { header($0).contains("nn.ReLU()") && !$0.contains("last valid:") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
     @Test func aBadExpressionNamesTheRuleAndTheProgramLivesOn() throws {
         let tmux = try TmuxSession()
         try tmux.waitFor("Layers")
