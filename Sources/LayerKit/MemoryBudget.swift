@@ -9,14 +9,6 @@
 
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The cap on the bytes one computation may reserve.
 ///
 /// Unlike PyTorch, which asks the operating system for whatever a shape needs and fails (or swaps)
@@ -140,15 +132,15 @@ public final class Workload: Sendable {
 
     /// Runs `body` with this workload as the current one on this thread.
     public func run<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = pthread_getspecific(workloadKey)
-        pthread_setspecific(workloadKey, Unmanaged.passUnretained(self).toOpaque())
-        defer { pthread_setspecific(workloadKey, previous) }
+        let previous = ThreadSlot.workload.value
+        ThreadSlot.workload.value = Unmanaged.passUnretained(self).toOpaque()
+        defer { ThreadSlot.workload.value = previous }
         return try withExtendedLifetime(self) { try body() }
     }
 
     /// The workload running on this thread, if any.
     public static var current: Workload? {
-        guard let pointer = pthread_getspecific(workloadKey) else { return nil }
+        guard let pointer = ThreadSlot.workload.value else { return nil }
         return Unmanaged<Workload>.fromOpaque(pointer).takeUnretainedValue()
     }
 
@@ -161,13 +153,6 @@ public final class Workload: Sendable {
         if let current, current.isCancelled { throw ComputationCancelled() }
     }
 }
-
-/// The thread-local slot holding the current workload.
-private let workloadKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
 
 /// A computation stopped by `Workload.cancel()`.
 public struct ComputationCancelled: Error, Equatable, Sendable, CustomStringConvertible {

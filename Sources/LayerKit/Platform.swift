@@ -42,3 +42,23 @@ func onlineProcessorCount() -> Int {
     return 1
     #endif
 }
+
+/// A thread-local pointer (a pthread key): what a thread is working for, e.g. its `Workload`.
+struct ThreadSlot: Sendable {
+    private let key: pthread_key_t
+
+    /// The slot holding the current workload of each thread.
+    static let workload = ThreadSlot()
+
+    private init() {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        self.key = key
+    }
+
+    /// This thread's value (nil until set).
+    var value: UnsafeMutableRawPointer? {
+        get { pthread_getspecific(key) }
+        nonmutating set { pthread_setspecific(key, newValue) }
+    }
+}

@@ -22,6 +22,15 @@ private func isClean(_ screen: String) -> Bool {
     screen.contains("[exited]") && !screen.contains("Layers") && !screen.contains("│") && !screen.contains("nn.")
 }
 
+extension TmuxSession {
+    /// Types `text` at the `:` prompt and submits it.
+    func submit(_ text: String) throws {
+        try send(":")
+        try type(text)
+        try send("Enter")
+    }
+}
+
 @Suite(.serialized) struct InteractiveEndToEndTests {
     @Test func startsOnTheLayerListAndQuitsCleanlyWithQ() throws {
         let tmux = try TmuxSession()
@@ -83,13 +92,9 @@ private func isClean(_ screen: String) -> Bool {
     @Test func aLargeInputComputesInTheBackgroundAndEscCancelsIt() throws {
         let tmux = try TmuxSession()
         try tmux.waitFor("Layers")
-        try tmux.send(":")
-        try tmux.type("nn.AvgPool2d(3, stride=1)")
-        try tmux.send("Enter")
+        try tmux.submit("nn.AvgPool2d(3, stride=1)")
         try tmux.waitUntil("AvgPool2d") { header($0).contains("nn.AvgPool2d(3, stride=1)") && !$0.contains("computing") }
-        try tmux.send(":")
-        try tmux.type("shape 1,1,7000,7000")
-        try tmux.send("Enter")
+        try tmux.submit("shape 1,1,7000,7000")
         try tmux.waitFor("computing… (Esc cancels)")
         let sent = Date()
         try tmux.send("Escape")
@@ -97,9 +102,7 @@ private func isClean(_ screen: String) -> Bool {
         #expect(Date().timeIntervalSince(sent) < 2)
         #expect(screen.contains("last valid:"))
         // Keys work again at once; and q quits in the middle of a computation.
-        try tmux.send(":")
-        try tmux.type("shape 1,1,7000,7000")
-        try tmux.send("Enter")
+        try tmux.submit("shape 1,1,7000,7000")
         try tmux.waitFor("computing… (Esc cancels)")
         try tmux.send("q")
         #expect(tmux.exitStatus(timeout: 5) == 0)
@@ -110,13 +113,9 @@ private func isClean(_ screen: String) -> Bool {
     @Test func anInputBeyondTheMemoryLimitIsRefusedWithTheSizeAndTheLimit() throws {
         let tmux = try TmuxSession(width: 120, height: 30, environment: ["LAYERSCOPE_MAX_MEMORY": "100M"])
         try tmux.waitFor("Layers")
-        try tmux.send(":")
-        try tmux.type("shape 1,1,7000,7000")
-        try tmux.send("Enter")
+        try tmux.submit("shape 1,1,7000,7000")
         try tmux.waitFor("needs 187 MiB, over the memory limit of 100 MiB")
-        try tmux.send(":")
-        try tmux.type("nn.ReLU()")
-        try tmux.send("Enter")
+        try tmux.submit("nn.ReLU()")
         try tmux.waitUntil("ReLU") { header($0).contains("nn.ReLU()") && !$0.contains("last valid:") }
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)

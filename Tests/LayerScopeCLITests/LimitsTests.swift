@@ -112,11 +112,12 @@ private func expectOneLineRefusal(_ result: ProcessResult, containing text: Stri
             if fuzzer.chance(2) { arguments += ["--shape", fuzzer.shape().map(String.init).joined(separator: ",")] }
             let start = Date()
             let (result, peakKiB) = try runMeasured(arguments, environment: ["LAYERSCOPE_MAX_MEMORY": "256M"])
+            // The children's peak only grows: the case that lifts it past the bound is the culprit.
+            #expect(peakKiB < 1_000_000 || worstPeakKiB >= 1_000_000, "case \(n) \(arguments): peak \(peakKiB) KiB")
             worstPeakKiB = Swift.max(worstPeakKiB, peakKiB)
             #expect(!result.signaled && (result.status == 0 || result.status == 2), "\(arguments): \(result.stderr)")
             #expect(result.stderr.split(separator: "\n").count <= 1, "\(arguments): \(result.stderr)")
             #expect(Date().timeIntervalSince(start) < 60, "\(arguments)")
         }
-        #expect(worstPeakKiB < 1_000_000, "peak \(worstPeakKiB) KiB")
     }
 }

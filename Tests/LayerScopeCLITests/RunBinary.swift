@@ -17,8 +17,12 @@ var productsDirectory: URL {
     return bundle.lastPathComponent.hasSuffix(".xctest") ? bundle.deletingLastPathComponent() : bundle
 }
 
-/// The built `layerscope` executable.
-var layerScopeExecutable: URL { productsDirectory.appendingPathComponent("layerscope") }
+/// The built `layerscope` executable, or the one `LAYERSCOPE_BINARY` names (a nightly run of the
+/// fuzz tests against a release build).
+var layerScopeExecutable: URL {
+    if let path = ProcessInfo.processInfo.environment["LAYERSCOPE_BINARY"] { return URL(fileURLWithPath: path) }
+    return productsDirectory.appendingPathComponent("layerscope")
+}
 
 /// Runs `layerscope` with `arguments` and waits for it to exit. With `standardOutput`, stdout goes
 /// to that file (and `stdout` of the result is empty).
