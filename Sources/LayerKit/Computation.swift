@@ -37,6 +37,17 @@ public struct Computation: Sendable {
 
     private var name: String { type(of: layer).schema.name }
 
+    /// The catalog group of a layer: "Activations", "Softmax", "Normalization", "Dropout", ….
+    private static func family(of layer: any Layer) -> String {
+        switch type(of: layer).schema.group {
+        case .activation: return "Activations"
+        case .softmax: return "Softmax"
+        case .normalization: return "Normalization"
+        case .dropout: return "Dropout"
+        default: return "other"
+        }
+    }
+
     /// Loads a `state_dict` entry (`weight`, `bias`, `running_mean`, `running_var`,
     /// `num_batches_tracked`) from an array; the shape must match the layer's.
     public mutating func setState(_ key: String, from array: NpyArray) throws {
@@ -71,6 +82,13 @@ public struct Computation: Sendable {
             if target != nil {
                 throw LayerError(.valueError, "target", "nn.\(name) is not a loss and takes no target")
             }
+            // The element-wise families make input-sized tensors without a size check of their own:
+            // the output, Dropout's mask, the gradient. Reserve them before the first step.
+            if ["Activations", "Softmax", "Normalization", "Dropout"].contains(Self.family(of: layer)) {
+                let copies = 1 + (Self.family(of: layer) == "Dropout" ? 1 : 0) + (wantGradient ? 2 : 0)
+                try MemoryBudget.reserve(elements: input.count, of: 4 * copies,
+                                         for: "the output of nn.\(name) on \(input.shape.torchList)", subject: "input")
+            }
             var context = ForwardContext(training: training, rng: rng)
             var forward = ForwardResult(output: input)
             // Each step's tensors replace the last step's: the budget holds one step's at a time.
@@ -98,6 +116,9 @@ public struct Computation: Sendable {
             guard let target else {
                 throw LayerError(.valueError, "target", "nn.\(name) is a loss and needs a target")
             }
+            // Element-wise losses ('none', the broadcast target, the gradient) are input-sized.
+            try MemoryBudget.reserve(elements: input.count, of: 4 * (wantGradient ? 3 : 2),
+                                     for: "the losses of nn.\(name) on \(input.shape.torchList)", subject: "input")
             var warnings: [String] = []
             var output = Tensor(scalar: 0)
             let workload = Workload.current, mark = workload?.reservedBytes ?? 0

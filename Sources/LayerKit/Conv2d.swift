@@ -179,6 +179,7 @@ public struct Conv2d: Module, WeightAndBiasState {
         // torch.empty((out_channels, in_channels // groups, *kernel_size)), then torch.empty(out_channels).
         let weightShape = [outChannels, pythonFloorDivide(inChannels, groups), kernelSize.height, kernelSize.width]
         try checkAllocation(shape: weightShape, subject: "kernel_size")
+        if hasBias { try checkAllocation(shape: [outChannels], subject: "out_channels") }  // even when the weight is empty
         let fanIn = weightShape[1] &* weightShape[2] &* weightShape[3]  // only used when weight is non-empty
         weight = Init.defaultUniform(shape: weightShape, fanIn: fanIn, rng: &rng)
         bias = hasBias ? Init.defaultUniform(shape: [outChannels], fanIn: fanIn, rng: &rng) : nil

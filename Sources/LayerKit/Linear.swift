@@ -62,6 +62,7 @@ public struct Linear: Module, WeightAndBiasState {
         try checkAllocation(shape: weightShape, subject: "in_features")
         weight = Init.defaultUniform(shape: weightShape, fanIn: inFeatures, rng: &rng)
         if arguments.bool("bias") {
+            try checkAllocation(shape: [outFeatures], subject: "out_features")  // even when the weight is empty
             bias = Init.defaultUniform(shape: [outFeatures], fanIn: inFeatures, rng: &rng)
         }
     }
@@ -93,6 +94,7 @@ public struct Linear: Module, WeightAndBiasState {
                       + "(\(rows)x\(lastSize) and \(inFeatures)x\(outFeatures))")
 
         // output is (*, out)
+        try checkAllocation(shape: Array(input.shape.dropLast()) + [outFeatures], subject: "input")
         let fast = rows > 0 && inFeatures > 0 && outFeatures > 0
         let storage = fast
             ? Linear.blockedProduct(input.storage, rows: rows, weight: weight.storage, bias: bias?.storage,

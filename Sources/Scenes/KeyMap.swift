@@ -54,7 +54,7 @@ public enum KeyMap {
         KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
         KeyBinding([.character("T")], .nextTheme, "next theme"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
-        KeyBinding([.escape], .cancel, "cancel a computation in progress, close help, clear the message"),
+        KeyBinding([.escape], .cancel, "stop a computation, close help, clear the message"),
         KeyBinding([.character("q"), .control("c")], .quit, "quit"),
     ]
 

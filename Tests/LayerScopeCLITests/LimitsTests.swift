@@ -103,6 +103,7 @@ private func expectOneLineRefusal(_ result: ProcessResult, containing text: Stri
     /// most one stderr line, within a time and memory bound. `LAYERSCOPE_FUZZ_PROCESSES=N` runs N.
     @Test func fuzzedExpressionsThroughTheBinaryEndInOneLine() throws {
         let count = ProcessInfo.processInfo.environment["LAYERSCOPE_FUZZ_PROCESSES"].flatMap(Int.init) ?? 40
+        let skip = ProcessInfo.processInfo.environment["LAYERSCOPE_FUZZ_SKIP"].flatMap(Int.init) ?? 0
         var fuzzer = LimitsFuzzer(seed: 4_242)
         let schemas = Catalog.schemas
         var worstPeakKiB = 0
@@ -110,6 +111,7 @@ private func expectOneLineRefusal(_ result: ProcessResult, containing text: Stri
             let expression = fuzzer.expression(for: schemas[n % schemas.count])
             var arguments = ["render", expression, "--size", "80x24"]
             if fuzzer.chance(2) { arguments += ["--shape", fuzzer.shape().map(String.init).joined(separator: ",")] }
+            if n < skip { continue }  // LAYERSCOPE_FUZZ_SKIP: resume a long run where it stopped
             let start = Date()
             let (result, peakKiB) = try runMeasured(arguments, environment: ["LAYERSCOPE_MAX_MEMORY": "256M"])
             // The children's peak only grows: the case that lifts it past the bound is the culprit.
