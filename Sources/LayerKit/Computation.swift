@@ -37,17 +37,6 @@ public struct Computation: Sendable {
 
     private var name: String { type(of: layer).schema.name }
 
-    /// The catalog group of a layer: "Activations", "Softmax", "Normalization", "Dropout", ….
-    private static func family(of layer: any Layer) -> String {
-        switch type(of: layer).schema.group {
-        case .activation: return "Activations"
-        case .softmax: return "Softmax"
-        case .normalization: return "Normalization"
-        case .dropout: return "Dropout"
-        default: return "other"
-        }
-    }
-
     /// Loads a `state_dict` entry (`weight`, `bias`, `running_mean`, `running_var`,
     /// `num_batches_tracked`) from an array; the shape must match the layer's.
     public mutating func setState(_ key: String, from array: NpyArray) throws {
@@ -84,8 +73,9 @@ public struct Computation: Sendable {
             }
             // The element-wise families make input-sized tensors without a size check of their own:
             // the output, Dropout's mask, the gradient. Reserve them before the first step.
-            if ["Activations", "Softmax", "Normalization", "Dropout"].contains(Self.family(of: layer)) {
-                let copies = 1 + (Self.family(of: layer) == "Dropout" ? 1 : 0) + (wantGradient ? 2 : 0)
+            let group = type(of: layer).schema.group
+            if [.activation, .softmax, .normalization, .dropout].contains(group) {
+                let copies = 1 + (group == .dropout ? 1 : 0) + (wantGradient ? 2 : 0)
                 try MemoryBudget.reserve(elements: input.count, of: 4 * copies,
                                          for: "the output of nn.\(name) on \(input.shape.torchList)", subject: "input")
             }

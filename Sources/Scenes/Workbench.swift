@@ -166,8 +166,7 @@ public struct Workbench: Sendable {
             return
         }
         if isComputing, key == .escape {
-            cancelRequested = true
-            message = Message("cancelling…")
+            cancelRequested = true  // the status line says "cancelling…" until the build ends
             return
         }
         guard let command = KeyMap.command(for: key) else {

@@ -338,7 +338,7 @@ public enum WorkbenchScreen {
             }
         }
         if wb.isComputing {
-            let text = wb.message?.text == "cancelling…" ? "cancelling…" : "computing… (Esc cancels)"
+            let text = wb.cancelRequested ? "cancelling…" : "computing… (Esc cancels)"
             canvas.line(text, in: row, role: .accent)
         } else if let problem = wb.problem {
             canvas.line(problem, in: row, role: .error)

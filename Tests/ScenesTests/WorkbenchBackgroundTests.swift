@@ -13,10 +13,23 @@ private func statusLine(_ workbench: Workbench) -> String {
     return String(frame.grid.lines[23].reversed().drop { $0 == " " }.reversed())
 }
 
+/// A workbench on the first seed example that builds scenes through requests.
+private func backgroundWorkbench() throws -> Workbench {
+    var workbench = try Workbench()
+    workbench.evaluatesInBackground = true
+    return workbench
+}
+
+/// Types `text` at the `:` prompt and submits it.
+private func submit(_ text: String, on workbench: inout Workbench) {
+    workbench.handle(.character(":"))
+    for c in text { workbench.handle(.character(c)) }
+    workbench.handle(.enter)
+}
+
 @Suite struct WorkbenchBackgroundTests {
     @Test func aChangeIsComputedOffTheUIThreadWhileTheLastPictureStays() throws {
-        var workbench = try Workbench()
-        workbench.evaluatesInBackground = true
+        var workbench = try backgroundWorkbench()
         let before = try #require(workbench.scene)
         workbench.handle(.character("r"))  // a new seed: the layer must run again
         let request = try #require(workbench.request)
@@ -31,8 +44,7 @@ private func statusLine(_ workbench: Workbench) -> String {
     }
 
     @Test func aSupersededRequestIsIgnored() throws {
-        var workbench = try Workbench()
-        workbench.evaluatesInBackground = true
+        var workbench = try backgroundWorkbench()
         workbench.handle(.character("r"))
         let first = try #require(workbench.request)
         workbench.handle(.character("r"))
@@ -45,8 +57,7 @@ private func statusLine(_ workbench: Workbench) -> String {
     }
 
     @Test func escCancelsAndTheLastPictureStaysWithTheReason() throws {
-        var workbench = try Workbench()
-        workbench.evaluatesInBackground = true
+        var workbench = try backgroundWorkbench()
         let before = try #require(workbench.scene)
         workbench.handle(.character("r"))
         let request = try #require(workbench.request)
@@ -68,11 +79,8 @@ private func statusLine(_ workbench: Workbench) -> String {
     }
 
     @Test func aRuleBrokenByATypedExpressionSelectsItsParameterWhenTheBuildEnds() throws {
-        var workbench = try Workbench()
-        workbench.evaluatesInBackground = true
-        workbench.handle(.character(":"))
-        for c in "nn.Conv2d(4, 6, 3, groups=3)" { workbench.handle(.character(c)) }
-        workbench.handle(.enter)
+        var workbench = try backgroundWorkbench()
+        submit("nn.Conv2d(4, 6, 3, groups=3)", on: &workbench)
         let request = try #require(workbench.request)
         workbench.finish(request.id, with: Result { try request.build() })
         #expect(workbench.problem?.contains("divisible by groups") == true)
@@ -81,11 +89,8 @@ private func statusLine(_ workbench: Workbench) -> String {
     }
 
     @Test func aRefusedInputLeavesTheBudgetsMessage() throws {
-        var workbench = try Workbench()
-        workbench.evaluatesInBackground = true
-        workbench.handle(.character(":"))
-        for c in "shape 100000,100000" { workbench.handle(.character(c)) }
-        workbench.handle(.enter)
+        var workbench = try backgroundWorkbench()
+        submit("shape 100000,100000", on: &workbench)
         let request = try #require(workbench.request)
         workbench.finish(request.id, with: Workload(limit: 64 << 20).run { Result { try request.build() } })
         #expect(workbench.problem?.contains("over the memory limit of 64.0 MiB") == true, "\(workbench.problem ?? "")")
