@@ -5,6 +5,56 @@
 import CellRender
 import LayerKit
 
+/// Conv2d's picture.
+struct ConvPicture: ScenePicture {
+    enum View: String, PictureView {
+        case output, input, kernel, receptive, groups
+
+        var summary: String {
+            switch self {
+            case .output: return "output feature maps"
+            case .input: return "input channels"
+            case .kernel: return "weights of one output channel"
+            case .receptive: return "the input window one output reads"
+            case .groups: return "which input channels each output sees"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [Conv2d.self]
+
+    static let examples = [
+        Preset("nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))",
+               "non-square kernel, stride, padding and dilation per axis"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] {
+        [1, (layer as? Conv2d)?.inChannels ?? 1, 10, 10]
+    }
+
+    static var defaultPattern: InputPattern { .digit }
+
+    static func formula(_ scene: Scene) -> [String] {
+        guard let conv = scene.layer as? Conv2d else { return [] }
+        return scene.convArithmetic(conv)
+    }
+
+    /// `c` steps through the output channels in every view but `input`.
+    static func channelCount(_ view: View, in scene: Scene) -> Int {
+        view == .input ? Scene.channelCount(of: scene.input) : Scene.channelCount(of: scene.result.output)
+    }
+
+    static func inputAxis(sizedBy parameter: String, rank: Int) -> Int? {
+        guard parameter == "in_channels" else { return nil }
+        return rank == 4 ? 1 : rank == 3 ? 0 : nil
+    }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        guard let conv = scene.layer as? Conv2d else { return }
+        scene.drawConv(conv, view, &canvas, body)
+    }
+}
+
 extension Scene {
     func convArithmetic(_ conv: Conv2d) -> [String] {
         let p = conv.sidePadding
@@ -17,14 +67,14 @@ extension Scene {
                 + "   " + axis("W_out", inputWidth, p.left, p.right, conv.kernelSize.width, conv.stride.width, conv.dilation.width, wo)]
     }
 
-    func drawConv(_ conv: Conv2d, _ canvas: inout Canvas, _ body: Rect) {
+    func drawConv(_ conv: Conv2d, _ view: ConvPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let inPerGroup = conv.inChannels / Swift.max(1, conv.groups)
         let outPerGroup = conv.outChannels / Swift.max(1, conv.groups)
         let c = channel
-        switch view.name {
-        case "input":
+        switch view {
+        case .input:
             drawChannelRow(&canvas, body, tensor: input, title: "input channel")
-        case "kernel":
+        case .kernel:
             let oc = Swift.min(c, conv.outChannels - 1)
             let planes = (0..<inPerGroup).map { Plane(conv.weight, batch: oc, channel: $0) }
             let all = planes.flatMap(\.values)
@@ -37,9 +87,9 @@ extension Scene {
                         + " · init U(±1/√fan_in)", in: top, role: .text)
             drawPlanes(&canvas, rest, planes: planes, titles: (0..<inPerGroup).map { "in \(group * inPerGroup + $0)" },
                        scale: scale, labels: true)
-        case "receptive":
+        case .receptive:
             drawReceptive(conv, &canvas, body, inPerGroup: inPerGroup, outPerGroup: outPerGroup)
-        case "groups":
+        case .groups:
             var lines: [(String, ThemeRole)] = [("groups=\(conv.groups): each output channel sees \(inPerGroup) of \(conv.inChannels) input channels", .text),
                                                 ("weight \(shapeList(conv.weight.shape)) = (out_channels, in_channels/groups, kH, kW)", .muted)]
             for g in 0..<conv.groups {
@@ -50,7 +100,7 @@ extension Scene {
             let (text, rest) = body.splitTop(Swift.min(lines.count, body.height / 2 + 1))
             canvas.lines(lines, in: text)
             drawGroupMatrix(conv, &canvas, rest)
-        default:
+        case .output:
             let halves = body.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             let ic = (Swift.min(c, conv.outChannels - 1) / Swift.max(1, outPerGroup)) * inPerGroup
             canvas.map("input c\(ic)", Plane(input, channel: ic), in: halves[0])

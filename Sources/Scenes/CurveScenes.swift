@@ -7,9 +7,36 @@
 import CellRender
 import LayerKit
 
-extension Scene {
-    func activationFormula() -> [String] {
-        switch layer {
+/// The element-wise activations' picture.
+struct ActivationPicture: ScenePicture {
+    enum View: String, PictureView {
+        case curve, maps
+
+        var summary: String {
+            switch self {
+            case .curve: return "f(x) and f′(x)"
+            case .maps: return "input and output"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [Sigmoid.self, Tanh.self, ReLU.self, LeakyReLU.self, ReLU6.self,
+                                                GELU.self, SELU.self]
+
+    static let examples = [
+        Preset("nn.Sigmoid()", shape: [2], "squashes into (0, 1)"),
+        Preset("nn.Tanh()", shape: [2], "squashes into (−1, 1)"),
+        Preset("nn.ReLU()", shape: [2], "max(0, x)"),
+        Preset("nn.LeakyReLU(0.1)", shape: [2], "a small slope for negative inputs"),
+        Preset("nn.ReLU6()", shape: [2], "ReLU capped at 6"),
+        Preset("nn.GELU()", shape: [2], "x·Φ(x), smooth near 0"),
+        Preset("nn.SELU()", shape: [2], "self-normalising: scaled ELU"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { [4, 8] }
+
+    static func formula(_ scene: Scene) -> [String] {
+        switch scene.layer {
         case is Sigmoid: return ["σ(x) = 1 / (1 + e^(−x)) · σ′(x) = σ(x)·(1 − σ(x))"]
         case is Tanh: return ["tanh(x) = (e^x − e^(−x)) / (e^x + e^(−x)) · tanh′(x) = 1 − tanh²(x)"]
         case is ReLU: return ["ReLU(x) = max(0, x) · PyTorch takes ReLU′(0) = 0"]
@@ -23,6 +50,166 @@ extension Scene {
         }
     }
 
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        guard let f = scene.layer as? any ElementwiseActivation else { return }
+        scene.drawActivation(f, view, &canvas, body)
+    }
+}
+
+/// Softmax's picture.
+struct SoftmaxPicture: ScenePicture {
+    enum View: String, PictureView {
+        case bars, maps
+
+        var summary: String {
+            switch self {
+            case .bars: return "logits and probabilities along dim"
+            case .maps: return "input and output"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [Softmax.self]
+
+    static let examples = [Preset("nn.Softmax(dim=1)", shape: [2, 3], "each row sums to 1")]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { [2, 3] }
+
+    static func formula(_ scene: Scene) -> [String] {
+        guard let s = scene.layer as? Softmax else { return [] }
+        let dim = (try? s.resolvedDim(rank: scene.input.rank)).map(String.init) ?? "?"
+        return ["softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ) along dim=\(dim)" + (s.dim == nil ? " (dim=None: PyTorch's legacy choice)" : "")]
+    }
+
+    /// `bars`: `c` steps through the distributions along dim; `maps`: the channels.
+    static func channelCount(_ view: View, in scene: Scene) -> Int {
+        guard view == .bars, let s = scene.layer as? Softmax, let dim = try? s.resolvedDim(rank: scene.input.rank),
+              !scene.input.shape.isEmpty else { return Scene.channelCount(of: scene.input) }
+        return scene.input.count / Swift.max(1, scene.input.shape[dim])
+    }
+
+    static func stepNoun(_ view: View) -> String { view == .bars ? "distribution" : "channel" }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        scene.drawSoftmax(view, &canvas, body)
+    }
+}
+
+/// The views the losses draw with shared code.
+enum LossView {
+    case classes, elements, curve, gradient
+}
+
+/// CrossEntropyLoss's picture.
+struct CrossEntropyPicture: ScenePicture {
+    enum View: String, PictureView {
+        case classes, elements, curve, gradient
+
+        var summary: String {
+            switch self {
+            case .classes: return "probabilities and targets per item"
+            case .elements: return "loss per item"
+            case .curve: return "the loss as one logit sweeps"
+            case .gradient: return "∂loss/∂input"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [CrossEntropyLoss.self]
+
+    static let examples = [
+        Preset("nn.CrossEntropyLoss()", shape: [3, 5], "class-index targets"),
+        Preset("nn.CrossEntropyLoss()", shape: [3, 5], target: .probabilities, "class-probability targets"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { [3, 5] }
+
+    static func formula(_ scene: Scene) -> [String] {
+        guard let loss = scene.layer as? CrossEntropyLoss else { return [] }
+        var parts = ["loss = −Σ_c w_c·q_c·log softmax(x)_c", "reduction='\(loss.reduction)'"]
+        if loss.labelSmoothing > 0 { parts.append("label_smoothing=\(NumberFormat.compact(loss.labelSmoothing, significant: 3))") }
+        if loss.ignoreIndex != -100 { parts.append("ignore_index=\(loss.ignoreIndex)") }
+        return [parts.joined(separator: " · ")]
+    }
+
+    /// `classes`: `c` steps through the items.
+    static func channelCount(_ view: View, in scene: Scene) -> Int {
+        view == .classes && scene.input.rank == 2 ? scene.input.shape[0] : 1
+    }
+
+    static func stepNoun(_ view: View) -> String { "item" }
+
+    /// Class indices drawn uniformly, or with `.probabilities` `randn(N, C).softmax(dim=1)`.
+    static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? {
+        var rng = RandomSource(seed: seed &+ 0x7a67)
+        try MemoryBudget.reserve(elements: input.count, of: 8, for: "the target", subject: "target")
+        let classAxis = input.rank == 1 ? 0 : 1
+        let classes = input.rank == 0 ? 1 : input.shape[classAxis]
+        if kind == .probabilities {
+            return .values(softmax(try rng.normalTensor(shape: input.shape), axis: classAxis))
+        }
+        var shape = input.shape
+        if !shape.isEmpty { shape.remove(at: classAxis) }
+        let storage = (0..<shape.elementCount).map { _ in Int64(rng.next() % UInt64(Swift.max(1, classes))) }
+        return .classes(IndexTensor(shape: shape, storage: storage), dtype: "Long")
+    }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        switch view {
+        case .classes: scene.drawLoss(.classes, &canvas, body)
+        case .elements: scene.drawLoss(.elements, &canvas, body)
+        case .curve: scene.drawLoss(.curve, &canvas, body)
+        case .gradient: scene.drawLoss(.gradient, &canvas, body)
+        }
+    }
+}
+
+/// L1Loss's and MSELoss's picture.
+struct RegressionLossPicture: ScenePicture {
+    enum View: String, PictureView {
+        case elements, curve, gradient
+
+        var summary: String {
+            switch self {
+            case .elements: return "input, target and loss per element"
+            case .curve: return "the loss as one prediction sweeps"
+            case .gradient: return "∂loss/∂input"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [L1Loss.self, MSELoss.self]
+
+    static let examples = [
+        Preset("nn.L1Loss()", shape: [3, 5], "mean absolute error and its gradient"),
+        Preset("nn.MSELoss()", shape: [3, 5], "mean squared error and its gradient"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { [3, 5] }
+
+    static func formula(_ scene: Scene) -> [String] {
+        if let loss = scene.layer as? L1Loss { return ["loss = |x − y| per element · reduction='\(loss.reduction)'"] }
+        if let loss = scene.layer as? MSELoss { return ["loss = (x − y)² per element · reduction='\(loss.reduction)'"] }
+        return []
+    }
+
+    /// A seeded `randn` target of the input's shape.
+    static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? {
+        var rng = RandomSource(seed: seed &+ 0x7a67)
+        try MemoryBudget.reserve(elements: input.count, of: 8, for: "the target", subject: "target")
+        return .values(try rng.normalTensor(shape: input.shape))
+    }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        switch view {
+        case .elements: scene.drawLoss(.elements, &canvas, body)
+        case .curve: scene.drawLoss(.curve, &canvas, body)
+        case .gradient: scene.drawLoss(.gradient, &canvas, body)
+        }
+    }
+}
+
+extension Scene {
     /// A small line plot of one series against its index.
     func drawSeries(_ canvas: inout Canvas, _ area: Rect, title: String, values: [Float]) {
         let (top, rest) = area.splitTop(1)
@@ -35,8 +222,8 @@ extension Scene {
 
     // MARK: Activations
 
-    func drawActivation(_ f: any ElementwiseActivation, _ canvas: inout Canvas, _ body: Rect) {
-        if view.name == "maps" { return drawInputOutput(&canvas, body) }
+    func drawActivation(_ f: any ElementwiseActivation, _ view: ActivationPicture.View, _ canvas: inout Canvas, _ body: Rect) {
+        if view == .maps { return drawInputOutput(&canvas, body) }
         let half = Swift.max(0.5, state.xRange)
         let samples = Swift.max(2, body.width * 2)
         let xs = (0..<samples).map { -half + 2 * half * Double($0) / Double(samples - 1) }
@@ -61,8 +248,8 @@ extension Scene {
 
     // MARK: Softmax
 
-    func drawSoftmax(_ canvas: inout Canvas, _ body: Rect) {
-        guard view.name == "bars", let s = layer as? Softmax, let dim = try? s.resolvedDim(rank: input.rank) else {
+    func drawSoftmax(_ view: SoftmaxPicture.View, _ canvas: inout Canvas, _ body: Rect) {
+        guard view == .bars, let s = layer as? Softmax, let dim = try? s.resolvedDim(rank: input.rank) else {
             return drawInputOutput(&canvas, body)
         }
         // Rows along `dim`: each fixed position of the other axes is one distribution.
@@ -93,24 +280,24 @@ extension Scene {
 
     // MARK: Losses
 
-    func drawLoss(_ canvas: inout Canvas, _ body: Rect) {
+    func drawLoss(_ view: LossView, _ canvas: inout Canvas, _ body: Rect) {
         guard let target else { return }
         let reduction = state.arguments.string("reduction")
         let value = result.output.rank == 0 ? NumberFormat.compact(Double(result.output.storage.first ?? .nan), significant: 6) : nil
         let (info, rest) = body.splitTop(1)
         canvas.line("loss (reduction='\(reduction)') = " + (value ?? "\(shapeList(result.output.shape)) per item"), in: info, role: .accent)
-        switch view.name {
-        case "gradient":
+        switch view {
+        case .gradient:
             let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             canvas.map("input", Plane(input), in: halves[0], labels: true)
             if let g = result.gradInput {
                 canvas.map("∂loss/∂input", Plane(g), in: halves[1], scale: ValueScale.fit(g.storage, mode: .symmetric), labels: true)
             }
-        case "curve":
+        case .curve:
             drawLossCurve(&canvas, rest)
-        case "classes":
+        case .classes:
             drawClasses(&canvas, rest)
-        default:
+        case .elements:
             let perElement = elementLosses()
             let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
             canvas.map("input", Plane(input), in: parts[0], labels: true)
@@ -171,7 +358,9 @@ extension Scene {
         let probs = softmax(input, axis: 1)
         let perItem = elementLosses()
         let weight = ce.weight?.storage
-        var notes = ["label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): target mixes with 1/\(c) uniform"]
+        var notes = [ce.labelSmoothing > 0
+            ? "label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): q = (1 − ε)·one-hot + ε/\(c) on every class"
+            : "label_smoothing=0: q is the one-hot target"]
         if let weight { notes.append("weight = [" + weight.map { NumberFormat.compact(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
         let (info, rest) = area.splitTop(1)
         canvas.line(notes.joined(separator: " · "), in: info, role: .muted)

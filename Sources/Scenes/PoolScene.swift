@@ -6,7 +6,117 @@
 import CellRender
 import LayerKit
 
+/// What MaxPool2d's and AvgPool2d's pictures share: the input, the formula and the drawing.
+protocol WindowPoolPicture: ScenePicture where View: WindowPoolView {}
+
+/// A view of a fixed-window pool, drawn by the shared code.
+protocol WindowPoolView: PictureView {
+    var drawn: PoolView { get }
+}
+
+extension WindowPoolPicture {
+    static func defaultShape(for layer: any Layer) -> [Int] { [1, 2, 10, 10] }
+    static var defaultPattern: InputPattern { .image }
+    static func formula(_ scene: Scene) -> [String] { scene.poolFormula() }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        scene.drawPool(view.drawn, &canvas, body)
+    }
+}
+
+/// MaxPool2d's picture.
+struct MaxPoolPicture: WindowPoolPicture {
+    enum View: String, WindowPoolView {
+        case window, output, indices
+
+        var summary: String {
+            switch self {
+            case .window: return "one window over the padded input"
+            case .output: return "input and output"
+            case .indices: return "where each maximum came from"
+            }
+        }
+
+        var drawn: PoolView { self == .window ? .window : self == .output ? .output : .indices }
+    }
+
+    static let layerTypes: [any Layer.Type] = [MaxPool2d.self]
+
+    static let examples = [
+        Preset("nn.MaxPool2d((3, 2), stride=(2, 1))", shape: [1, 16, 50, 32], "non-square window → (·, 16, 24, 31)"),
+        Preset("nn.MaxPool2d(3, stride=2)", shape: [1, 16, 50, 32], "square window"),
+    ]
+}
+
+/// AvgPool2d's picture.
+struct AvgPoolPicture: WindowPoolPicture {
+    enum View: String, WindowPoolView {
+        case window, output, divisor
+
+        var summary: String {
+            switch self {
+            case .window: return "one window over the padded input"
+            case .output: return "input and output"
+            case .divisor: return "what each output is divided by"
+            }
+        }
+
+        var drawn: PoolView { self == .window ? .window : self == .output ? .output : .divisor }
+    }
+
+    static let layerTypes: [any Layer.Type] = [AvgPool2d.self]
+
+    static let examples = [
+        Preset("nn.AvgPool2d((3, 2), stride=(2, 1))", shape: [1, 16, 50, 32], "the same window, averaging"),
+        Preset("nn.AvgPool2d(3, stride=2)", shape: [1, 16, 50, 32], "square window, averaging"),
+    ]
+}
+
+/// AdaptiveMaxPool2d's and AdaptiveAvgPool2d's picture.
+struct AdaptivePoolPicture: ScenePicture {
+    enum View: String, PictureView {
+        case bins, output
+
+        var summary: String {
+            switch self {
+            case .bins: return "the input bin of one output"
+            case .output: return "input and output"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [AdaptiveMaxPool2d.self, AdaptiveAvgPool2d.self]
+
+    static let examples = [
+        Preset("nn.AdaptiveMaxPool2d((None, 7))", shape: [1, 64, 10, 9], "None keeps the input's height → (1, 64, 10, 7)"),
+        Preset("nn.AdaptiveAvgPool2d((5, 7))", shape: [1, 64, 8, 9], "a fixed 5×7 output from any input"),
+        Preset("nn.AdaptiveMaxPool2d((5, 7))", shape: [1, 64, 8, 9], "fixed output 5×7"),
+        Preset("nn.AdaptiveMaxPool2d(7)", shape: [1, 64, 10, 9], "square output"),
+        Preset("nn.AdaptiveAvgPool2d(7)", shape: [1, 64, 10, 9], "square output, averaging"),
+        Preset("nn.AdaptiveAvgPool2d((None, 7))", shape: [1, 64, 10, 9], "None keeps the height, averaging"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { [1, 2, 10, 9] }
+    static var defaultPattern: InputPattern { .image }
+    static func formula(_ scene: Scene) -> [String] { scene.adaptiveArithmetic() }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        scene.drawAdaptive(view, &canvas, body)
+    }
+}
+
+/// The views the two fixed-window pools draw with shared code.
+enum PoolView {
+    case window, output, indices, divisor
+}
+
 extension Scene {
+    /// The pooling arithmetic of a MaxPool2d or AvgPool2d.
+    func poolFormula() -> [String] {
+        guard let (h, w) = poolAxes else { return [] }
+        return poolArithmetic(h: h, w: w)
+    }
+
     func poolArithmetic(h: PoolAxis, w: PoolAxis) -> [String] {
         func axis(_ name: String, _ a: PoolAxis) -> String {
             let round = a.ceilMode ? ("⌈", "⌉") : ("⌊", "⌋")
@@ -21,14 +131,14 @@ extension Scene {
         return nil
     }
 
-    func drawPool(_ canvas: inout Canvas, _ body: Rect) {
+    func drawPool(_ view: PoolView, _ canvas: inout Canvas, _ body: Rect) {
         guard let (ha, wa) = poolAxes else { return }
         let outH = result.output.shape[result.output.rank - 2], outW = result.output.shape[result.output.rank - 1]
-        if view.name != "output", !explainsSomeOutput(&canvas, body) { return }
-        switch view.name {
-        case "output":
+        if view != .output, !explainsSomeOutput(&canvas, body) { return }
+        switch view {
+        case .output:
             drawInputOutput(&canvas, body)
-        case "indices":
+        case .indices:
             guard let indices = result.indices else { return }
             let plane = Plane(input, channel: channel)
             var marks = [CellMark](repeating: .none, count: plane.rows * plane.cols)
@@ -50,7 +160,7 @@ extension Scene {
             canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
             let idx = Array(indices.storage[Swift.min(base, indices.count)..<Swift.min(base + per, indices.count)]).map { Float($0) }
             canvas.map("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), in: halves[1], labels: true, legend: false)
-        case "divisor":
+        case .divisor:
             guard let avg = layer as? AvgPool2d, outH > 0, outW > 0 else { return }
             var divisors = [Float](repeating: 0, count: outH * outW)
             for r in 0..<outH {
@@ -67,7 +177,7 @@ extension Scene {
             let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             canvas.map("divisor per output", Plane(rows: outH, cols: outW, values: divisors), in: halves[0], labels: true)
             canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], labels: true)
-        default:
+        case .window:
             drawPoolWindow(&canvas, body, ha: ha, wa: wa, outH: outH, outW: outW)
         }
     }
@@ -136,8 +246,8 @@ extension Scene {
         return ["bin i covers ⌊i·\(inputHeight)/\(oh)⌋ … ⌈(i+1)·\(inputHeight)/\(oh)⌉ rows and ⌊j·\(inputWidth)/\(ow)⌋ … ⌈(j+1)·\(inputWidth)/\(ow)⌉ columns (bins may overlap)"]
     }
 
-    func drawAdaptive(_ canvas: inout Canvas, _ body: Rect) {
-        if view.name == "output" { return drawInputOutput(&canvas, body) }
+    func drawAdaptive(_ view: AdaptivePoolPicture.View, _ canvas: inout Canvas, _ body: Rect) {
+        if view == .output { return drawInputOutput(&canvas, body) }
         guard explainsSomeOutput(&canvas, body) else { return }
         let (oh, ow) = adaptiveOutput
         guard oh > 0, ow > 0 else { return }

@@ -31,6 +31,8 @@ public struct Scene: Sendable {
     public let views: [SceneView]
     /// The view shown.
     public internal(set) var view: SceneView
+    /// How this layer's family is pictured (looked up once, from the registry).
+    let picture: any ScenePicture.Type
 
     /// Builds and runs the layer. Throws the layer's error (`LayerError`, `ExpressionError`) for
     /// invalid parameters or inputs, or a `SceneError` for an unknown view or a bad shape.
@@ -43,7 +45,11 @@ public struct Scene: Sendable {
         var computation = try Computation(arguments: state.arguments, seed: state.seed)
         let schema = state.arguments.schema
         initialLayer = computation.layer
-        let shape = state.shape ?? Scene.defaultShape(for: initialLayer)
+        guard let picture = Pictures.picture(for: type(of: initialLayer)) else {
+            throw SceneError("nn.\(schema.name) has no picture")
+        }
+        self.picture = picture
+        let shape = state.shape ?? picture.defaultShape(for: initialLayer)
         if let bad = shape.first(where: { $0 < 0 }) {
             throw SceneError("shape: sizes must be non-negative, got \(bad)")
         }
@@ -59,13 +65,13 @@ public struct Scene: Sendable {
             }
         case .tensor(let t, _): input = t
         }
-        target = schema.group == .loss ? try Scene.defaultTarget(for: schema, input: input, kind: state.target, seed: state.seed) : nil
+        target = try picture.target(for: initialLayer, input: input, kind: state.target, seed: state.seed)
         let differentiable = initialLayer is any DifferentiableModule || initialLayer is any Loss
         let inplace = state.arguments.schema.param("inplace") != nil && state.arguments.bool("inplace")
         result = try computation.run(input: input, target: target, training: state.training,
                                      steps: Swift.max(1, state.steps), wantGradient: differentiable && !inplace)
         layer = computation.layer
-        views = Scene.views(for: schema)
+        views = picture.views
         view = try Scene.view(named: state.view, in: views, of: schema)
     }
 
@@ -86,19 +92,10 @@ public struct Scene: Sendable {
     /// The live constructor expression.
     public var expression: String { state.arguments.expression }
 
-    /// How many channels (or rows, for 2-D data) the channel selector steps through.
+    /// How many channels (or rows, items, distributions) the channel selector steps through in
+    /// this view.
     public var channelCount: Int {
-        Swift.max(1, Scene.channelCount(of: channelSource))
-    }
-
-    /// The tensor whose channels the `channel` selector picks from for this view.
-    var channelSource: Tensor {
-        switch view.name {
-        case "output", "receptive", "kernel", "mask", "running", "stats", "weights":
-            return name == "Conv2d" && view.name == "receptive" ? input : result.output
-        default:
-            return input
-        }
+        Swift.max(1, picture.channelCount(viewNamed: view.name, in: self))
     }
 
     /// The channel shown, wrapped into range.
@@ -194,7 +191,7 @@ public struct Scene: Sendable {
             let role: ThemeRole = tab.view.name == view.name ? .selection : .muted
             x = canvas.put(tab.label, x: row.x + tab.start, y: row.y, role: role, clip: row)
         }
-        let info = channelCount > 1 ? "  channel \(channel)/\(channelCount - 1)" : ""
+        let info = channelCount > 1 ? "  \(picture.stepNoun(viewNamed: view.name)) \(channel)/\(channelCount - 1)" : ""
         let hint = "  " + view.summary
         x = canvas.put(info, x: x, y: row.y, role: .text, clip: row)
         canvas.line(hint, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), role: .muted)

@@ -84,19 +84,8 @@ extension Canvas {
 func row(_ values: [Float]) -> Plane { Plane(rows: 1, cols: values.count, values: values) }
 
 extension Scene {
-    /// The formulas for the output shape.
-    func arithmetic() -> [String] {
-        switch layer {
-        case let conv as Conv2d: return convArithmetic(conv)
-        case let pool as MaxPool2d: return poolArithmetic(h: pool.heightAxis(inputHeight), w: pool.widthAxis(inputWidth))
-        case let pool as AvgPool2d: return poolArithmetic(h: pool.heightAxis(inputHeight), w: pool.widthAxis(inputWidth))
-        case is AdaptiveMaxPool2d, is AdaptiveAvgPool2d: return adaptiveArithmetic()
-        case let linear as Linear:
-            return ["y = x·Wᵀ + b: (…, \(linear.inFeatures)) → (…, \(linear.outFeatures)); W \(shapeList(linear.weight.shape))"
-                    + (linear.bias.map { ", b \(shapeList($0.shape))" } ?? ", no bias")]
-        default: return familyFormula()
-        }
-    }
+    /// The header's formula lines: the family's.
+    func arithmetic() -> [String] { picture.formula(self) }
 
     var inputHeight: Int { input.rank >= 2 ? input.shape[input.rank - 2] : 1 }
     var inputWidth: Int { input.rank >= 1 ? input.shape[input.rank - 1] : 1 }
@@ -105,21 +94,10 @@ extension Scene {
         "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
     }
 
-    /// Draws the selected view into `body`.
+    /// Draws the selected view into `body`: the family's picture does.
     func drawBody(_ canvas: inout Canvas, _ body: Rect) {
         guard !body.isEmpty else { return }
-        switch layer {
-        case let conv as Conv2d: drawConv(conv, &canvas, body)
-        case is MaxPool2d, is AvgPool2d: drawPool(&canvas, body)
-        case is AdaptiveMaxPool2d, is AdaptiveAvgPool2d: drawAdaptive(&canvas, body)
-        case let bn as BatchNorm2d: drawBatchNorm(bn, &canvas, body)
-        case let linear as Linear: drawLinear(linear, &canvas, body)
-        case is Dropout, is Dropout2d: drawDropout(&canvas, body)
-        case is Softmax: drawSoftmax(&canvas, body)
-        case is any Loss: drawLoss(&canvas, body)
-        case let activation as any ElementwiseActivation: drawActivation(activation, &canvas, body)
-        default: canvas.line("nn.\(name) has no picture yet", in: body, role: .muted)
-        }
+        picture.draw(viewNamed: view.name, of: self, on: &canvas, in: body)
     }
 
     /// Input and output side by side (channel `channel` of the first item).

@@ -6,42 +6,148 @@
 import CellRender
 import LayerKit
 
-extension Scene {
-    func familyFormula() -> [String] {
-        switch layer {
-        case let bn as BatchNorm2d:
-            let momentum = bn.momentum.map { "momentum=\(NumberFormat.compact($0, significant: 4))" } ?? "momentum=None (cumulative average)"
-            return ["y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel · ε=\(NumberFormat.compact(bn.eps, significant: 3)) · \(momentum)"
-                    + (bn.affine ? "" : " · affine=False (no γ, β)") + (bn.trackRunningStats ? "" : " · track_running_stats=False")]
-        case let d as Dropout:
-            return ["train: y = x·mask/(1−p), mask ~ Bernoulli(1−p) per element, p=\(NumberFormat.compact(d.p, significant: 4)) · eval: y = x"]
-        case let d as Dropout2d:
-            return ["train: whole channels zeroed, survivors ×1/(1−p), p=\(NumberFormat.compact(d.p, significant: 4)) · eval: y = x"
-                    + (input.rank == 3 ? " · 3-D input is taken as (N, C, L)" : "")]
-        case let s as Softmax:
-            let dim = (try? s.resolvedDim(rank: input.rank)).map(String.init) ?? "?"
-            return ["softmax(x)ᵢ = exp(xᵢ) / Σⱼ exp(xⱼ) along dim=\(dim)" + (s.dim == nil ? " (dim=None: PyTorch's legacy choice)" : "")]
-        case let loss as CrossEntropyLoss:
-            var parts = ["loss = −Σ_c w_c·q_c·log softmax(x)_c", "reduction='\(loss.reduction)'"]
-            if loss.labelSmoothing > 0 { parts.append("label_smoothing=\(NumberFormat.compact(loss.labelSmoothing, significant: 3))") }
-            if loss.ignoreIndex != -100 { parts.append("ignore_index=\(loss.ignoreIndex)") }
-            return [parts.joined(separator: " · ")]
-        case let loss as L1Loss: return ["loss = |x − y| per element · reduction='\(loss.reduction)'"]
-        case let loss as MSELoss: return ["loss = (x − y)² per element · reduction='\(loss.reduction)'"]
-        default:
-            return activationFormula()
+/// BatchNorm2d's picture.
+struct BatchNormPicture: ScenePicture {
+    enum View: String, PictureView {
+        case stats, running, output
+
+        var summary: String {
+            switch self {
+            case .stats: return "per-channel mean and variance"
+            case .running: return "running statistics over steps"
+            case .output: return "train and eval output"
+            }
         }
+    }
+
+    static let layerTypes: [any Layer.Type] = [BatchNorm2d.self]
+
+    static let examples = [
+        Preset("nn.BatchNorm2d(100)", "per-channel normalisation with learnable γ, β"),
+        Preset("nn.BatchNorm2d(100, affine=False)", "without learnable affine parameters"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] {
+        [4, (layer as? BatchNorm2d)?.numFeatures ?? 1, 6, 6]
+    }
+
+    static func formula(_ scene: Scene) -> [String] { scene.batchNormFormula() }
+
+    static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.result.output) }
+
+    static func inputAxis(sizedBy parameter: String, rank: Int) -> Int? {
+        parameter == "num_features" && rank >= 2 ? 1 : nil
+    }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        guard let bn = scene.layer as? BatchNorm2d else { return }
+        scene.drawBatchNorm(bn, view, &canvas, body)
+    }
+}
+
+/// Linear's picture.
+struct LinearPicture: ScenePicture {
+    enum View: String, PictureView {
+        case vectors, weights
+
+        var summary: String {
+            switch self {
+            case .vectors: return "y = x·Wᵀ + b for one row"
+            case .weights: return "the weight matrix"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [Linear.self]
+
+    static let examples = [
+        Preset("nn.Linear(20, 30)", shape: [128, 20], "output (128, 30), weight (30, 20), bias (30)"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { [4, (layer as? Linear)?.inFeatures ?? 1] }
+
+    static func formula(_ scene: Scene) -> [String] {
+        guard let linear = scene.layer as? Linear else { return [] }
+        return ["y = x·Wᵀ + b: (…, \(linear.inFeatures)) → (…, \(linear.outFeatures)); W \(scene.shapeList(linear.weight.shape))"
+                + (linear.bias.map { ", b \(scene.shapeList($0.shape))" } ?? ", no bias")]
+    }
+
+    /// `vectors`: `c` steps through the input's rows; `weights`: nothing to step.
+    static func channelCount(_ view: View, in scene: Scene) -> Int {
+        guard view == .vectors, let linear = scene.layer as? Linear else { return 1 }
+        return scene.input.rank >= 2 ? scene.input.count / Swift.max(1, linear.inFeatures) : 1
+    }
+
+    static func stepNoun(_ view: View) -> String { "row" }
+
+    static func inputAxis(sizedBy parameter: String, rank: Int) -> Int? {
+        parameter == "in_features" && rank >= 1 ? rank - 1 : nil
+    }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        guard let linear = scene.layer as? Linear else { return }
+        scene.drawLinear(linear, view, &canvas, body)
+    }
+}
+
+/// Dropout's and Dropout2d's picture.
+struct DropoutPicture: ScenePicture {
+    enum View: String, PictureView {
+        case mask, output
+
+        var summary: String {
+            switch self {
+            case .mask: return "kept and dropped, and the scaling"
+            case .output: return "input and output"
+            }
+        }
+    }
+
+    static let layerTypes: [any Layer.Type] = [Dropout.self, Dropout2d.self]
+
+    static let examples = [
+        Preset("nn.Dropout(p=0.2)", shape: [4, 6], "zeros appear and survivors are scaled by 1/(1−p)"),
+        Preset("nn.Dropout2d(p=0.5)", shape: [2, 6, 4, 4], "whole channels zeroed"),
+    ]
+
+    static func defaultShape(for layer: any Layer) -> [Int] { layer is Dropout2d ? [2, 6, 4, 4] : [4, 6] }
+    static var defaultPattern: InputPattern { .gradient }
+    static func formula(_ scene: Scene) -> [String] { scene.dropoutFormula() }
+
+    /// `c` steps through the channels (for a 2-D input, nothing: the whole mask shows).
+    static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.result.output) }
+
+    static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
+        scene.drawDropout(view, &canvas, body)
+    }
+}
+
+extension Scene {
+    func batchNormFormula() -> [String] {
+        guard let bn = layer as? BatchNorm2d else { return [] }
+        let momentum = bn.momentum.map { "momentum=\(NumberFormat.compact($0, significant: 4))" } ?? "momentum=None (cumulative average)"
+        return ["y = (x − E[x]) / √(Var[x] + ε) · γ + β per channel · ε=\(NumberFormat.compact(bn.eps, significant: 3)) · \(momentum)"
+                + (bn.affine ? "" : " · affine=False (no γ, β)") + (bn.trackRunningStats ? "" : " · track_running_stats=False")]
+    }
+
+    func dropoutFormula() -> [String] {
+        if let d = layer as? Dropout {
+            return ["train: y = x·mask/(1−p), mask ~ Bernoulli(1−p) per element, p=\(NumberFormat.compact(d.p, significant: 4)) · eval: y = x"]
+        }
+        guard let d = layer as? Dropout2d else { return [] }
+        return ["train: whole channels zeroed, survivors ×1/(1−p), p=\(NumberFormat.compact(d.p, significant: 4)) · eval: y = x"
+                + (input.rank == 3 ? " · 3-D input is taken as (N, C, L)" : "")]
     }
 
     // MARK: BatchNorm2d
 
-    func drawBatchNorm(_ bn: BatchNorm2d, _ canvas: inout Canvas, _ body: Rect) {
-        switch view.name {
-        case "running": drawRunning(bn, &canvas, body)
-        case "output":
+    func drawBatchNorm(_ bn: BatchNorm2d, _ view: BatchNormPicture.View, _ canvas: inout Canvas, _ body: Rect) {
+        switch view {
+        case .running: drawRunning(bn, &canvas, body)
+        case .output:
             var eval = state
             eval.training = !state.training
-            eval.view = "stats"
+            eval.view = BatchNormPicture.View.stats.rawValue
             let other = try? Scene(eval)
             let halves = body.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
             let c = channel
@@ -50,7 +156,7 @@ extension Scene {
             if let other {
                 canvas.map("\(state.training ? "eval" : "train") output c\(c)", Plane(other.result.output, channel: c), in: halves[2])
             }
-        default:
+        case .stats:
             drawChannelStats(bn, &canvas, body)
         }
     }
@@ -120,9 +226,9 @@ extension Scene {
 
     // MARK: Linear
 
-    func drawLinear(_ linear: Linear, _ canvas: inout Canvas, _ body: Rect) {
+    func drawLinear(_ linear: Linear, _ view: LinearPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let w = Plane(rows: linear.outFeatures, cols: linear.inFeatures, values: linear.weight.storage)
-        if view.name == "weights" {
+        if view == .weights {
             let (info, rest) = body.splitTop(1)
             canvas.line("weight (out_features=\(linear.outFeatures), in_features=\(linear.inFeatures)) · init U(±1/√\(linear.inFeatures)) = ±"
                         + NumberFormat.compact(1 / Double(linear.inFeatures).squareRoot(), significant: 3), in: info, role: .muted)
@@ -150,7 +256,7 @@ extension Scene {
 
     // MARK: Dropout
 
-    func drawDropout(_ canvas: inout Canvas, _ body: Rect) {
+    func drawDropout(_ view: DropoutPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let p = (layer as? Dropout)?.p ?? (layer as? Dropout2d)?.p ?? 0
         guard state.training else {
             let (info, rest) = body.splitTop(1)
@@ -165,7 +271,7 @@ extension Scene {
         canvas.lines([("dropped \(mask.count - kept) of \(mask.count) " + (layer is Dropout2d ? "channels" : "elements")
                        + " = \(NumberFormat.fixed(rate * 100, decimals: 1))% (p = \(NumberFormat.fixed(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(NumberFormat.compact(scale, significant: 4))", .text),
                       ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: info)
-        if view.name == "output" { return drawInputOutput(&canvas, rest, sharedScale: true) }
+        if view == .output { return drawInputOutput(&canvas, rest, sharedScale: true) }
         let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
         let (maskTitle, maskArea) = parts[0].splitTop(1)
         if layer is Dropout2d, let m = result.mask {

@@ -133,8 +133,7 @@ public struct Workbench: Sendable {
 
     /// Every preset by its layer's name, parsed once.
     private static let examplesByLayer: [String: [Preset]] = Dictionary(
-        grouping: Preset.seedExamples + Preset.variations,
-        by: { (try? Catalog.arguments(parsing: $0.expression).schema.name) ?? "" })
+        uniqueKeysWithValues: Catalog.schemas.map { ($0.name, PictureRegistry.examples(of: $0)) }.filter { !$0.1.isEmpty })
 
     /// Shows `message` in the status line (until the next change replaces it).
     public mutating func show(_ message: Message) {
@@ -428,15 +427,12 @@ public struct Workbench: Sendable {
 
     /// `shape` with the size a layer reads from its arguments (channels, features) changed along with them.
     static func shape(_ shape: [Int], following old: Arguments, to new: Arguments) -> [Int] {
-        let axisOf: [String: (Int) -> Int?] = [
-            "in_channels": { rank in rank == 4 ? 1 : rank == 3 ? 0 : nil },
-            "num_features": { rank in rank >= 2 ? 1 : nil },
-            "in_features": { rank in rank >= 1 ? rank - 1 : nil },
-        ]
         var shape = shape
-        for (name, axis) in axisOf {
-            guard new.schema.param(name) != nil, case .int(let size) = new[name], old[name] != new[name],
-                  let a = axis(shape.count), shape[a] == old.int(name) else { continue }
+        for spec in new.schema.params {
+            let name = spec.name
+            guard case .int(let size) = new[name], old[name] != new[name],
+                  let a = Scene.inputAxis(of: new.schema, sizedBy: name, rank: shape.count),
+                  shape.indices.contains(a), shape[a] == old.int(name) else { continue }
             shape[a] = size
         }
         return shape
