@@ -142,8 +142,8 @@ extension Scene {
         let pads = conv.sidePadding
         let outH = result.output.shape[result.output.rank - 2], outW = result.output.shape[result.output.rank - 1]
         guard outH > 0, outW > 0 else { return }
-        let pos = ((state.position % (outH * outW)) + outH * outW) % (outH * outW)
-        let orow = pos / outW, ocol = pos % outW
+        let orow = position.row, ocol = position.column
+        let pos = orow * outW + ocol
         let plane = Plane(input, channel: ic)
         let padded = try? Conv2d.pad(Tensor(shape: [1, 1, plane.rows, plane.cols], storage: plane.values), pads, mode: conv.paddingMode)
         let ph = plane.rows + pads.top + pads.bottom, pw = plane.cols + pads.left + pads.right

@@ -184,8 +184,8 @@ extension Scene {
 
     private func drawPoolWindow(_ canvas: inout Canvas, _ body: Rect, ha: PoolAxis, wa: PoolAxis, outH: Int, outW: Int) {
         guard outH > 0, outW > 0 else { return }
-        let pos = state.position.wrapped(into: outH * outW)
-        let orow = pos / outW, ocol = pos % outW
+        let orow = position.row, ocol = position.column
+        let pos = orow * outW + ocol
         let plane = Plane(input, channel: channel)
         // The drawn extent: the padded input, plus any ceil-mode overhang of the last windows.
         func extent(_ a: PoolAxis, _ outSize: Int) -> (before: Int, after: Int) {
@@ -251,8 +251,8 @@ extension Scene {
         guard explainsSomeOutput(&canvas, body) else { return }
         let (oh, ow) = adaptiveOutput
         guard oh > 0, ow > 0 else { return }
-        let pos = state.position.wrapped(into: oh * ow)
-        let orow = pos / ow, ocol = pos % ow
+        let orow = position.row, ocol = position.column
+        let pos = orow * ow + ocol
         let rows = AdaptiveBins.range(orow, inputSize: inputHeight, outputSize: oh)
         let cols = AdaptiveBins.range(ocol, inputSize: inputWidth, outputSize: ow)
         let plane = Plane(input, channel: channel)

@@ -9,12 +9,32 @@ extension Scene {
     /// The layer, its input, its output and its gradient stay as they are: they depend on none of
     /// the three, so the result draws exactly what `Scene(state)` would for the changed state.
     /// Throws the `SceneError` of `Scene(_:)` for a view the layer does not have.
-    public func selecting(view name: String?, channel: Int, position: Int) throws -> Scene {
+    public func selecting(view name: String?, channel: Int, position: OutputPosition) throws -> Scene {
         var selected = self
         selected.view = try Scene.view(named: name, in: views, of: state.arguments.schema)
         selected.state.view = name
         selected.state.channel = channel
         selected.state.position = position
         return selected
+    }
+}
+
+extension Scene {
+    /// The output plane's rows and columns (1 × n for a vector, 1 × 1 for a scalar).
+    var outputPlaneSize: (rows: Int, columns: Int) {
+        let o = result.output
+        return (o.rank >= 2 ? o.shape[o.rank - 2] : 1, o.rank >= 1 ? o.shape[o.rank - 1] : 1)
+    }
+
+    /// The selected output position, clamped into the output plane.
+    public var position: OutputPosition {
+        let (rows, columns) = outputPlaneSize
+        return state.position.clamped(rows: rows, columns: columns)
+    }
+
+    /// The position `steps` on from the selected one in reading order, wrapping around the plane.
+    public func position(steppedBy steps: Int) -> OutputPosition {
+        let (rows, columns) = outputPlaneSize
+        return state.position.stepped(by: steps, rows: rows, columns: columns)
     }
 }

@@ -43,8 +43,9 @@ public struct SceneState: Sendable, Equatable {
     public var training: Bool
     /// Seeds initial weights, random inputs, targets and dropout masks.
     public var seed: UInt64
-    /// The output position a window view explains, as a flat index into the output plane.
-    public var position: Int
+    /// The output position a window view explains: (row, column) in the output plane, clamped
+    /// into it when the output's size changes.
+    public var position: OutputPosition
     /// Forward passes run before showing (BatchNorm2d's running statistics evolve over them).
     public var steps: Int
     /// Half the x-range of an activation's curve view.
@@ -66,10 +67,62 @@ public struct SceneState: Sendable, Equatable {
         self.channel = 0
         self.training = true
         self.seed = 0
-        self.position = 0
+        self.position = OutputPosition()
         self.steps = 1
         self.xRange = 4
         self.target = .classes
+    }
+}
+
+/// A position in an output plane: row and column.
+public struct OutputPosition: Sendable, Hashable, CustomStringConvertible {
+    public var row: Int
+    public var column: Int
+
+    public init(row: Int = 0, column: Int = 0) {
+        self.row = row
+        self.column = column
+    }
+
+    /// This position inside a `rows` × `columns` plane: each coordinate clamped to its range (the
+    /// last row or column when it is past the end), never reinterpreted as another position.
+    public func clamped(rows: Int, columns: Int) -> OutputPosition {
+        OutputPosition(row: Swift.min(Swift.max(0, row), Swift.max(0, rows - 1)),
+                       column: Swift.min(Swift.max(0, column), Swift.max(0, columns - 1)))
+    }
+
+    /// `steps` positions on in reading order (row by row), inside a `rows` × `columns` plane and
+    /// wrapping around it.
+    public func stepped(by steps: Int, rows: Int, columns: Int) -> OutputPosition {
+        guard rows > 0, columns > 0 else { return self }
+        let here = clamped(rows: rows, columns: columns)
+        let count = rows.multipliedReportingOverflow(by: columns)
+        guard !count.overflow else { return here }
+        let flat = (here.row * columns + here.column + steps % count.partialValue).wrapped(into: count.partialValue)
+        return OutputPosition(row: flat / columns, column: flat % columns)
+    }
+
+    /// `(row, column)`.
+    public var description: String { "(\(row), \(column))" }
+
+    /// `R,C` (or `(R, C)`): two non-negative integers. `option` names the setting in the error.
+    public init(parsing text: String, option: String) throws {
+        let inner = text.trimmingBlanks.trimmingCharacters(in: ["(", ")"])
+        let parts = inner.split(separator: ",", omittingEmptySubsequences: false).map { Int(String($0).trimmingBlanks) }
+        guard parts.count == 2, let row = parts[0], let column = parts[1], row >= 0, column >= 0 else {
+            throw SceneError("\(option): expected a row and a column of the output, such as 2,3; got '\(text)'")
+        }
+        self.init(row: row, column: column)
+    }
+}
+
+extension String {
+    /// The text without the given characters at either end.
+    func trimmingCharacters(in set: Set<Character>) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
     }
 }
 

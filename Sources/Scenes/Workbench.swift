@@ -244,7 +244,7 @@ public struct Workbench: Sendable {
                 stepParameter(dir)
             case .scene:
                 var next = draft
-                next.position += dir
+                next.position = scene?.position(steppedBy: dir) ?? next.position
                 apply(next)
             }
         case .nextComponent:

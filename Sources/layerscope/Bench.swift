@@ -116,7 +116,7 @@ struct Bench: ParsableCommand {
         let samples = try measure {
             if reselect {
                 step += 1
-                let scene = try first.selecting(view: state.view, channel: step, position: step)
+                let scene = try first.selecting(view: state.view, channel: step, position: first.position(steppedBy: step))
                 _ = scene.render(width: width, height: height, options: options)
             } else {
                 let scene = try Scene(state)

@@ -35,8 +35,8 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: "The channel (or item) shown.")
     var channel: Int = 0
 
-    @Option(name: .long, help: "The output position a window view explains (a flat index into the output plane).")
-    var position: Int = 0
+    @Option(name: .long, help: ArgumentHelp("The output position a window view explains: its row and column (clamped into the output).", valueName: "ROW,COL"))
+    var position: String = "0,0"
 
     @Option(name: .long, help: ArgumentHelp("The picture's size in columns and rows.", valueName: "WxH"))
     var size: String = "80x24"
@@ -117,7 +117,7 @@ struct Render: ParsableCommand {
         state.target = kind
         state.view = view
         state.channel = channel
-        state.position = position
+        state.position = try OutputPosition(parsing: position, option: "--position")
         state.seed = seed
         state.training = mode == .train
         state.steps = steps

@@ -47,7 +47,7 @@ import Testing
                 trace.seekToEndOfFile()
                 trace.write(Data("fuzz case \(n): \(what)\n".utf8))
             }
-            let position = Int(fuzzer.rng.next() % 64) - 8
+            let position = OutputPosition(row: Int(fuzzer.rng.next() % 64) - 8, column: Int(fuzzer.rng.next() % 64) - 8)
             let channel = Int(fuzzer.rng.next() % 8) - 2
             let start = Date()
             let workload = Workload(limit: Self.memoryLimit)

@@ -35,8 +35,8 @@ import Testing
         let scene = try Scene(state)
         #expect(scene.views.map(\.name) == PictureRegistry.views(of: schema).map(\.name))
         for view in scene.views {
-            let shown = try scene.selecting(view: view.name, channel: 0, position: 0)
-            let text = shown.render(width: 100, height: 30, options: .plainASCII).lines
+            let shown = try scene.selecting(view: view.name, channel: 0, position: OutputPosition())
+            let text = shown.render(width: 100, height: 30, options: RenderOptions.plainASCII).lines
             // Below the header and the tab row something is drawn.
             let body = text.dropFirst(4).joined()
             #expect(body.contains { $0 != " " }, "nn.\(name) view \(view.name) draws nothing")

@@ -11,7 +11,7 @@ import Testing
     func selectingDrawsWhatAFreshSceneDraws(_ preset: Preset) throws {
         let scene = try Scene(try preset.state())
         for view in scene.views {
-            for (channel, position) in [(0, 0), (1, 7), (-1, 1_000_003)] {
+            for (channel, position) in [(0, OutputPosition()), (1, OutputPosition(row: 1, column: 7)), (-1, OutputPosition(row: 1_000_003, column: -4))] {
                 let selected = try scene.selecting(view: view.name, channel: channel, position: position)
                 var state = try preset.state()
                 state.view = view.name
@@ -30,8 +30,8 @@ import Testing
 
     @Test func selectingAnUnknownViewListsTheViews() throws {
         let scene = try Scene(try SceneState(expression: "nn.ReLU()"))
-        #expect(throws: SceneError.self) { try scene.selecting(view: "kernel", channel: 0, position: 0) }
-        #expect(try scene.selecting(view: nil, channel: 2, position: 0).view == scene.views[0])
+        #expect(throws: SceneError.self) { try scene.selecting(view: "kernel", channel: 0, position: OutputPosition()) }
+        #expect(try scene.selecting(view: nil, channel: 2, position: OutputPosition()).view == scene.views[0])
     }
 }
 
@@ -53,6 +53,55 @@ import Testing
             change(&other)
             #expect(try Scene(other, reusing: first).input == Scene(other).input)
             #expect(try Scene(other, reusing: first).input != first.input)
+        }
+    }
+}
+
+@Suite struct OutputPositionTests {
+    @Test func thePositionSurvivesStrideAndDilationChanges() throws {
+        var state = try SceneState(expression: "nn.Conv2d(1, 1, 3)")
+        state.shape = [1, 1, 12, 12]
+        state.position = OutputPosition(row: 2, column: 2)
+        for expression in ["nn.Conv2d(1, 1, 3, stride=2)", "nn.Conv2d(1, 1, 3, dilation=2)",
+                           "nn.Conv2d(1, 1, 3, stride=(2, 1), dilation=(1, 3))"] {
+            state.arguments = try Catalog.arguments(parsing: expression)
+            state.view = "receptive"
+            let scene = try Scene(state)
+            #expect(scene.position == OutputPosition(row: 2, column: 2), "\(expression)")
+            let text = scene.render(width: 120, height: 30, options: RenderOptions.plainASCII).lines.joined(separator: "\n")
+            #expect(text.contains("output[0, 2, 2]"), "\(expression)")
+        }
+        // A MaxPool2d window too.
+        var pool = try SceneState(expression: "nn.MaxPool2d(2)")
+        pool.shape = [1, 1, 12, 12]
+        pool.position = OutputPosition(row: 2, column: 2)
+        pool.arguments = try Catalog.arguments(parsing: "nn.MaxPool2d(2, stride=1, dilation=2)")
+        #expect(try Scene(pool).position == OutputPosition(row: 2, column: 2))
+    }
+
+    @Test func aPositionPastTheOutputIsClampedNotReinterpreted() throws {
+        var state = try SceneState(expression: "nn.MaxPool2d(2)")
+        state.shape = [1, 1, 8, 8]  // output 4×4
+        state.position = OutputPosition(row: 1, column: 9)
+        #expect(try Scene(state).position == OutputPosition(row: 1, column: 3))
+        state.position = OutputPosition(row: -5, column: 2)
+        #expect(try Scene(state).position == OutputPosition(row: 0, column: 2))
+    }
+
+    @Test func steppingWalksInReadingOrderAndWraps() {
+        let p = OutputPosition(row: 0, column: 2)
+        #expect(p.stepped(by: 1, rows: 2, columns: 3) == OutputPosition(row: 1, column: 0))
+        #expect(p.stepped(by: -3, rows: 2, columns: 3) == OutputPosition(row: 1, column: 2))
+        #expect(OutputPosition(row: 1, column: 2).stepped(by: 1, rows: 2, columns: 3) == OutputPosition())
+        #expect(OutputPosition(row: 9, column: 9).stepped(by: 0, rows: 2, columns: 3) == OutputPosition(row: 1, column: 2))
+        #expect(p.stepped(by: Int.min, rows: Int.max, columns: 3) == OutputPosition(row: 0, column: 2))
+    }
+
+    @Test func positionsParseAsRowAndColumn() throws {
+        #expect(try OutputPosition(parsing: "2,3", option: "--position") == OutputPosition(row: 2, column: 3))
+        #expect(try OutputPosition(parsing: " (2, 3) ", option: "--position") == OutputPosition(row: 2, column: 3))
+        for bad in ["", "7", "1,2,3", "-1,0", "a,b"] {
+            #expect(throws: SceneError.self) { try OutputPosition(parsing: bad, option: "--position") }
         }
     }
 }

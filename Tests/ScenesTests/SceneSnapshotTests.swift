@@ -134,7 +134,7 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
                 for channel in [0, 1, 5] {
                     state.view = view.name
                     state.channel = channel
-                    state.position = channel * 3
+                    state.position = OutputPosition(row: channel, column: channel * 3)
                     let grid = try Scene(state).render(width: 80, height: 24, options: .mono)
                     #expect(grid.width == 80 && grid.height == 24)
                 }
@@ -158,7 +158,7 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
         var state = try SceneState(expression: "nn.MaxPool2d(2)")
         state.shape = [1, 1, 4, 4]
         state.input = .pattern(.gradient)
-        state.position = 3  // output (1, 1): the window at rows 2–3, cols 2–3
+        state.position = OutputPosition(row: 1, column: 1)  // the window at rows 2–3, cols 2–3
         let lines = try Scene(state).render(width: 60, height: 16, options: .plainASCII).lines
         #expect(lines[5] == "output[0, 1, 1] = 1 = max of the [] window starting at row ~")
         #expect(lines[8...11] == ["  ..--++                            --**                    ",
