@@ -39,6 +39,28 @@ struct Canvas {
         }
     }
 
+    /// Captions at the top of `area`, each wrapped at spaces onto as many lines as it needs. A
+    /// caption is shown whole or not at all — never cut mid-sentence: the first ones are kept while
+    /// they leave the picture below at least `keeping` rows (a caption longer than every line is
+    /// the only one that may end in an ellipsis, when it alone is shown). Returns the area below.
+    mutating func captions(_ items: [(String, ThemeRole)], in area: Rect, keeping: Int = 6) -> Rect {
+        guard !area.isEmpty else { return area }
+        let budget = Swift.max(1, area.height - keeping)
+        var used = 0
+        var drawn: [(String, ThemeRole)] = []
+        for (text, role) in items {
+            let lines = wrapWords(self.text(text), width: area.width)
+            guard used + lines.count <= budget else { break }
+            drawn += lines.map { ($0, role) }
+            used += lines.count
+        }
+        if drawn.isEmpty, let first = items.first {
+            drawn = [(first.0, first.1)]  // the most important one, cut to the width
+        }
+        lines(drawn, in: area)
+        return area.splitTop(Swift.min(drawn.count, area.height)).rest
+    }
+
     /// Any glyph outside ASCII left by a widget becomes `?` (a last guarantee for `--ascii`).
     mutating func enforceASCII() {
         guard options.ascii else { return }
@@ -53,6 +75,24 @@ struct Canvas {
             for x in 0..<grid.width where grid[x, y].isContinuation { grid[x, y].glyph = " " }
         }
     }
+}
+
+/// The words of `text` in lines of at most `width` columns; a word longer than a line is cut.
+func wrapWords(_ text: String, width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    for word in text.split(separator: " ").map(String.init) {
+        let candidate = line.isEmpty ? word : line + " " + word
+        if TextWidth.of(candidate) <= width {
+            line = candidate
+        } else {
+            if !line.isEmpty { lines.append(line) }
+            line = TextWidth.of(word) <= width ? word : TextWidth.prefix(word, fitting: width).text
+        }
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
 }
 
 /// The ASCII spelling of the symbols scenes use.

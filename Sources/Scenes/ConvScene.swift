@@ -79,12 +79,11 @@ extension Scene {
             let planes = (0..<inPerGroup).map { Plane(conv.weight, batch: oc, channel: $0) }
             let all = planes.flatMap(\.values)
             let scale = ValueScale.fit(all, mode: .symmetric)
-            let (top, rest) = body.splitTop(1)
             let group = oc / Swift.max(1, outPerGroup)
             let bias = conv.bias.map { " · bias[\(oc)] = " + NumberFormat.compact(Double($0.storage[oc]), significant: 4) } ?? " · no bias"
-            canvas.line("weight[\(oc)] \(shapeList([inPerGroup, conv.kernelSize.height, conv.kernelSize.width])) reads input channels "
+            let rest = canvas.captions([("weight[\(oc)] \(shapeList([inPerGroup, conv.kernelSize.height, conv.kernelSize.width])) reads input channels "
                         + "\(group * inPerGroup)…\(group * inPerGroup + inPerGroup - 1)" + bias
-                        + " · init U(±1/√fan_in)", in: top, role: .text)
+                        + " · init U(±1/√fan_in)", .text)], in: body)
             drawPlanes(&canvas, rest, planes: planes, titles: (0..<inPerGroup).map { "in \(group * inPerGroup + $0)" },
                        scale: scale, labels: true)
         case .receptive:
@@ -163,13 +162,12 @@ extension Scene {
                 if taps.count < 1 { taps.append("(\(pr - pads.top), \(pc - pads.left))") }
             }
         }
-        let (top, rest) = body.splitTop(2)
         let v = result.output.storage.isEmpty ? Float.nan : Plane(result.output, channel: oc).values[pos]
-        canvas.lines([
+        let rest = canvas.captions([
             ("output[\(oc), \(orow), \(ocol)] = \(NumberFormat.compact(Double(v), significant: 5)) reads a \(conv.kernelSize.height)×\(conv.kernelSize.width) window "
              + "(dilation \(conv.dilation.height),\(conv.dilation.width)) from input row \(orow * conv.stride.height - pads.top), col \(ocol * conv.stride.width - pads.left)", .text),
             ("[] kernel taps · padding (\(conv.paddingMode.rawValue)) · gaps between taps are dilation holes · channels \(ic)…\(ic + inPerGroup - 1) summed", .muted),
-        ], in: top)
+        ], in: body)
         let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
         canvas.map("padded input c\(ic)", Plane(rows: ph, cols: pw, values: values), in: halves[0], marks: marks)
         var outMarks = [CellMark](repeating: .none, count: outH * outW)

@@ -212,8 +212,7 @@ struct RegressionLossPicture: ScenePicture {
 extension Scene {
     /// A small line plot of one series against its index.
     func drawSeries(_ canvas: inout Canvas, _ area: Rect, title: String, values: [Float]) {
-        let (top, rest) = area.splitTop(1)
-        canvas.line(title, in: top, role: .title)
+        let rest = canvas.captions([(title, .title)], in: area)
         let points = values.enumerated().map { (x: Double($0.offset), y: Double($0.element)) }
         LinePlot(series: [LinePlot.Series(name: title, points: points)],
                  markers: points.map { LinePlot.Marker(x: $0.x, y: $0.y, label: nil) })
@@ -237,10 +236,9 @@ extension Scene {
         for landmark in f.landmarks where landmark.x.magnitude <= half {
             markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: canvas.text(landmark.label)))
         }
-        let (info, rest) = body.splitTop(1)
         let shown = markers.filter { $0.label == nil }.count
-        canvas.line("x in [−\(NumberFormat.compact(half, significant: 3)), \(NumberFormat.compact(half, significant: 3))] · "
-                    + "\(shown) input value\(shown == 1 ? "" : "s") marked · kinks labelled", in: info, role: .muted)
+        let rest = canvas.captions([("x in [−\(NumberFormat.compact(half, significant: 3)), \(NumberFormat.compact(half, significant: 3))] · "
+                    + "\(shown) input value\(shown == 1 ? "" : "s") marked · kinks labelled", .muted)], in: body)
         var plot = LinePlot(series: [curve, slope], markers: markers)
         plot.xRange = -half...half
         plot.draw(into: &canvas.grid, area: rest, options: canvas.options)
@@ -284,8 +282,7 @@ extension Scene {
         guard let target else { return }
         let reduction = state.arguments.string("reduction")
         let value = result.output.rank == 0 ? NumberFormat.compact(Double(result.output.storage.first ?? .nan), significant: 6) : nil
-        let (info, rest) = body.splitTop(1)
-        canvas.line("loss (reduction='\(reduction)') = " + (value ?? "\(shapeList(result.output.shape)) per item"), in: info, role: .accent)
+        let rest = canvas.captions([("loss (reduction='\(reduction)') = " + (value ?? "\(shapeList(result.output.shape)) per item"), .accent)], in: body)
         switch view {
         case .gradient:
             let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
@@ -342,8 +339,7 @@ extension Scene {
                 points.append((x, Double(out.storage.reduce(Float(0), +))))
             }
         }
-        let (info, rest) = area.splitTop(1)
-        canvas.line("input[0] sweeps around its value \(NumberFormat.compact(x0, significant: 4)); the rest stays; ● is the current loss", in: info, role: .muted)
+        let rest = canvas.captions([("input[0] sweeps around its value \(NumberFormat.compact(x0, significant: 4)); the rest stays; ● is the current loss", .muted)], in: area)
         let current = Double(result.output.storage.reduce(Float(0), +))
         LinePlot(series: [LinePlot.Series(name: "loss", points: points)],
                  markers: [LinePlot.Marker(x: x0, y: current, label: "now")])
@@ -362,8 +358,7 @@ extension Scene {
             ? "label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): q = (1 − ε)·one-hot + ε/\(c) on every class"
             : "label_smoothing=0: q is the one-hot target"]
         if let weight { notes.append("weight = [" + weight.map { NumberFormat.compact(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
-        let (info, rest) = area.splitTop(1)
-        canvas.line(notes.joined(separator: " · "), in: info, role: .muted)
+        let rest = canvas.captions([(notes.joined(separator: " · "), .muted)], in: area)
         let shownItems = Swift.min(n, Swift.max(1, rest.height / (c + 1)))
         let parts = rest.split(.vertical, Array(repeating: .fill(1), count: Swift.max(1, shownItems)))
         let first = n > shownItems ? Swift.min(state.channel.wrapped(into: n), n - shownItems) : 0

@@ -152,10 +152,9 @@ extension Scene {
                     if i >= 0, i < marks.count { marks[i] = .highlight; counts[i, default: 0] += 1 }
                 }
             }
-            let (top, rest) = body.splitTop(1)
             let shared = counts.values.filter { $0 > 1 }.count
-            canvas.line("<> marks each argmax (return_indices gives row·W + col); \(counts.count) distinct positions"
-                        + (shared > 0 ? ", \(shared) chosen by overlapping windows" : ""), in: top, role: .muted)
+            let rest = canvas.captions([("<> marks each argmax (return_indices gives row·W + col); \(counts.count) distinct positions"
+                        + (shared > 0 ? ", \(shared) chosen by overlapping windows" : ""), .muted)], in: body)
             let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
             let idx = Array(indices.storage[Swift.min(base, indices.count)..<Swift.min(base + per, indices.count)]).map { Float($0) }
@@ -168,12 +167,11 @@ extension Scene {
                     divisors[r * outW + c] = Float(avg.window(row: r, column: c, inputHeight: inputHeight, inputWidth: inputWidth).divisor)
                 }
             }
-            let (top, rest) = body.splitTop(2)
             let rule = avg.divisorOverride.map { "divisor_override=\($0) divides every window" }
                 ?? (avg.countIncludePad ? "count_include_pad=True: padding counts, the ceil-mode overhang does not"
                                         : "count_include_pad=False: only input cells count")
-            canvas.lines([("output = sum of the window / divisor · " + rule, .text),
-                          ("kernel \(avg.kernelSize.height)×\(avg.kernelSize.width) = \(avg.kernelSize.height * avg.kernelSize.width) cells; smaller divisors are windows cut by the edge", .muted)], in: top)
+            let rest = canvas.captions([("output = sum of the window / divisor · " + rule, .text),
+                          ("kernel \(avg.kernelSize.height)×\(avg.kernelSize.width) = \(avg.kernelSize.height * avg.kernelSize.width) cells; smaller divisors are windows cut by the edge", .muted)], in: body)
             let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             canvas.map("divisor per output", Plane(rows: outH, cols: outW, values: divisors), in: halves[0], labels: true)
             canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], labels: true)
@@ -222,13 +220,12 @@ extension Scene {
         outMarks[pos] = .highlight
         let v = Plane(result.output, channel: channel).values
         let value = pos < v.count ? NumberFormat.compact(Double(v[pos]), significant: 5) : "?"
-        let (info, rest) = body.splitTop(2)
         let isMax = layer is MaxPool2d
         var detail = "stride \(ha.stride),\(wa.stride) · padding \(ha.padding),\(wa.padding)"
         if isMax { detail += " · dilation \(ha.dilation),\(wa.dilation) · padding is −∞ (never wins)" }
         if ha.ceilMode { detail += " · ceil_mode: last windows may overhang" }
-        canvas.lines([("output[\(channel), \(orow), \(ocol)] = \(value) = \(isMax ? "max" : "mean") of the [] window starting at row \(ha.windowStart(orow)), col \(wa.windowStart(ocol))", .text),
-                      (detail, .muted)], in: info)
+        let rest = canvas.captions([("output[\(channel), \(orow), \(ocol)] = \(value) = \(isMax ? "max" : "mean") of the [] window starting at row \(ha.windowStart(orow)), col \(wa.windowStart(ocol))", .text),
+                      (detail, .muted)], in: body)
         let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
         canvas.map("padded input c\(channel)", Plane(rows: ph, cols: pw, values: values), in: halves[0], marks: marks)
         canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)
@@ -266,9 +263,8 @@ extension Scene {
         func ranges(_ rs: [Range<Int>]) -> String {
             TextWidth.truncate(rs.map { "\($0.lowerBound)-\($0.upperBound - 1)" }.joined(separator: " "), to: 200)
         }
-        let (info, rest) = body.splitTop(3)
-        canvas.lines([("output[\(channel), \(orow), \(ocol)] pools rows \(rows.lowerBound)…\(rows.upperBound - 1), cols \(cols.lowerBound)…\(cols.upperBound - 1) ([] marks the bin)", .text),
-                      ("row bins: " + ranges(starts), .muted), ("col bins: " + ranges(colStarts), .muted)], in: info)
+        let rest = canvas.captions([("output[\(channel), \(orow), \(ocol)] pools rows \(rows.lowerBound)…\(rows.upperBound - 1), cols \(cols.lowerBound)…\(cols.upperBound - 1) ([] marks the bin)", .text),
+                      ("row bins: " + ranges(starts), .muted), ("col bins: " + ranges(colStarts), .muted)], in: body)
         let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
         canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
         canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)

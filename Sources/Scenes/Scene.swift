@@ -152,12 +152,15 @@ public struct Scene: Sendable {
     /// The header lines at a width: arithmetic parts separated by `   ` share a line when they fit.
     private func header(width: Int, canvas: Canvas) -> [(String, ThemeRole)] {
         var out: [(String, ThemeRole)] = []
-        for item in header() {
+        for (i, item) in header().enumerated() {
             let parts = item.0.split(separator: "   ").map(String.init)
-            if item.1 == .muted, parts.count > 1, TextWidth.of(canvas.text(item.0)) > width {
-                out += parts.map { ($0, item.1) }
-            } else {
+            if i == 0 || TextWidth.of(canvas.text(item.0)) <= width {
                 out.append(item)
+            } else if item.1 == .muted, parts.count > 1 {
+                // Each part on a line of its own, wrapped when even it is too wide.
+                out += parts.flatMap { wrapWords(canvas.text($0), width: width) }.map { ($0, item.1) }
+            } else {
+                out += wrapWords(canvas.text(item.0), width: width).map { ($0, item.1) }
             }
         }
         return out

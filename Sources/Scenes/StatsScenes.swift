@@ -214,11 +214,10 @@ extension Scene {
             record()
         }
         let stats = try? ChannelStatistics(of: input)
-        let (info, rest) = body.splitTop(2)
         let batchMean = stats?.mean[safe: c].map { NumberFormat.compact($0, significant: 4) } ?? "?"
         let batchVar = stats?.unbiasedVariance[safe: c].map { NumberFormat.compact($0, significant: 4) } ?? "?"
-        canvas.lines([("channel \(c) after \(steps) training step\(steps == 1 ? "" : "s") on the same batch: running_mean → \(batchMean), running_var → \(batchVar) (unbiased)", .text),
-                      ("starts at mean 0, var 1 · each step: running = (1 − momentum)·running + momentum·batch (n to add a step)", .muted)], in: info)
+        let rest = canvas.captions([("channel \(c) after \(steps) training step\(steps == 1 ? "" : "s") on the same batch: running_mean → \(batchMean), running_var → \(batchVar) (unbiased)", .text),
+                      ("starts at mean 0, var 1 · each step: running = (1 − momentum)·running + momentum·batch (n to add a step)", .muted)], in: body)
         let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
         drawSeries(&canvas, halves[0], title: "running_mean[\(c)] by step", values: means)
         drawSeries(&canvas, halves[1], title: "running_var[\(c)] by step", values: vars)
@@ -229,9 +228,8 @@ extension Scene {
     func drawLinear(_ linear: Linear, _ view: LinearPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let w = Plane(rows: linear.outFeatures, cols: linear.inFeatures, values: linear.weight.storage)
         if view == .weights {
-            let (info, rest) = body.splitTop(1)
-            canvas.line("weight (out_features=\(linear.outFeatures), in_features=\(linear.inFeatures)) · init U(±1/√\(linear.inFeatures)) = ±"
-                        + NumberFormat.compact(1 / Double(linear.inFeatures).squareRoot(), significant: 3), in: info, role: .muted)
+            let rest = canvas.captions([("weight (out_features=\(linear.outFeatures), in_features=\(linear.inFeatures)) · init U(±1/√\(linear.inFeatures)) = ±"
+                        + NumberFormat.compact(1 / Double(linear.inFeatures).squareRoot(), significant: 3), .muted)], in: body)
             let parts = rest.split(.horizontal, [.fill(4), .fixed(Swift.min(14, rest.width / 4))], gap: 2)
             canvas.map("W", w, in: parts[0], scale: ValueScale.fit(w.values, mode: .symmetric), labels: true)
             if let b = linear.bias {
@@ -244,10 +242,9 @@ extension Scene {
         let r = rows > 0 ? ((state.channel % rows) + rows) % rows : 0
         let x = Array(input.storage[Swift.min(input.count, r * linear.inFeatures)..<Swift.min(input.count, (r + 1) * linear.inFeatures)])
         let y = Array(result.output.storage[Swift.min(result.output.count, r * linear.outFeatures)..<Swift.min(result.output.count, (r + 1) * linear.outFeatures)])
-        let (info, rest) = body.splitTop(2)
         let y0 = y.first.map { NumberFormat.compact(Double($0), significant: 5) } ?? "?"
-        canvas.lines([("row \(r) of \(rows) (c to step): y = x·Wᵀ + b, x (\(linear.inFeatures)) → y (\(linear.outFeatures))", .text),
-                      ("y[0] = Σ x[i]·W[0, i]" + (linear.bias == nil ? "" : " + b[0]") + " = \(y0)", .muted)], in: info)
+        let rest = canvas.captions([("row \(r) of \(rows) (c to step): y = x·Wᵀ + b, x (\(linear.inFeatures)) → y (\(linear.outFeatures))", .text),
+                      ("y[0] = Σ x[i]·W[0, i]" + (linear.bias == nil ? "" : " + b[0]") + " = \(y0)", .muted)], in: body)
         let parts = rest.split(.vertical, [.fixed(3), .fill(1), .fixed(3)], gap: 0)
         canvas.map("x (row \(r))", row(x), in: parts[0], labels: true)
         canvas.map("W", w, in: parts[1], scale: ValueScale.fit(w.values, mode: .symmetric))
@@ -259,18 +256,16 @@ extension Scene {
     func drawDropout(_ view: DropoutPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let p = (layer as? Dropout)?.p ?? (layer as? Dropout2d)?.p ?? 0
         guard state.training else {
-            let (info, rest) = body.splitTop(1)
-            canvas.line("eval(): dropout is the identity — output equals input, nothing dropped, nothing scaled", in: info, role: .ok)
+            let rest = canvas.captions([("eval(): dropout is the identity — output equals input, nothing dropped, nothing scaled", .ok)], in: body)
             return drawInputOutput(&canvas, rest, sharedScale: true)
         }
         let mask = result.mask?.storage ?? []
         let kept = mask.filter { $0 != 0 }.count
         let rate = mask.isEmpty ? 0 : Double(mask.count - kept) / Double(mask.count)
         let scale = p < 1 ? 1 / (1 - p) : 0
-        let (info, rest) = body.splitTop(2)
-        canvas.lines([("dropped \(mask.count - kept) of \(mask.count) " + (layer is Dropout2d ? "channels" : "elements")
+        let rest = canvas.captions([("dropped \(mask.count - kept) of \(mask.count) " + (layer is Dropout2d ? "channels" : "elements")
                        + " = \(NumberFormat.fixed(rate * 100, decimals: 1))% (p = \(NumberFormat.fixed(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(NumberFormat.compact(scale, significant: 4))", .text),
-                      ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: info)
+                      ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: body)
         if view == .output { return drawInputOutput(&canvas, rest, sharedScale: true) }
         let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
         let (maskTitle, maskArea) = parts[0].splitTop(1)
