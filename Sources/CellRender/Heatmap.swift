@@ -193,6 +193,7 @@ public struct Heatmap: Sendable {
     /// The values of the cells that show one (not padding, overhang or dropped).
     public var shownValues: [Float] {
         let n = Swift.min(count, values.count)
+        guard marks.contains(where: { !$0.showsValue }) else { return Array(values.prefix(n)) }
         return (0..<n).compactMap { i in i < marks.count && !marks[i].showsValue ? nil : values[i] }
     }
 
