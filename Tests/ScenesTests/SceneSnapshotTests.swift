@@ -161,9 +161,9 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
         state.position = 3  // output (1, 1): the window at rows 2–3, cols 2–3
         let lines = try Scene(state).render(width: 60, height: 16, options: .plainASCII).lines
         #expect(lines[5] == "output[0, 1, 1] = 1 = max of the [] window starting at row ~")
-        #expect(lines[8...11] == ["  ..--++                            --**                    ",
-                                  "..--++**                            **<>                    ",
-                                  "--++[][]                            -1  ..::-==++*##%%@ 1 (0",
-                                  "++**[][]                                                    "])
+        #expect(lines[8...11] == ["  ..--++                            ------******            ",
+                                  "..--++**                            ------******            ",
+                                  "--++[][]                            ------******            ",
+                                  "++**[][]                            ******<@@@@>            "])
     }
 }
