@@ -110,15 +110,19 @@ public struct Heatmap: Sendable {
     /// The narrowest cell that shows a number.
     public static let minimumLabelledWidth = 6
 
+    /// A map of `rows` × `cols` values; without `scale`, the values shown (not those of padding,
+    /// overhang or dropped cells) are fitted with `ValueScale.fit(mode: .auto)`.
     public init(rows: Int, cols: Int, values: [Float], scale: ValueScale? = nil, mode: Mode = .auto,
                 marks: [CellMark] = [], labels: Bool = false) {
         self.rows = Swift.max(0, rows)
         self.cols = Swift.max(0, cols)
         self.values = values
-        self.scale = scale ?? ValueScale.fit(values.prefix(MapMath.product(Swift.max(0, rows), Swift.max(0, cols))), mode: .auto)
+        self.scale = ValueScale(lower: 0, upper: 1)
         self.mode = mode
         self.marks = marks
         self.labels = labels
+        // The values of padding, overhang and dropped cells are not shown, so they do not stretch the scale.
+        self.scale = scale ?? ValueScale.fit(shownValues, mode: .auto)
     }
 
     /// The geometry chosen for an area (a `MapLayout`).
@@ -171,6 +175,7 @@ public struct Heatmap: Sendable {
 
     /// The value at (`row`, `col`) (NaN when missing).
     public func value(_ row: Int, _ col: Int) -> Float {
+        guard row >= 0, col >= 0 else { return .nan }
         let (i, overflow) = row.multipliedReportingOverflow(by: cols)
         guard !overflow, i <= Int.max - col, i + col < values.count else { return .nan }
         return values[i + col]
@@ -178,6 +183,7 @@ public struct Heatmap: Sendable {
 
     /// The mark at (`row`, `col`).
     public func mark(_ row: Int, _ col: Int) -> CellMark {
+        guard row >= 0, col >= 0 else { return .none }
         let (i, overflow) = row.multipliedReportingOverflow(by: cols)
         guard !overflow, i <= Int.max - col, i + col < marks.count else { return .none }
         return marks[i + col]

@@ -259,6 +259,10 @@ import Testing
                 #expect(!valueColours.contains(style.bg) && !valueColours.contains(style.fg))
             }
         }
+        // Their values do not stretch the map's own scale.
+        let dropped = Heatmap(rows: 1, cols: 3, values: [-50, 1, 2], marks: [.dropped, .none, .none])
+        #expect(dropped.scale == ValueScale(lower: 1, upper: 2))
+        #expect(render(dropped, width: 6, height: 1).lines == ["xx  @@"])
         // The roles: padding, muted, warning.
         let options = RenderOptions()
         #expect(CellMark.padding.fillStyle(options: options) == options.style(.padding))

@@ -6,7 +6,7 @@ import Testing
 @testable import CellRender
 
 @Suite struct LegendTests {
-    /// 1…6 with every mark once: padding, overhang, dropped, window, highlight, none.
+    /// 1…6 with every mark once: padding, overhang, dropped, window, highlight, none (4…6 are shown).
     private let map = Heatmap(rows: 2, cols: 3, values: [1, 2, 3, 4, 5, 6],
                               marks: [.padding, .overhang, .dropped, .window, .highlight, .none])
 
@@ -20,7 +20,7 @@ import Testing
         let legend = Legend(for: map, scope: "shared")
         #expect(legend.marks == [.padding, .overhang, .dropped, .window, .highlight] && legend.lineCount == 2)
         #expect(draw(legend, width: 58, height: 2, options: .plainASCII).lines == [
-            "1  ..::-==++*##%%@ 6 (shared)                             ",
+            "4  ..::-==++*##%%@ 6 (shared)                             ",
             ", padding  o overhang  x dropped  [] window  <> selected  ",
         ])
         #expect(draw(legend, width: 58, height: 2, options: .mono).lines[1]
