@@ -1,7 +1,9 @@
-// MaskView: which units Dropout kept and which it zeroed — a grid of kept/dropped elements, a
-// one-line count, and per-channel boxes for Dropout2d (one keep decision per channel).
+// MaskView: which units Dropout kept and which it zeroed — a grid of kept/dropped elements (at the
+// `MapScale` of the heatmaps beside it when given), a one-line count, and per-channel boxes for
+// Dropout2d (one keep decision per channel). A dropped element has the glyph and style of a
+// heatmap's `.dropped` cell, so the mask and the output show it the same way.
 
-/// A kept/dropped mask drawn as a grid: `█` kept, `·` dropped (ASCII `#` and `.`).
+/// A kept/dropped mask drawn as a grid: `█` kept, `×` dropped (ASCII `#` and `x`).
 public struct MaskView: Sendable, Hashable {
     /// One flag per element, row-major; true means kept.
     public var kept: [Bool]
@@ -20,34 +22,48 @@ public struct MaskView: Sendable, Hashable {
         self.cellWidth = cellWidth
     }
 
+    /// The glyph that fills a kept or a dropped element.
+    public static func glyph(kept: Bool, ascii: Bool) -> String {
+        kept ? (ascii ? "#" : "█") : CellMark.dropped.glyphs(ascii: ascii).open
+    }
+
     /// The text of one element, `width` columns wide.
     public static func element(kept: Bool, width: Int, ascii: Bool) -> String {
-        let w = Swift.max(1, width)
-        if kept { return String(repeating: ascii ? "#" : "█", count: w) }
-        return (ascii ? "." : "·") + String(repeating: " ", count: w - 1)
+        String(repeating: glyph(kept: kept, ascii: ascii), count: Swift.max(1, width))
     }
 
-    /// The style of a kept or dropped element.
+    /// The style of a kept or dropped element (a dropped one looks like a heatmap's dropped cell).
     public static func style(kept: Bool, options: RenderOptions) -> Style {
-        options.style(kept ? .ok : .muted)
+        kept ? options.style(.ok) : CellMark.dropped.fillStyle(options: options)
     }
 
-    /// Draws the elements that fit whole inside `area`, from its top-left corner.
+    /// Draws the elements that fit whole inside `area`, `cellWidth` columns by one row each, from
+    /// its top-left corner.
     public func draw(into grid: inout CellGrid, area: Rect, options: RenderOptions) {
-        let w = Swift.max(1, cellWidth)
-        guard rows > 0, cols > 0, !area.isEmpty else { return }
-        let shownRows = Swift.min(rows, area.height)
-        let shownCols = Swift.min(cols, area.width / w)
-        guard shownCols > 0 else { return }
-        for r in 0..<shownRows {
-            for c in 0..<shownCols {
-                let (index, overflow) = r.multipliedReportingOverflow(by: cols)
-                guard !overflow, index + c < kept.count else { continue }
+        draw(into: &grid, area: area, options: options, mapScale: MapScale(cellWidth: cellWidth))
+    }
+
+    /// Draws the mask at `mapScale` — the scale of the heatmaps beside it (half blocks become glyph
+    /// cells of the same size) — from the scroll origin `origin`; returns what is shown and hidden.
+    @discardableResult
+    public func draw(into grid: inout CellGrid, area: Rect, options: RenderOptions, mapScale: MapScale,
+                     origin: (row: Int, col: Int) = (0, 0)) -> MapLayout {
+        let lay = MapLayout(rows: rows, cols: cols, mapScale: mapScale.asGlyphs, width: area.width, height: area.height,
+                            firstRow: origin.row, firstCol: origin.col)
+        let drawn = Rect(x: area.x, y: area.y, width: lay.width, height: lay.height).intersection(grid.bounds)
+        guard !drawn.isEmpty else { return lay }
+        let w = lay.cellWidth, h = lay.cellHeight
+        for y in drawn.y..<drawn.maxY {
+            let (index, overflow) = (lay.firstRow + (y - area.y) / h * lay.step).multipliedReportingOverflow(by: cols)
+            guard !overflow else { continue }
+            for x in drawn.x..<drawn.maxX {
+                let c = lay.firstCol + (x - area.x) / w * lay.step
+                guard index <= Int.max - c, index + c < kept.count else { continue }
                 let k = kept[index + c]
-                grid.put(MaskView.element(kept: k, width: w, ascii: options.ascii), x: area.x + c * w,
-                         y: area.y + r, style: MaskView.style(kept: k, options: options), clip: area)
+                grid[x, y] = Cell(MaskView.glyph(kept: k, ascii: options.ascii), style: MaskView.style(kept: k, options: options))
             }
         }
+        return lay
     }
 
     /// "kept 19/24 (79%)": how many flags are true. The percentage is rounded, but never shows

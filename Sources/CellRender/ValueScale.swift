@@ -24,7 +24,8 @@ public struct ValueScale: Sendable, Hashable {
         case minMax
         /// From −m to m, m the largest finite magnitude.
         case symmetric
-        /// Symmetric when the data has both signs, min/max otherwise.
+        /// Symmetric (a diverging map) when the data has any negative finite value, min/max (a
+        /// sequential map) when it has none: signed data always gets the same kind of map.
         case auto
     }
 
@@ -42,7 +43,7 @@ public struct ValueScale: Sendable, Hashable {
         switch mode {
         case .minMax: symmetric = false
         case .symmetric: symmetric = true
-        case .auto: symmetric = lo < 0 && hi > 0
+        case .auto: symmetric = lo < 0
         }
         if symmetric {
             var m = Swift.max(Swift.abs(lo), Swift.abs(hi))
@@ -57,6 +58,9 @@ public struct ValueScale: Sendable, Hashable {
     }
 
     /// The scale covering both this one and `other` (for a range fixed across pictures).
+    ///
+    /// The union is symmetric when either scale is, so pictures that share it keep the rule of
+    /// `fit(mode: .auto)`: if any of them holds a negative value, all of them use the diverging map.
     public func union(_ other: ValueScale) -> ValueScale {
         if isSymmetric || other.isSymmetric {
             let m = Swift.max(Swift.abs(lower), Swift.abs(upper), Swift.abs(other.lower), Swift.abs(other.upper))

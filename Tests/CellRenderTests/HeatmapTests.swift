@@ -55,10 +55,16 @@ import Testing
                                  .padding, .window, .none,
                                  .padding, .none, .highlight]
         let map = Heatmap(rows: 3, cols: 3, values: [0, 0, 0, 0, 4, 8, 0, 8, 8], marks: marks)
+        // ASCII padding is "," — "." is a value on the ASCII ramp.
         #expect(render(map, width: 6, height: 3) == [
-            "......",
-            "..[]@@",
-            "..@@<>",
+            ",,,,,,",
+            ",,[]@@",
+            ",,@@<>",
+        ])
+        #expect(render(map, width: 6, height: 3, options: .mono) == [
+            "······",
+            "··[]██",
+            "··██<>",
         ])
     }
 

@@ -12,16 +12,32 @@ import Testing
 /// Runs `layerscope` and measures its peak resident memory (the child's `ru_maxrss`, in KiB).
 private func runMeasured(_ arguments: [String], environment: [String: String] = [:]) throws
     -> (result: ProcessResult, peakKiB: Int) {
-    var before = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &before)
+    // posix_spawn and wait4: the child's own peak, whatever other tests' children do meanwhile.
+    let dir = try ScratchDirectory()
     var env = ProcessInfo.processInfo.environment
     env.merge(environment) { _, new in new }
-    let result = try runLayerScope(arguments, environment: env)
-    var after = rusage()
-    getrusage(RUSAGE_CHILDREN.rawValue, &after)
-    // RUSAGE_CHILDREN keeps the largest peak of any child of this process (other tests' included):
-    // a child that raises it has that peak; one that does not stayed at or below the earlier peak.
-    return (result, after.ru_maxrss > before.ru_maxrss ? after.ru_maxrss : 0)
+    let executable = layerScopeExecutable.path
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, dir.path("stdout"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_addopen(&actions, 2, dir.path("stderr"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { (argv + envp).forEach { free($0) } }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+    guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let signaled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
+    let result = ProcessResult(status: signaled ? status & 0x7f : (status >> 8) & 0xff,
+                               stdout: (try? String(contentsOfFile: dir.path("stdout"), encoding: .utf8)) ?? "",
+                               stderr: (try? String(contentsOfFile: dir.path("stderr"), encoding: .utf8)) ?? "",
+                               signaled: signaled)
+    return (result, usage.ru_maxrss)
 }
 
 /// Exit 2 and exactly one line on stderr starting with `error:`.

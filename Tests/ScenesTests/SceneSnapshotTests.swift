@@ -164,9 +164,9 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
         #expect(lines[6...7] == ["output[0, 1, 1] = 1 = max of the [] window starting at row  ",
                                  "2, col 2                                                    "])
         let top = try #require(lines.firstIndex { $0.hasPrefix("padded input c0") })
-        #expect(lines[(top + 1)...(top + 4)] == ["  ..--++                            --**                    ",
-                                                 "..--++**                            **<>                    ",
-                                                 "--++[][]                            -1  ..::-==++*##%%@ 1 (0",
-                                                 "++**[][]                                                    "])
+        #expect(lines[(top + 1)...(top + 4)] == ["  ..--++                            ----****                ",
+                                                 "..--++**                            ----****                ",
+                                                 "--++[][]                            ****<@@>                ",
+                                                 "++**[][]                            ****<@@>                "])
     }
 }
