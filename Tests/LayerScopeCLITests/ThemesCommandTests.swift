@@ -62,7 +62,7 @@ private func writeHostileThemes(_ user: UserThemes) throws -> [String: String] {
         "deep": "\(folder)/deep.toml:1:69: nested deeper than 64 levels",
         "inline": "\(folder)/inline.toml:1:195: nested deeper than 64 levels",
         "dotted": "\(folder)/dotted.toml:1:129: nested deeper than 64 levels",
-        "tables": "\(folder)/tables.toml:1: key 't0': unknown key (expected name, summary, monochrome, ui or maps)",
+        "tables": "\(folder)/tables.toml:1: key 't0': unknown key (expected name, summary, background, monochrome, ui or maps)",
         "huge": "theme file \(folder)/huge.toml: too large (1.5 MiB; a theme file may hold at most 1 MiB)",
         "binary": "theme file \(folder)/binary.toml: not UTF-8 text",
         "nul": "\(folder)/nul.toml:1:6: expected the end of the line, found '\\u{00}'",
