@@ -39,7 +39,8 @@ public struct BarChart: Sendable {
     public var orientation: Orientation
     /// The value range of the bar axis (0...1 for probabilities); nil fits the finite values and 0.
     public var range: ClosedRange<Double>?
-    /// Digits after the point in value texts; nil uses `NumberFormat.compact`.
+    /// Digits after the point in value texts (unless every value is a whole number); nil uses
+    /// `NumberFormat.integerOrCompact`.
     public var decimals: Int?
     /// Formats value texts (overrides `decimals`).
     public var format: (@Sendable (Double) -> String)?
@@ -69,11 +70,19 @@ public struct BarChart: Sendable {
                   showValues: showValues, format: format)
     }
 
-    /// The text shown for a value.
+    /// The text shown for a value: `format`'s; whole numbers without decimals when every finite
+    /// value of the chart is one (counts, class indices: "3", not "3.00"); else `decimals` digits
+    /// after the point when set, else compact ("0.25", "1500", "1.23e+03").
     public func valueText(_ v: Double) -> String {
         if let format { return format(v) }
-        if let decimals { return NumberFormat.fixed(v, decimals: decimals) }
-        return NumberFormat.compact(v)
+        if decimals != nil, !valuesAreIntegral { return NumberFormat.fixed(v, decimals: decimals!) }
+        return NumberFormat.integerOrCompact(v)
+    }
+
+    /// Whether every finite value is a whole number (and there is one).
+    public var valuesAreIntegral: Bool {
+        let finite = bars.map(\.value).filter(\.isFinite)
+        return !finite.isEmpty && finite.allSatisfy(NumberFormat.isIntegral)
     }
 
     /// The range of the bar axis: the given one when finite, else from min(0, values) to

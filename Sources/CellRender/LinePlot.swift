@@ -127,12 +127,34 @@ public struct LinePlot: Sendable {
         return lo...hi
     }
 
+    /// Whether every finite x, and every finite y, of the series is a whole number (a plot by
+    /// training step, a count): that axis then gets whole-number ticks and labels without decimals.
+    /// False for an axis without a finite point.
+    public func integralAxes() -> (x: Bool, y: Bool) {
+        var x = true, y = true, any = false
+        for s in series {
+            for p in s.points where p.x.isFinite && p.y.isFinite {
+                any = true
+                x = x && NumberFormat.isIntegral(p.x)
+                y = y && NumberFormat.isIntegral(p.y)
+            }
+        }
+        return (any && x, any && y)
+    }
+
+    /// A tick's label: whole numbers in plain digits on an integral axis.
+    static func tickLabel(_ value: Double, integral: Bool) -> String {
+        integral ? NumberFormat.integerOrCompact(value) : NumberFormat.compact(value)
+    }
+
     /// Draws the plot inside `area`: a header row (y label, legend) when there is room, the y axis
     /// with tick labels on the left, the x axis with tick labels below, and the curves. Areas under
-    /// 4 rows or 8 columns get the curves alone.
+    /// 4 rows or 8 columns get the curves alone. An axis whose values are all whole numbers has
+    /// ticks only at whole numbers.
     public func draw(into grid: inout CellGrid, area: Rect, options: RenderOptions) {
         guard !area.isEmpty else { return }
         let (xr, yr) = resolvedRanges()
+        let integral = integralAxes()
         let showAxes = area.height >= 4 && area.width >= 8
         var rest = area
         var headerRow: Rect?
@@ -146,9 +168,9 @@ public struct LinePlot: Sendable {
         if showAxes {
             let rows = rest.height - 2
             let canvas = DotCanvas(width: 1, height: rows, ascii: options.ascii, xRange: xr, yRange: yr)
-            for v in LinePlot.ticks(yr, maxCount: Swift.max(1, (rows - 1) / 2)) {
+            for v in LinePlot.ticks(yr, maxCount: Swift.max(1, (rows - 1) / 2), integral: integral.y) {
                 guard let row = canvas.row(ofY: v), !yTicks.contains(where: { $0.row == row }) else { continue }
-                yTicks.append((row, NumberFormat.compact(v)))
+                yTicks.append((row, LinePlot.tickLabel(v, integral: integral.y)))
             }
             var gutter = (yTicks.map { TextWidth.of($0.label) }.max() ?? 0) + 1
             if rest.width - gutter < 4 {
@@ -162,7 +184,8 @@ public struct LinePlot: Sendable {
 
         drawReferenceLines(into: &grid, plot: plot, canvas: canvas, options: options)
         if showAxes {
-            drawAxes(into: &grid, plot: plot, area: area, canvas: canvas, yTicks: yTicks, options: options)
+            drawAxes(into: &grid, plot: plot, area: area, canvas: canvas, yTicks: yTicks, integralX: integral.x,
+                     options: options)
         }
         if let headerRow {
             drawHeader(into: &grid, row: headerRow, options: options, muted: muted)
@@ -226,7 +249,7 @@ public struct LinePlot: Sendable {
     }
 
     private func drawAxes(into grid: inout CellGrid, plot: Rect, area: Rect, canvas: DotCanvas,
-                          yTicks: [(row: Int, label: String)], options: RenderOptions) {
+                          yTicks: [(row: Int, label: String)], integralX: Bool, options: RenderOptions) {
         let axis = options.style(.axis)
         let muted = options.style(.muted)
         let ascii = options.ascii
@@ -243,9 +266,9 @@ public struct LinePlot: Sendable {
         }
         grid.put(ascii ? "+" : "└", x: axisX, y: axisY, style: axis, clip: area)
         var tickColumns: [(column: Int, label: String)] = []
-        for v in LinePlot.ticks(canvas.xRange, maxCount: Swift.max(1, plot.width / 8)) {
+        for v in LinePlot.ticks(canvas.xRange, maxCount: Swift.max(1, plot.width / 8), integral: integralX) {
             guard let c = canvas.column(ofX: v), !tickColumns.contains(where: { $0.column == c }) else { continue }
-            tickColumns.append((c, NumberFormat.compact(v)))
+            tickColumns.append((c, LinePlot.tickLabel(v, integral: integralX)))
         }
         for c in 0..<plot.width {
             let tick = tickColumns.contains { $0.column == c }
@@ -309,8 +332,10 @@ public struct LinePlot: Sendable {
         }
     }
 
-    /// Round tick values (steps of 1, 2 or 5 × 10ⁿ) inside `range`, at most about `maxCount` + 1.
-    static func ticks(_ range: ClosedRange<Double>, maxCount: Int) -> [Double] {
+    /// Round tick values (steps of 1, 2 or 5 × 10ⁿ) inside `range`, at most about `maxCount` + 1;
+    /// `integral`: steps of 1 or more, so every tick is a whole number (none at all when the range
+    /// holds no whole number).
+    static func ticks(_ range: ClosedRange<Double>, maxCount: Int, integral: Bool = false) -> [Double] {
         let lo = range.lowerBound, hi = range.upperBound
         let raw = (hi - lo) / Double(Swift.max(1, maxCount))
         guard raw > 0, raw.isFinite else { return [lo] }
@@ -318,7 +343,8 @@ public struct LinePlot: Sendable {
         while p * 10 <= raw { p *= 10 }
         while p > raw { p /= 10 }
         let m = raw / p
-        let step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p
+        var step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p
+        if integral { step = Swift.max(1, step) }
         let first = (lo / step).rounded(.up)
         var out: [Double] = []
         var k = first

@@ -38,6 +38,21 @@ public enum NumberFormat {
         return d.negative && !isZero ? "-" + body : body
     }
 
+    /// An integral `value` in plain digits ("12", "-1500", "0" for −0) while it has at most
+    /// `maxDigits` digits; anything else as `compact(value, significant:)`. For counts, steps and
+    /// indices, which `compact` would turn into "1.5e+03".
+    public static func integerOrCompact(_ value: Double, maxDigits: Int = 7, significant: Int = 3) -> String {
+        guard isIntegral(value) else { return compact(value, significant: significant) }
+        let limit = (0..<Swift.max(1, Swift.min(15, maxDigits))).reduce(1.0) { r, _ in r * 10 }
+        guard Swift.abs(value) < limit else { return compact(value, significant: significant) }
+        return String(Int(value))
+    }
+
+    /// Whether `value` is a finite whole number.
+    public static func isIntegral(_ value: Double) -> Bool {
+        value.isFinite && value == value.rounded(.towardZero)
+    }
+
     /// The text of NaN and ±Inf, nil for finite values.
     static func specialText(_ value: Double) -> String? {
         if value.isNaN { return "nan" }

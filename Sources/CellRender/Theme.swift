@@ -59,6 +59,8 @@ public struct Theme: Sendable, Hashable {
     public var name: String
     /// One line about the theme.
     public var summary: String
+    /// The terminal background the theme is made for.
+    public var background: ThemeBackground
     /// A theme with no colour at all: glyphs carry every meaning.
     public var monochrome: Bool
     /// The style of each UI role.
@@ -70,10 +72,11 @@ public struct Theme: Sendable, Hashable {
     /// The colours of plot series, in order.
     public var series: [Color]
 
-    public init(name: String, summary: String, monochrome: Bool = false, styles: [ThemeRole: Style],
-                sequential: ColorMap, diverging: ColorMap, series: [Color]) {
+    public init(name: String, summary: String, background: ThemeBackground = .dark, monochrome: Bool = false,
+                styles: [ThemeRole: Style], sequential: ColorMap, diverging: ColorMap, series: [Color]) {
         self.name = name
         self.summary = summary
+        self.background = background
         self.monochrome = monochrome
         self.styles = styles
         self.sequential = sequential
@@ -96,11 +99,12 @@ public struct Theme: Sendable, Hashable {
     public static let builtinDefault = Theme(
         name: "default",
         summary: "Dark background; viridis-like and blue-white-red maps",
+        background: .dark,
         styles: [
             .text: Style(),
             .muted: Style(fg: .ansi(8)),
             .accent: Style(fg: .ansi(14), attributes: .bold),
-            .title: Style(fg: .ansi(15), attributes: .bold),
+            .title: Style(attributes: .bold),
             .border: Style(fg: .ansi(8)),
             .focus: Style(fg: .ansi(14)),
             .selection: Style(fg: .ansi(0), bg: .ansi(6)),
@@ -123,4 +127,188 @@ public struct Theme: Sendable, Hashable {
         ]),
         series: [.ansi(14), .ansi(13), .ansi(11), .ansi(10), .ansi(9), .ansi(12)]
     )
+}
+
+// MARK: - Backgrounds and contrast
+
+/// The terminal background a theme is made for (the `background` key of a theme file).
+public enum ThemeBackground: String, Sendable, Hashable, CaseIterable {
+    /// A dark terminal: light text.
+    case dark
+    /// A light terminal: dark text.
+    case light
+    /// Either: the theme's text reads on both.
+    case any
+
+    /// The terminal backgrounds the theme is made to read on.
+    public var terminalBackgrounds: [TerminalBackground] {
+        switch self {
+        case .dark: return [.dark]
+        case .light: return [.light]
+        case .any: return TerminalBackground.allCases
+        }
+    }
+
+    /// Whether the theme is made for a terminal with this background.
+    public func suits(_ terminal: TerminalBackground) -> Bool {
+        terminalBackgrounds.contains(terminal)
+    }
+}
+
+/// A terminal's background, as far as it can be told.
+public enum TerminalBackground: String, Sendable, Hashable, CaseIterable {
+    case dark
+    case light
+
+    /// The colour assumed for the background when measuring contrast: black or white.
+    public var assumedColor: Color {
+        self == .dark ? .rgb(0, 0, 0) : .rgb(255, 255, 255)
+    }
+
+    /// The colour assumed for the terminal's own (`default`) foreground: the other extreme.
+    public var assumedForeground: Color { opposite.assumedColor }
+
+    /// The other background.
+    public var opposite: TerminalBackground { self == .dark ? .light : .dark }
+
+    /// The background `COLORFGBG` names ("15;0": light text on colour 0, so dark; "0;15": light;
+    /// rxvt's "15;default;0" too): its last field is the background's palette index, 0–6 and 8 dark,
+    /// 7 and 9–15 light. Nil when the variable is unset, empty or not understood ("default;default",
+    /// "15", ";;", an index above 15).
+    public static func fromCOLORFGBG(_ value: String?) -> TerminalBackground? {
+        guard let value else { return nil }
+        let fields = value.split(separator: ";", omittingEmptySubsequences: false)
+        guard fields.count >= 2, let last = fields.last, !last.isEmpty, last.count <= 2,
+              last.allSatisfy({ ("0"..."9").contains($0) }), let index = Int(last), index <= 15 else { return nil }
+        return index <= 6 || index == 8 ? .dark : .light
+    }
+
+    /// "dark" or "light" (any case, spaces around ignored); nil for anything else.
+    public init?(name: String) {
+        let word = name.trimmingSpaces().lowercased()
+        guard let background = TerminalBackground(rawValue: word) else { return nil }
+        self = background
+    }
+
+    /// What is known about the terminal's background: `override` (`LAYERSCOPE_BACKGROUND`) when it
+    /// names one, else `COLORFGBG`, else dark is assumed. An override that names neither is ignored
+    /// with a one-line warning; an empty one counts as unset.
+    public static func detect(colorFGBG: String?, override: String?) -> TerminalBackgroundDetection {
+        var warning: String?
+        if let override, !override.isEmpty {
+            if let chosen = TerminalBackground(name: override) {
+                return TerminalBackgroundDetection(background: chosen, source: "LAYERSCOPE_BACKGROUND")
+            }
+            warning = "LAYERSCOPE_BACKGROUND: expected dark or light, got '\(override.clipped(to: 40).escapingControls)'; ignored"
+        }
+        if let found = fromCOLORFGBG(colorFGBG) {
+            return TerminalBackgroundDetection(background: found, source: "COLORFGBG", warning: warning)
+        }
+        return TerminalBackgroundDetection(background: .dark, source: nil, warning: warning)
+    }
+}
+
+/// The terminal background found (or assumed), where from, and a problem with the override.
+public struct TerminalBackgroundDetection: Sendable, Hashable {
+    /// The background to choose themes for.
+    public var background: TerminalBackground
+    /// The variable it came from; nil when nothing told and dark is assumed.
+    public var source: String?
+    /// A one-line problem (an override that names no background), else nil.
+    public var warning: String?
+
+    public init(background: TerminalBackground, source: String?, warning: String? = nil) {
+        self.background = background
+        self.source = source
+        self.warning = warning
+    }
+
+    /// "dark (from COLORFGBG)", "light (from LAYERSCOPE_BACKGROUND)", "dark (assumed)".
+    public var description: String {
+        background.rawValue + (source.map { " (from \($0))" } ?? " (assumed)")
+    }
+}
+
+extension Color {
+    /// WCAG 2 relative luminance in 0...1 (sRGB channels linearised); nil for `default`.
+    public var relativeLuminance: Double? {
+        guard let (r, g, b) = rgbComponents else { return nil }
+        func linear(_ channel: UInt8) -> Double {
+            let c = Double(channel) / 255
+            return c <= 0.04045 ? c / 12.92 : Color.power2_4((c + 0.055) / 1.055)
+        }
+        return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    /// `x` to the power 2.4 for `x` in 0...1, as x² · (x²)^(1/5), the fifth root by Newton's method
+    /// (the render core does without the C library's `pow`).
+    static func power2_4(_ x: Double) -> Double {
+        let square = x * x
+        guard square > 0 else { return 0 }
+        var root = 1.0  // from above: every step stays above the root and falls towards it
+        for _ in 0..<60 {
+            let next = (4 * root + square / (root * root * root * root)) / 5
+            if next >= root { break }
+            root = next
+        }
+        return square * root
+    }
+
+    /// The WCAG contrast ratio of two colours, 1 (the same) to 21 (black and white); nil when
+    /// either is `default`.
+    public static func contrastRatio(_ a: Color, _ b: Color) -> Double? {
+        guard let la = a.relativeLuminance, let lb = b.relativeLuminance else { return nil }
+        return (Swift.max(la, lb) + 0.05) / (Swift.min(la, lb) + 0.05)
+    }
+}
+
+/// How much contrast text needs.
+public enum Contrast {
+    /// The least contrast ratio taken as readable: WCAG's minimum for large text and for the parts
+    /// of an interface (4.5:1 is its bar for body text).
+    public static let readable = 3.0
+    /// `readable` as text: "3:1".
+    public static let readableText = "3:1"
+
+    /// "2.9:1": the ratio rounded down to one decimal, so a ratio under 3 never shows as "3.0:1".
+    public static func text(_ ratio: Double) -> String {
+        NumberFormat.fixed((ratio * 10).rounded(.down) / 10, decimals: 1) + ":1"
+    }
+}
+
+extension Theme {
+    /// The text and background colours role `role` shows on a terminal with `background`: the
+    /// role's own colours, the terminal's where it names `default` (its foreground taken as the
+    /// opposite extreme of its background), swapped when the role is reversed.
+    public func shownColors(_ role: ThemeRole, on background: TerminalBackground) -> (fg: Color, bg: Color) {
+        let s = style(role)
+        let fg = s.fg == .default ? background.assumedForeground : s.fg
+        let bg = s.bg == .default ? background.assumedColor : s.bg
+        return s.attributes.contains(.reverse) ? (bg, fg) : (fg, bg)
+    }
+
+    /// The WCAG contrast ratio of role `role`'s text on a terminal with `background`.
+    public func contrast(of role: ThemeRole, on background: TerminalBackground) -> Double {
+        let (fg, bg) = shownColors(role, on: background)
+        return Color.contrastRatio(fg, bg) ?? 21
+    }
+
+    /// The roles whose contrast on `background` is below `minimum`, lowest first (then in role order).
+    public func poorContrast(on background: TerminalBackground,
+                             below minimum: Double = Contrast.readable) -> [(role: ThemeRole, ratio: Double)] {
+        let found = ThemeRole.allCases.map { (role: $0, ratio: contrast(of: $0, on: background)) }
+            .filter { $0.ratio < minimum }
+        return found.enumerated().sorted { a, b in
+            a.element.ratio != b.element.ratio ? a.element.ratio < b.element.ratio : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+private extension String {
+    func trimmingSpaces() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[start...end])
+    }
 }

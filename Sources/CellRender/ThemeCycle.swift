@@ -78,3 +78,29 @@ public struct ThemeCycle: Sendable, ExpressibleByArrayLiteral {
         }
     }
 }
+
+// MARK: - The order themes are offered in
+
+extension ThemeCycle {
+    /// The order to offer `themes` in on a terminal with `terminal`'s background, as indices into
+    /// `themes`: first those made for that background, then those made for any, then those whose
+    /// background is not known yet (nil: a file not read until the cycle reaches it), last those
+    /// made for the other background. `preferred` leads its group; the rest keep their order.
+    public static func offerOrder(_ themes: [(name: String, background: ThemeBackground?)],
+                                  on terminal: TerminalBackground, preferred: String = "default") -> [Int] {
+        func rank(_ background: ThemeBackground?) -> Int {
+            switch background {
+            case nil: return 2
+            case .any?: return 1
+            case let declared?: return declared.suits(terminal) ? 0 : 3
+            }
+        }
+        return themes.indices.sorted { a, b in
+            let ra = rank(themes[a].background), rb = rank(themes[b].background)
+            if ra != rb { return ra < rb }
+            let pa = themes[a].name == preferred, pb = themes[b].name == preferred
+            if pa != pb { return pa }
+            return a < b
+        }
+    }
+}

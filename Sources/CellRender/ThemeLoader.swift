@@ -40,6 +40,7 @@ public struct ThemeError: Error, Sendable, Hashable, CustomStringConvertible {
 /// ```toml
 /// name = "default"            # optional; the file name wins
 /// summary = "one line"        # shown by `layerscope themes`
+/// background = "dark"         # the terminal background it is made for: dark, light or any
 /// monochrome = false          # true: no colour at all, glyphs and attributes only
 ///
 /// [ui]                        # one key per ThemeRole: text, muted, accent, title, border, focus,
@@ -103,6 +104,14 @@ public enum ThemeLoader {
         } else if !theme.monochrome, selection.bg == .default, !selection.attributes.contains(.reverse) {
             found.append("ui.selection: no background and no reverse, so the selected row shows only by its text colour")
         }
+        for background in theme.background.terminalBackgrounds {
+            for (role, ratio) in theme.poorContrast(on: background) {
+                let style = theme.style(role)
+                if style.fg != .default, style.fg == style.bg { continue }  // said above
+                found.append("ui.\(role.rawValue): contrast \(Contrast.text(ratio)) on the \(background.rawValue) background"
+                             + " the theme is made for (\(Contrast.readableText) or more reads well)")
+            }
+        }
         guard !theme.monochrome else { return found }
 
         let sequential = theme.sequential.stops.compactMap(\.luminance)
@@ -144,7 +153,7 @@ private struct Reader {
     let path: String
     let fallback = Theme.builtinDefault
 
-    static let topKeys = ["name", "summary", "monochrome", "ui", "maps"]
+    static let topKeys = ["name", "summary", "background", "monochrome", "ui", "maps"]
     static let styleKeys = ["fg", "bg", "bold", "dim", "italic", "underline", "reverse"]
     static let mapKeys = ["sequential", "diverging", "series"]
 
@@ -163,6 +172,14 @@ private struct Reader {
                 throw error("summary", at: entry.value.position, "must be one line")
             }
             theme.summary = summary.escapingControls
+        }
+        if let entry = root.entry("background") {
+            let text = try string(entry.value, key: "background")
+            guard let background = ThemeBackground(rawValue: text) else {
+                throw error("background", at: entry.value.position,
+                            "unknown background '\(text.clipped())' (expected dark, light or any)")
+            }
+            theme.background = background
         }
         if let entry = root.entry("monochrome") {
             theme.monochrome = try boolean(entry.value, key: "monochrome")

@@ -26,7 +26,7 @@ enum DocsThemePage {
             """)
         out += """
             <h1>LayerScope themes in colour</h1>
-            <p>Each bundled theme draws the same picture, on a dark and on a light terminal. The theme format is described in <a href="themes.md">themes.md</a>.</p>
+            <p>Each bundled theme draws the same picture, on a dark and on a light terminal; each is made for one of them, or for any. The theme format is described in <a href="themes.md">themes.md</a>.</p>
 
             """
         for file in BundledThemes.all() {
@@ -34,7 +34,8 @@ enum DocsThemePage {
             let command = command(theme: file.name)
             let picture = try command.output()
             out += "<h2>\(TextOutput.escapeHTML(file.name))</h2>\n"
-            out += "<p>\(TextOutput.escapeHTML(theme.summary)).</p>\n"
+            out += "<p>\(TextOutput.escapeHTML(theme.summary)). Made for "
+                + "\(TextOutput.escapeHTML(Themes.backgroundPhrase(theme.background))).</p>\n"
             out += "<p><code>\(TextOutput.escapeHTML(command.commandLine))</code></p>\n"
             out += "<div class=\"backdrops\">\n<div class=\"dark\">\n" + picture + "</div>\n"
             out += "<div class=\"light\">\n" + picture + "</div>\n</div>\n"

@@ -56,25 +56,13 @@ struct Interactive: ParsableCommand {
         }
     }
 
-    /// The themes `T` cycles through: the chosen one (or `default`) first, then every other one
-    /// found. Only the first is read and parsed now; each other file is read when `T` first
-    /// reaches it, so a malformed or huge one neither slows nor stops the start.
+    /// The themes `T` cycles through: the chosen one (or the first made for the terminal's
+    /// background) first, then every other one found, those made for the background first
+    /// (`ThemeCatalog.lineup`). Only user theme files that are needed now are read; each other one is
+    /// read when `T` first reaches it, so a malformed or huge one neither slows nor stops the start.
     static func themes(startingWith choice: String?,
                        environment: [String: String]) throws -> (themes: ThemeCycle, warning: String?) {
-        var warning: String?
-        var first = Theme.builtinDefault
-        var firstName = "default"
-        if let choice {
-            let source = try ThemeCatalog.find(choice, environment: environment)
-            first = try source.load()
-            firstName = source.name
-        } else {
-            (first, warning) = resolveTheme(nil, environment: environment)
-        }
-        let others = ThemeCatalog.all(environment: environment).filter { $0.name != firstName }.map { source in
-            // The status line is narrow: its problem names the file without its folder.
-            ThemeCycle.Candidate(name: source.name) { try source.load(showing: source.fileName) }
-        }
-        return (ThemeCycle(first: first, others: others), warning)
+        let lineup = try ThemeCatalog.lineup(startingWith: choice, environment: environment)
+        return (lineup.cycle, lineup.warning)
     }
 }

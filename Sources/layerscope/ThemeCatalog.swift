@@ -167,22 +167,114 @@ enum ThemeCatalog {
     }
 }
 
-/// The theme `nameOrPath` names (nil: the default theme, which a user's `default.toml` overrides).
+/// The theme `nameOrPath` names (nil: the first theme made for the terminal's background —
+/// `default`, which a user's `default.toml` overrides, on a dark one; see `ThemeCatalog.lineup`).
 ///
 /// Never fails: a theme that cannot be found or read gives `Theme.builtinDefault` and a one-line
 /// warning for the caller to show.
 func resolveTheme(_ nameOrPath: String?,
                   environment: [String: String] = ProcessInfo.processInfo.environment) -> (theme: Theme, warning: String?) {
+    guard let nameOrPath else {
+        // Without a choice nothing throws: every problem is a warning.
+        let lineup = (try? ThemeCatalog.lineup(startingWith: nil, environment: environment))
+        return (lineup?.first ?? .builtinDefault, lineup?.warning)
+    }
     let source: ThemeSource
     do {
-        source = try ThemeCatalog.find(nameOrPath ?? "default", environment: environment)
+        source = try ThemeCatalog.find(nameOrPath, environment: environment)
     } catch {
-        guard nameOrPath != nil else { return (.builtinDefault, nil) }
         return (.builtinDefault, "\(error); using the built-in default theme")
     }
     do {
         return (try source.load(), nil)
     } catch {
         return (.builtinDefault, "\(error); using the built-in default theme")
+    }
+}
+
+// MARK: - The terminal's background and the order themes are offered in
+
+/// The themes in the order they are offered: the one to start with, then the others.
+struct ThemeLineup {
+    /// The terminal's background, as found or assumed.
+    var terminal: TerminalBackgroundDetection
+    /// The theme to start with.
+    var first: Theme
+    /// The others, in the order `T` reaches them: a name, the file (none for the built-in default)
+    /// and the theme when already loaded.
+    var others: [(name: String, source: ThemeSource?, theme: Theme?)]
+    /// What went wrong on the way (an override naming no background, a broken `default.toml`),
+    /// one line, else nil.
+    var warning: String?
+
+    /// The cycle `T` steps through: themes not loaded yet are read when first reached.
+    var cycle: ThemeCycle {
+        ThemeCycle(first: first, others: others.map { entry in
+            let (name, source, theme) = entry
+            // The status line is narrow: a problem names the file without its folder.
+            return ThemeCycle.Candidate(name: name) {
+                if let theme { return theme }
+                return try source?.load(showing: source?.fileName) ?? .builtinDefault
+            }
+        })
+    }
+}
+
+extension ThemeCatalog {
+    /// The terminal's background: `LAYERSCOPE_BACKGROUND=dark|light`, else what `COLORFGBG` says,
+    /// else dark. Only the environment is read: nothing is asked of the terminal.
+    static func terminalBackground(environment: [String: String]) -> TerminalBackgroundDetection {
+        TerminalBackground.detect(colorFGBG: environment["COLORFGBG"], override: environment["LAYERSCOPE_BACKGROUND"])
+    }
+
+    /// The themes to offer, in order (`ThemeCycle.offerOrder`): made for the terminal's background,
+    /// made for any, not known yet, made for the other background. `choice` (a name or path) comes
+    /// first and fails if it cannot be used; without one the first theme is the first one made for
+    /// the background: `default` on a dark terminal, `light` on a light one.
+    ///
+    /// A bundled theme's background is known at once (its text is in memory), and so is that of a
+    /// user's `default.toml`, which is loaded as the start-up candidate; another user file is read
+    /// only when the cycle reaches it, so it is offered after every theme known to suit.
+    static func lineup(startingWith choice: String?, environment: [String: String]) throws -> ThemeLineup {
+        let terminal = terminalBackground(environment: environment)
+        var warnings = terminal.warning.map { [$0] } ?? []
+        var chosen: (name: String, theme: Theme)?
+        if let choice {
+            let source = try find(choice, environment: environment)
+            chosen = (source.name, try source.load())
+        }
+        var entries: [(source: ThemeSource?, name: String, theme: Theme?)] = []
+        var brokenDefault: String?
+        for source in all(environment: environment) {
+            var theme: Theme?
+            if source.origin == .bundled {
+                theme = try? source.load()
+            } else if source.name == "default" && chosen == nil {
+                do {
+                    theme = try source.load()
+                } catch {
+                    brokenDefault = "\(error)"
+                }
+            }
+            entries.append((source, source.name, theme))
+        }
+        if chosen == nil, brokenDefault != nil || !entries.contains(where: { $0.name == "default" }) {
+            // The built-in default stands in for a default theme that is missing or cannot be used.
+            entries.removeAll { $0.name == "default" }
+            entries.append((nil, "default", .builtinDefault))
+        }
+        let order = ThemeCycle.offerOrder(entries.map { ($0.name, $0.theme?.background) }, on: terminal.background)
+            .map { entries[$0] }
+        let suited = order.first { $0.theme?.background.suits(terminal.background) ?? false }
+        let first: (name: String, theme: Theme) = chosen
+            ?? suited.flatMap { entry in entry.theme.map { (entry.name, $0) } }
+            ?? ("default", .builtinDefault)
+        if let brokenDefault {
+            let using = first.name == "default" ? "the built-in default theme" : "the \(first.name.escapingControls) theme"
+            warnings.append(brokenDefault + "; using " + using)
+        }
+        let others = order.filter { $0.name != first.name }.map { (name: $0.name, source: $0.source, theme: $0.theme) }
+        return ThemeLineup(terminal: terminal, first: first.theme, others: others,
+                           warning: warnings.isEmpty ? nil : warnings.joined(separator: "; "))
     }
 }

@@ -84,10 +84,36 @@ import Testing
     @Test func valueFormats() {
         let compact = BarChart(labels: ["x"], values: [1234.5])
         #expect(compact.valueText(1234.5) == "1.23e+03")
+        #expect(compact.valueText(1234) == "1234", "a whole number stays whole")
         let custom = BarChart(labels: ["x"], values: [0.5], format: { "\(Int($0 * 100))%" })
         var grid = CellGrid(width: 12, height: 1)
         custom.draw(into: &grid, area: grid.bounds, options: .mono)
         #expect(grid.lines == ["x ██████ 50%"])
+    }
+
+    @Test func wholeNumbersPrintWithoutDecimals() {
+        // Counts: every value whole, so no decimals even when `decimals` is set, and no exponent.
+        var grid = CellGrid(width: 24, height: 3)
+        BarChart(labels: ["cat", "dog", "bird"], values: [3, 1500, 0], decimals: 2)
+            .draw(into: &grid, area: grid.bounds, options: .mono)
+        #expect(grid.lines == """
+            cat                    3
+            dog  ██████████████ 1500
+            bird                   0
+            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        // One fractional value: `decimals` holds for all of them, whole ones included.
+        let mixed = BarChart(labels: ["a", "b"], values: [1, 0.5], decimals: 2)
+        #expect(mixed.valueText(1) == "1.00" && mixed.valueText(0.5) == "0.50")
+        #expect(!mixed.valuesAreIntegral)
+        // Without `decimals`, whole values print whole beside fractional ones.
+        let compact = BarChart(labels: ["a", "b"], values: [1500, 0.25])
+        #expect(compact.valueText(1500) == "1500" && compact.valueText(0.25) == "0.25")
+        // NaN and ±Inf are left out of the question and keep their names.
+        let special = BarChart(labels: ["a", "b", "c"], values: [2, .nan, -.infinity], decimals: 1)
+        #expect(special.valuesAreIntegral)
+        #expect([2, .nan, -.infinity].map(special.valueText) == ["2", "nan", "-inf"])
+        #expect(!BarChart(labels: ["n"], values: [.nan], decimals: 1).valuesAreIntegral)
+        #expect(BarChart(labels: ["n"], values: [.nan], decimals: 1).valueText(.nan) == "nan")
     }
 
     @Test func narrowAreasDropValuesThenCutLabels() {

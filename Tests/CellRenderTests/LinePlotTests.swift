@@ -158,4 +158,79 @@ import Testing
         let fitted = LinePlot(series: [.init(name: "k", points: [(2, 3), (2, 3)])]).resolvedRanges()
         #expect(fitted.x == 1...3 && fitted.y == 1.5...4.5)
     }
+
+    // MARK: Whole-number axes
+
+    /// A loss recorded at training steps 0, 1 and 2.
+    let byStep = LinePlot(series: [.init(name: "loss", x: [0, 1, 2], y: [2.5, 1.25, 0.75])], xLabel: "step",
+                          referenceX: [], referenceY: [])
+    /// Counts (whole numbers) at steps 0, 1 and 2.
+    let counts = LinePlot(series: [.init(name: "count", x: [0, 1, 2], y: [3, 1, 2])], referenceX: [], referenceY: [])
+
+    @Test func stepsOnTheXAxisGetWholeNumberTicksOnly() {
+        var grid = CellGrid(width: 40, height: 8)
+        byStep.draw(into: &grid, area: grid.bounds, options: .plainASCII)
+        #expect(grid.lines == """
+             |'--.                                  
+            2+    ''--.                             
+             |         ''-..                        
+             |              ''-..                   
+             |                   ''----...          
+            1+                            ''''----..
+             ++------------------+-----------------+
+              0                  1              step
+            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        // The same curve at fractional x keeps its half steps.
+        var fractional = byStep
+        fractional.series[0].points = [(0, 2.5), (1, 1.25), (1.5, 0.75)]
+        var half = CellGrid(width: 40, height: 8)
+        fractional.draw(into: &half, area: half.bounds, options: .plainASCII)
+        #expect(half.lines.last == "  0          0.5           1        step")
+    }
+
+    @Test func wholeNumberValuesGetWholeNumberLabelsOnTheYAxis() {
+        var grid = CellGrid(width: 40, height: 16)
+        counts.draw(into: &grid, area: grid.bounds, options: .plainASCII)
+        #expect(grid.lines == #"""
+            3+\.                                    
+             | '\                                   
+             |   \.                                 
+             |    '\                                
+             |      \                               
+             |       \.                             
+             |        '\                            
+            2+          \.                       .-'
+             |           '\                    /'   
+             |             \                .-'     
+             |              \.           .-'        
+             |               '\       .-'           
+             |                 \.   .-'             
+            1+                  '/-'                
+             ++------------------+-----------------+
+              0                  1                 2
+            """#.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        #expect(WidgetCheck.isASCII(grid.lines))
+    }
+
+    @Test func integralAxesAreFoundFromTheFinitePointsOfTheSeries() {
+        #expect(counts.integralAxes() == (x: true, y: true))
+        #expect(byStep.integralAxes() == (x: true, y: false))
+        #expect(LinePlot(series: [relu]).integralAxes() == (x: false, y: false))
+        #expect(LinePlot(series: []).integralAxes() == (x: false, y: false), "no points: nothing to say")
+        let gaps = LinePlot(series: [.init(name: "g", points: [(0, 1), (.nan, 0.5), (1.5, .infinity), (2, 3)])])
+        #expect(gaps.integralAxes() == (x: true, y: true), "non-finite points are skipped")
+        #expect(LinePlot(series: [.init(name: "a", x: [0, 1], y: [1, 2]), .init(name: "b", x: [0.5], y: [1])])
+            .integralAxes() == (x: false, y: true), "every series counts")
+    }
+
+    @Test func integralTicksAreWholeNumbersOrNone() {
+        #expect(LinePlot.ticks(0...2, maxCount: 4) == [0, 0.5, 1, 1.5, 2])
+        #expect(LinePlot.ticks(0...2, maxCount: 4, integral: true) == [0, 1, 2])
+        #expect(LinePlot.ticks(-3...3, maxCount: 3, integral: true) == [-2, 0, 2], "coarse steps stay as they were")
+        #expect(LinePlot.ticks(0.2...0.8, maxCount: 4, integral: true) == [], "no whole number inside")
+        #expect(LinePlot.ticks(1...3, maxCount: 100, integral: true) == [1, 2, 3])
+        #expect(LinePlot.ticks(0...2e6, maxCount: 2, integral: true).map { LinePlot.tickLabel($0, integral: true) }
+            == ["0", "1000000", "2000000"])
+        #expect(LinePlot.tickLabel(1500, integral: false) == "1.5e+03")
+    }
 }

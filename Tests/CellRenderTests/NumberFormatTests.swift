@@ -18,6 +18,19 @@ import Testing
         #expect(NumberFormat.compact(3.14159, significant: 0) == "3")
     }
 
+    @Test func integerOrCompactKeepsWholeNumbersWhole() {
+        let cases: [(Double, String)] = [
+            (0, "0"), (-0.0, "0"), (3, "3"), (-12, "-12"), (1500, "1500"), (1234567, "1234567"), (-9999999, "-9999999"),
+            (10_000_000, "1e+07"), (0.5, "0.5"), (2.25, "2.25"), (1234.5, "1.23e+03"), (1e300, "1e+300"),
+            (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"),
+        ]
+        for (v, text) in cases { #expect(NumberFormat.integerOrCompact(v) == text, "\(v)") }
+        #expect(NumberFormat.integerOrCompact(99, maxDigits: 2) == "99")
+        #expect(NumberFormat.integerOrCompact(1234, maxDigits: 2) == "1.23e+03")
+        #expect(NumberFormat.isIntegral(4) && NumberFormat.isIntegral(-0.0) && !NumberFormat.isIntegral(0.1))
+        #expect(!NumberFormat.isIntegral(.nan) && !NumberFormat.isIntegral(.infinity))
+    }
+
     @Test func specialValues() {
         #expect(NumberFormat.compact(.nan) == "nan")
         #expect(NumberFormat.compact(.infinity) == "inf")

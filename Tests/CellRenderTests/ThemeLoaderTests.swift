@@ -33,7 +33,7 @@ private func bundledText(_ name: String) throws -> String {
         #expect(ThemeLoader.problems(in: theme) == [])
         // Each file writes every key out rather than leaning on the fallback.
         let root = try TOMLReader.parse(try bundledText(name))
-        #expect(root.keys == ["name", "summary", "monochrome", "ui", "maps"])
+        #expect(root.keys == ["name", "summary", "background", "monochrome", "ui", "maps"])
         #expect(Set(root["ui"]?.table?.keys ?? []) == Set(ThemeRole.allCases.map(\.rawValue)))
         #expect(root["maps"]?.table?.keys == ["sequential", "diverging", "series"])
     }
@@ -119,7 +119,7 @@ private func bundledText(_ name: String) throws -> String {
             ("[ui]\naccnt = \"red\"",
              "t.toml:2: key 'ui.accnt': unknown key (expected text, muted, accent, title, border, focus, selection, bar, error, warning, ok, padding, window, special or axis)"),
             ("colours = 1",
-             "t.toml:1: key 'colours': unknown key (expected name, summary, monochrome, ui or maps)"),
+             "t.toml:1: key 'colours': unknown key (expected name, summary, background, monochrome, ui or maps)"),
             ("monochrome = \"yes\"", "t.toml:1: key 'monochrome': expected true or false, got a string"),
             ("summary = 3", "t.toml:1: key 'summary': expected a string, got an integer"),
             ("summary = \"a\\nb\"", "t.toml:1: key 'summary': must be one line"),

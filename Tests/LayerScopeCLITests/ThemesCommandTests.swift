@@ -3,8 +3,10 @@
 // hostile the file: deeply nested, huge, binary, a folder or a pipe, with control characters in its
 // text or its name. The interactive program starts past such files too.
 
+import CellRender
 import Foundation
 import Testing
+@testable import layerscope
 
 /// A scratch config folder with `layerscope/themes/` and the environment that points at it.
 private struct UserThemes {
@@ -62,7 +64,7 @@ private func writeHostileThemes(_ user: UserThemes) throws -> [String: String] {
         "deep": "\(folder)/deep.toml:1:69: nested deeper than 64 levels",
         "inline": "\(folder)/inline.toml:1:195: nested deeper than 64 levels",
         "dotted": "\(folder)/dotted.toml:1:129: nested deeper than 64 levels",
-        "tables": "\(folder)/tables.toml:1: key 't0': unknown key (expected name, summary, monochrome, ui or maps)",
+        "tables": "\(folder)/tables.toml:1: key 't0': unknown key (expected name, summary, background, monochrome, ui or maps)",
         "huge": "theme file \(folder)/huge.toml: too large (1.5 MiB; a theme file may hold at most 1 MiB)",
         "binary": "theme file \(folder)/binary.toml: not UTF-8 text",
         "nul": "\(folder)/nul.toml:1:6: expected the end of the line, found '\\u{00}'",
@@ -85,13 +87,16 @@ private let broken = """
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr == "")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "default        bundled  Dark background; viridis-like and blue-white-red maps")
+        #expect(lines.first == "default        bundled  dark   Dark background; viridis-like and blue-white-red maps")
         #expect(lines.dropFirst().first
             == "    sequential #440154 #3b528b #21918c #5ec962 #fde725  diverging #2166ac #92c5de #f7f7f7 #f4a582 #b2182b")
         for name in ["default", "high-contrast", "light", "mono"] {
             #expect(lines.contains { $0.hasPrefix(name + " ") && $0.contains("bundled") }, "\(name)")
         }
         #expect(result.stdout.contains("monochrome: no colour"))
+        #expect(lines.contains("mono           bundled  any    No colour: glyphs, bold, dim, underline and reverse only"))
+        #expect(lines.contains("light          bundled  light  Light background; dark text, yellow-green-blue and blue-grey-red maps"))
+        #expect(lines.contains("This terminal's background: dark (assumed); LAYERSCOPE_BACKGROUND=dark or light sets it."))
         #expect(result.stdout.contains(dir.path("home") + "/.config/layerscope/themes/NAME.toml"))
         #expect(!result.stdout.contains("\u{1B}"))
     }
@@ -115,9 +120,9 @@ private let broken = """
         let result = try runLayerScope(["themes"], environment: user.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains("mine           user                      My own"))
-        #expect(lines.contains("default        user (overrides bundled)  My default"))
-        #expect(lines.contains("light          bundled                   Light background; dark text, yellow-green-blue and blue-grey-red maps"))
+        #expect(lines.contains("mine           user                      dark   My own"))
+        #expect(lines.contains("default        user (overrides bundled)  dark   My default"))
+        #expect(lines.contains("light          bundled                   light  Light background; dark text, yellow-green-blue and blue-grey-red maps"))
         #expect(lines.contains("broken         user                      (cannot be used)"))
         #expect(lines.contains("    error: \(brokenPath):3: key 'ui.accent': unknown colour 'teel' (expected a name like 'blue', '#rrggbb' or 0-255)"))
     }
@@ -193,8 +198,8 @@ private let broken = """
             #expect(lines[row].hasSuffix("  user     (cannot be used)"), "\(lines[row])")
             #expect(lines[row + 1] == "    error: " + problem)
         }
-        #expect(lines.contains("good           user     Fine"))
-        #expect(lines.contains("escape         user     red \\u{1B}[31mtext\\u{1B}[0m"))
+        #expect(lines.contains("good           user     dark   Fine"))
+        #expect(lines.contains("escape         user     dark   red \\u{1B}[31mtext\\u{1B}[0m"))
         #expect(lines.contains { $0.hasPrefix("default        bundled ") })
     }
 
@@ -238,17 +243,122 @@ private let broken = """
     @Test func theInteractiveProgramStartsPastHostileThemesAndTSkipsThem() throws {
         let user = try UserThemes()
         _ = try writeHostileThemes(user)
-        let tmux = try TmuxSession(width: 160, environment: user.environment)
+        var environment = user.environment
+        environment["LAYERSCOPE_BACKGROUND"] = "dark"
+        let tmux = try TmuxSession(width: 160, environment: environment)
         try tmux.waitFor("Layers")
-        // The cycle after `default`: binary, deep, dotted, escape, folder, good, …; the status line
-        // names a skipped file without its folder.
+        // The cycle on a dark terminal: default, high-contrast, mono (the bundled themes made for
+        // it or for any), then the user's files, read when reached: binary, deep, dotted, escape,
+        // folder, good, …, and light last. The status line names a skipped file without its folder.
+        try tmux.send("T")
+        try tmux.waitFor("\ntheme: high-contrast")
+        try tmux.send("T")
+        try tmux.waitFor("\ntheme: mono")
         try tmux.send("T")
         try tmux.waitFor("skipped binary: theme file binary.toml: not UTF-8 text (and 2 more that cannot be used); theme: escape")
         try tmux.send("T")
         try tmux.waitFor("skipped folder: theme file folder.toml: is a folder, not a file; theme: good")
         try tmux.send("T")
-        try tmux.waitFor("\ntheme: high-contrast")
+        // huge, inline, new-line, nul, pipe and tables cannot be used: light comes next (the line is
+        // cut to the terminal's width), then the cycle starts again.
+        try tmux.waitFor("skipped huge: theme file huge.toml: too large (1.5 MiB")
+        try tmux.send("T")
+        try tmux.waitFor("\ntheme: default")
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
+    }
+
+    // MARK: The terminal's background
+
+    /// The names a lineup offers, the first one first.
+    private func offered(_ lineup: ThemeLineup) -> [String] {
+        [lineup.first.name] + lineup.others.map(\.name)
+    }
+
+    @Test func theLineupFollowsTheTerminalsBackground() throws {
+        let dir = try ScratchDirectory()
+        let home = ["HOME": dir.path("home")]
+        let dark = try ThemeCatalog.lineup(startingWith: nil, environment: home)
+        #expect(dark.terminal == TerminalBackgroundDetection(background: .dark, source: nil))
+        #expect(offered(dark) == ["default", "high-contrast", "mono", "light"])
+        #expect(dark.first == .builtinDefault && dark.warning == nil)
+        let light = try ThemeCatalog.lineup(startingWith: nil, environment: home.merging(["COLORFGBG": "0;15"]) { $1 })
+        #expect(offered(light) == ["light", "mono", "default", "high-contrast"])
+        #expect(light.first.background == .light)
+        // The override wins over COLORFGBG; a malformed COLORFGBG tells nothing.
+        let overridden = home.merging(["COLORFGBG": "15;0", "LAYERSCOPE_BACKGROUND": "light"]) { $1 }
+        #expect(try ThemeCatalog.lineup(startingWith: nil, environment: overridden).first.name == "light")
+        for value in ["", "default;default", "15", ";;", "0;16"] {
+            let lineup = try ThemeCatalog.lineup(startingWith: nil, environment: home.merging(["COLORFGBG": value]) { $1 })
+            #expect(lineup.first.name == "default" && lineup.terminal.source == nil, "COLORFGBG=\(value.debugDescription)")
+        }
+        // An explicit choice is used on any background; the rest keep the background's order.
+        let chosen = try ThemeCatalog.lineup(startingWith: "light", environment: home)
+        #expect(offered(chosen) == ["light", "default", "high-contrast", "mono"])
+        let dim = try ThemeCatalog.lineup(startingWith: "default", environment: home.merging(["COLORFGBG": "0;15"]) { $1 })
+        #expect(offered(dim) == ["default", "light", "mono", "high-contrast"])
+        // The same first theme for `render` without --theme.
+        #expect(resolveTheme(nil, environment: home.merging(["COLORFGBG": "0;15"]) { $1 }).theme.name == "light")
+        #expect(resolveTheme(nil, environment: home).theme == .builtinDefault)
+    }
+
+    @Test func userThemesAreOfferedAfterTheKnownOnesAndTheirDefaultCounts() throws {
+        let user = try UserThemes()
+        try user.write("paper", "background = \"light\"\n")
+        try user.write("default", "summary = \"Mine, for light terminals\"\nbackground = \"light\"\n")
+        // On a light terminal the user's default (made for light) is the first theme; other user
+        // files are not read until reached, so they come after the known suitable themes.
+        let light = try ThemeCatalog.lineup(startingWith: nil, environment: user.environment.merging(["COLORFGBG": "0;15"]) { $1 })
+        #expect(offered(light) == ["default", "light", "mono", "paper", "high-contrast"])
+        #expect(light.first.summary == "Mine, for light terminals")
+        #expect(light.others.first { $0.name == "paper" }?.theme == nil, "not read yet")
+        // On a dark one it is not offered first.
+        let dark = try ThemeCatalog.lineup(startingWith: nil, environment: user.environment)
+        #expect(offered(dark) == ["high-contrast", "mono", "paper", "default", "light"])
+    }
+
+    @Test func aBrokenDefaultOrABadOverrideIsOneWarning() throws {
+        let user = try UserThemes()
+        let path = try user.write("default", "[ui]\naccent = \"teel\"\n")
+        let problem = "\(path):2: key 'ui.accent': unknown colour 'teel' (expected a name like 'blue', '#rrggbb' or 0-255)"
+        let dark = try ThemeCatalog.lineup(startingWith: nil, environment: user.environment)
+        #expect(dark.first == .builtinDefault)
+        #expect(dark.warning == problem + "; using the built-in default theme")
+        #expect(!offered(dark).dropFirst().contains("default"))
+        let light = try ThemeCatalog.lineup(startingWith: nil, environment: user.environment.merging(["LAYERSCOPE_BACKGROUND": "light"]) { $1 })
+        #expect(light.first.name == "light")
+        #expect(light.warning == problem + "; using the light theme")
+        let bad = try ThemeCatalog.lineup(startingWith: nil,
+                                          environment: ["HOME": user.dir.path("h"), "LAYERSCOPE_BACKGROUND": "bright"])
+        #expect(bad.first.name == "default")
+        #expect(bad.warning == "LAYERSCOPE_BACKGROUND: expected dark or light, got 'bright'; ignored")
+        let render = try runLayerScope(["render", "nn.ReLU()"], environment: ["HOME": user.dir.path("h"), "LAYERSCOPE_BACKGROUND": "x"])
+        #expect(render.status == 0)
+        #expect(render.stderr == "warning: LAYERSCOPE_BACKGROUND: expected dark or light, got 'x'; ignored\n")
+    }
+
+    @Test func renderAndThemesFollowTheBackgroundThroughTheBinary() throws {
+        let dir = try ScratchDirectory()
+        let arguments = ["render", "nn.ReLU()", "--color", "always", "--depth", "256", "--size", "60x16"]
+        let light = try runLayerScope(arguments, environment: ["HOME": dir.path("h"), "COLORFGBG": "0;15"])
+        let dark = try runLayerScope(arguments, environment: ["HOME": dir.path("h"), "COLORFGBG": "15;0"])
+        let chosen = try runLayerScope(arguments + ["--theme", "light"], environment: ["HOME": dir.path("h"), "COLORFGBG": "15;0"])
+        #expect(light.status == 0 && dark.status == 0 && chosen.status == 0)
+        #expect(light.stdout.contains("\u{1B}[38;5;242m"), "the light theme's muted grey")
+        #expect(!dark.stdout.contains("\u{1B}[38;5;242m"))
+        #expect(chosen.stdout == light.stdout, "--theme light works on a dark terminal")
+        let listed = try runLayerScope(["themes"], environment: ["HOME": dir.path("h"), "COLORFGBG": "0;15"])
+        let lines = listed.stdout.split(separator: "\n").map(String.init)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("default ") })
+        #expect(lines[row + 2] == "    poor contrast on this light terminal, made for a dark one: ui.warning 1.0:1, ui.window 1.0:1,"
+            + " ui.accent 1.2:1 and 2 more (3:1 or more reads well)")
+        #expect(!lines.contains { $0.contains("poor contrast") && !$0.hasPrefix("    poor contrast on this light terminal, made for a dark one") })
+        #expect(lines.contains("This terminal's background: light (from COLORFGBG); LAYERSCOPE_BACKGROUND=dark or light sets it."))
+        let checked = try runLayerScope(["themes", "light"], environment: ["HOME": dir.path("h")])
+        #expect(checked.stdout.contains("\n    made for a light background; this terminal's: dark (assumed)\n"
+            + "    poor contrast on this dark terminal, made for a light one: ui.accent 2.2:1, ui.focus 2.2:1 (3:1 or more reads well)\n"
+            + "no problems found\n"))
+        let mono = try runLayerScope(["themes", "mono"], environment: ["HOME": dir.path("h"), "COLORFGBG": "0;15"])
+        #expect(mono.stdout.contains("\n    made for any background; this terminal's: light (from COLORFGBG)\nno problems found\n"))
     }
 }
