@@ -77,8 +77,10 @@ struct Compute: ParsableCommand {
         let inputTensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
         let targetValue = try target.map { try NpyFiles.read($0, option: "--target").lossTarget() }
 
-        let result = try computation.run(input: inputTensor, target: targetValue,
-                                         training: mode == .train, wantGradient: gradInput != nil)
+        // One pass of the module as built (and as loaded with --set), in the chosen mode; chaining
+        // runs through --save and --set continues a PyTorch session pass by pass.
+        let result = try computation.run(input: inputTensor, target: targetValue, training: mode == .train,
+                                         steps: mode == .train ? 1 : 0, wantGradient: gradInput != nil)
         // Every file's bytes are made before the first is written: a run that fails writes nothing.
         var files: [(output: CheckedOutput, bytes: [UInt8])] = []
         for output in outputs {
