@@ -321,7 +321,7 @@ func windowSum(_ xs: UnsafeBufferPointer<Float>, planeBase: Int, width: Int,
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
 /// Unlike PyTorch, a `ceil_mode` that is not a bool is reported as `max_pool2d()`'s type error even
 /// with `return_indices=True` (where PyTorch names `max_pool2d_with_indices()`).
-public struct MaxPool2d: Module {
+public struct MaxPool2d: IndexReturningModule {
     /// The constructor signature of `torch.nn.MaxPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
         name: "MaxPool2d", initializer: "_MaxPoolNd", group: .pooling,
