@@ -51,7 +51,7 @@ private func resolveOutputSize(_ arguments: Arguments, input: Tensor, sizeMessag
 /// NaN), indices are `row·W + col` within each plane. An output size of 0 gives an empty result.
 ///
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
-public struct AdaptiveMaxPool2d: Module {
+public struct AdaptiveMaxPool2d: IndexReturningModule {
     /// The constructor signature of `torch.nn.AdaptiveMaxPool2d`.
     public static let schema = LayerSchema(
         name: "AdaptiveMaxPool2d", initializer: "_AdaptiveMaxPoolNd", group: .pooling,

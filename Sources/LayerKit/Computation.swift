@@ -1,8 +1,9 @@
 // Computation: one layer run on concrete tensors — what `layerscope compute` does, without files.
 //
 // Builds the layer from a constructor expression (initial parameters from the seed), loads
-// state_dict entries, runs the forward pass in train or eval mode, and computes the input gradient
-// (of the loss for losses, of `output.sum()` for activations and Softmax).
+// state_dict entries, runs the forward passes a PyTorch session would (some in train mode, then
+// possibly one in eval mode), and computes the input gradient (of the loss for losses, of
+// `output.sum()` for activations and Softmax).
 
 /// A layer and the settings of one run.
 public struct Computation: Sendable {
@@ -60,13 +61,26 @@ public struct Computation: Sendable {
         try layer.setState(key, value)
     }
 
-    /// Runs the layer on `input` (and `target`, for losses) `steps` times in a row.
+    /// Runs the layer on `input` (and `target`, for losses) as this PyTorch session would:
+    ///
+    ///     for _ in range(steps): y = m(x)     # train mode (PyTorch's initial mode)
+    ///     m.eval(); y = m(x)                  # only when not training
+    ///
+    /// `steps` is the number of forward passes the module takes in train mode: each updates
+    /// BatchNorm2d's running statistics and draws new dropout masks. In train mode the last of them
+    /// is the result (at least one runs); in eval mode they come first (0: a fresh module) and one
+    /// eval-mode pass gives the result. Without `steps`: 1 in train mode, 0 in eval mode — one pass
+    /// of the module as built. A loss has no state and no mode: it runs once.
+    ///
+    /// The result's warnings are those of every pass, each given once, in order.
     ///
     /// - Parameters:
-    ///   - training: `module.train()` (PyTorch's initial mode) or `module.eval()`.
-    ///   - wantGradient: also compute ∂/∂input of the loss, or of `output.sum()` for modules.
+    ///   - training: `module.train()` (PyTorch's initial mode) or `module.eval()` for the result.
+    ///   - steps: forward passes in train mode (see above).
+    ///   - wantGradient: also compute ∂/∂input of the loss, or of `output.sum()` for modules, at
+    ///     the result.
     public mutating func run(input: Tensor, target: LossTarget? = nil, training: Bool = true,
-                             steps: Int = 1, wantGradient: Bool = false) throws -> Result {
+                             steps: Int? = nil, wantGradient: Bool = false) throws -> Result {
         if var module = layer as? any Module {
             if target != nil {
                 throw LayerError(.valueError, "target", "nn.\(name) is not a loss and takes no target")
@@ -79,19 +93,25 @@ public struct Computation: Sendable {
                 try MemoryBudget.reserve(elements: input.count, of: 4 * copies,
                                          for: "the output of nn.\(name) on \(input.shape.torchList)", subject: "input")
             }
-            var context = ForwardContext(training: training, rng: rng)
+            let trainPasses = training ? Swift.max(1, steps ?? 1) : Swift.max(0, steps ?? 0)
+            var context = ForwardContext(training: true, rng: rng)
             var forward = ForwardResult(output: input)
-            // Each step's tensors replace the last step's: the budget holds one step's at a time.
+            // Each pass's tensors replace the last pass's: the budget holds one pass's at a time.
             let workload = Workload.current, mark = workload?.reservedBytes ?? 0
-            for _ in 0..<Swift.max(1, steps) {
+            func pass() throws {
                 workload?.release(downTo: mark)
                 forward = try module.forward(input, context: &context)
                 try Workload.checkCancelled()  // a cancelled kernel stopped early: its output is not kept
             }
+            for _ in 0..<trainPasses { try pass() }
+            if !training {
+                context.training = false  // module.eval()
+                try pass()
+            }
             layer = module
             rng = context.rng
             var result = Result(output: forward.output, indices: forward.indices, mask: forward.mask,
-                                warnings: context.warnings)
+                                warnings: Computation.firstOccurrences(context.warnings))
             if wantGradient {
                 guard let differentiable = module as? any DifferentiableModule else {
                     throw LayerError(.valueError, "grad-input",
@@ -110,20 +130,22 @@ public struct Computation: Sendable {
             try MemoryBudget.reserve(elements: input.count, of: 4 * (wantGradient ? 3 : 2),
                                      for: "the losses of nn.\(name) on \(input.shape.torchList)", subject: "input")
             var warnings: [String] = []
-            var output = Tensor(scalar: 0)
-            let workload = Workload.current, mark = workload?.reservedBytes ?? 0
-            for _ in 0..<Swift.max(1, steps) {
-                workload?.release(downTo: mark)
-                output = try loss.forward(input, target: target, warnings: &warnings)
-                try Workload.checkCancelled()
-            }
-            var result = Result(output: output, warnings: warnings)
+            let output = try loss.forward(input, target: target, warnings: &warnings)
+            try Workload.checkCancelled()
+            var result = Result(output: output, warnings: Computation.firstOccurrences(warnings))
             if wantGradient {
                 result.gradInput = try loss.inputGradient(input, target: target)
             }
             return result
         }
         throw LayerError(.valueError, "layer", "nn.\(name) cannot be run")
+    }
+
+    /// `warnings` without repeats, in the order they first came (PyTorch's default filter also
+    /// shows a warning from one place once).
+    static func firstOccurrences(_ warnings: [String]) -> [String] {
+        var seen = Set<String>()
+        return warnings.filter { seen.insert($0).inserted }
     }
 }
 

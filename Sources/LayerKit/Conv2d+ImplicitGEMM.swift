@@ -98,7 +98,8 @@ extension Conv2d {
         let (h, w) = (geometry.height, geometry.width)
         let outW = geometry.outWidth
         let (kH, kW) = (geometry.kernelHeight, geometry.kernelWidth)
-        let strideW = geometry.strideWidth
+        let (rowAxis, columnAxis) = (geometry.rows, geometry.columns)
+        let strideW = columnAxis.stride
         for c in 0..<geometry.groupChannels {
             let plane = channels + c * h * w
             for kr in 0..<kH {
@@ -111,7 +112,7 @@ extension Conv2d {
                         let outRow = position / outW, outCol = position % outW
                         let runLength = Swift.min(positions.upperBound - position, outW - outCol)
                         let run = row + (position - positions.lowerBound)  // run[j] is output column outCol + j
-                        let inRow = outRow * geometry.strideHeight - geometry.padHeight + kr * geometry.dilationHeight
+                        let inRow = rowAxis.inputPosition(output: outRow, tap: kr)
                         if inRow < 0 || inRow >= h {
                             run.update(repeating: 0, count: runLength)
                         } else {
@@ -119,7 +120,7 @@ extension Conv2d {
                             let lo = Swift.min(Swift.max(valid.lowerBound, outCol), outCol + runLength)
                             let hi = Swift.max(Swift.min(valid.upperBound, outCol + runLength), lo)
                             run.update(repeating: 0, count: lo - outCol)
-                            let firstInCol = lo * strideW - geometry.padWidth + kc * geometry.dilationWidth
+                            let firstInCol = columnAxis.inputPosition(output: lo, tap: kc)
                             let source = plane + inRow * w + firstInCol
                             let inside = run + (lo - outCol)
                             if strideW == 1 {
@@ -137,17 +138,18 @@ extension Conv2d {
     }
 }
 
-/// For each kernel column kc, the output columns j whose tap `j·sW − pW + kc·dW` falls inside the
-/// input row `[0, W)`.
+/// For each kernel column kc, the output columns j whose tap `j·sW + kc·dW − pW` (the width axis's
+/// `inputPosition`) falls inside the input row `[0, W)`.
 struct ConvolutionColumns: Sendable {
     /// `validOutputColumns[kc]` ⊆ `0..<W_out` (empty when the tap never lands inside).
     let validOutputColumns: [Range<Int>]
 
     init(_ geometry: ConvolutionGeometry) {
-        let strideW = geometry.strideWidth, outW = geometry.outWidth
+        let columns = geometry.columns
+        let strideW = columns.stride, outW = geometry.outWidth
         validOutputColumns = (0..<geometry.kernelWidth).map { kc in
-            // j·sW + offset ∈ [0, W) with offset = kc·dW − pW.
-            let offset = kc * geometry.dilationWidth - geometry.padWidth
+            // j·sW + offset ∈ [0, W) with offset = kc·dW − pW, the position of tap kc of output 0.
+            let offset = columns.inputPosition(output: 0, tap: kc)
             let lo = offset >= 0 ? 0 : (-offset + strideW - 1) / strideW
             let hiInclusive = pythonFloorDivide(geometry.width - 1 - offset, strideW)
             let hi = Swift.min(outW, hiInclusive + 1)

@@ -50,7 +50,7 @@ public struct Conv2d: Module, WeightAndBiasState {
                       "Size of the convolving kernel, (kH, kW)"),
             ParamSpec("stride", .intOrPair, default: .int(1), range: ParamRange(1, 8),
                       "Step of the kernel between output positions, (sH, sW)"),
-            ParamSpec("padding", .intOrPairOrChoice(["same", "valid"]), default: .int(0),
+            ParamSpec("padding", .intOrPairOrChoice(Conv2d.PaddingString.allCases.map(\.rawValue)), default: .int(0),
                       range: ParamRange(0, 16),
                       "Padding added to all four sides, (pH, pW), or 'same' / 'valid'"),
             ParamSpec("dilation", .intOrPair, default: .int(1), range: ParamRange(1, 8),
@@ -75,6 +75,14 @@ public struct Conv2d: Module, WeightAndBiasState {
         case replicate
         /// Wrap around: v mod n (each pad must be ≤ the size).
         case circular
+    }
+
+    /// The strings the `padding` argument accepts.
+    public enum PaddingString: String, Sendable, CaseIterable {
+        /// As much padding as keeps the output size equal to the input size.
+        case same
+        /// No padding.
+        case valid
     }
 
     /// The `padding` argument.
@@ -152,16 +160,16 @@ public struct Conv2d: Module, WeightAndBiasState {
 
         switch arguments["padding"] {
         case .string(let text):
-            guard text == "same" || text == "valid" else {
-                throw LayerError(.valueError, "padding",
-                                 "Invalid padding string '\(text)', should be one of {'same', 'valid'}")
-            }
-            if text == "same" {
+            switch PaddingString(rawValue: text) {
+            case .same?:
                 try check(stride.height == 1 && stride.width == 1, .valueError, "padding",
                           "padding='same' is not supported for strided convolutions")
                 padding = .same
-            } else {
+            case .valid?:
                 padding = .valid
+            case nil:
+                let choices = PaddingString.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                throw LayerError(.valueError, "padding", "Invalid padding string '\(text)', should be one of {\(choices)}")
             }
         default:
             let (padH, padW) = Conv2d.pairValue(arguments, "padding")
@@ -198,38 +206,53 @@ public struct Conv2d: Module, WeightAndBiasState {
         "Unexpected key(s) in state_dict: \"\(key)\"."
     }
 
-    // MARK: - Geometry (for pictures)
+    // MARK: - Geometry
 
-    /// The padding the module applies on each side, before the kernel slides.
+    /// The arithmetic of the height axis for an input `inputHeight` rows high: kH, sH, dH and the
+    /// rows of padding above and below (`'same'` by `ConvAxis.samePadding`, `'valid'` none).
     ///
-    /// For `'same'` each axis needs `total = d·(k − 1)`: `top = floor(total / 2)`, `bottom = total − top`
-    /// (the extra row/column of an odd total goes to the bottom/right); `'valid'` is 0.
-    public var sidePadding: SidePadding {
+    /// Throws a `RuntimeError` naming the parameter when `'same'`'s padding overflows.
+    public func heightAxis(_ inputHeight: Int) throws -> ConvAxis {
+        try axis(inputHeight, kernelSize.height, stride.height, dilation.height, explicit: { h, _ in h })
+    }
+
+    /// The arithmetic of the width axis for an input `inputWidth` columns wide (as `heightAxis`).
+    public func widthAxis(_ inputWidth: Int) throws -> ConvAxis {
+        try axis(inputWidth, kernelSize.width, stride.width, dilation.width, explicit: { _, w in w })
+    }
+
+    private func axis(_ size: Int, _ k: Int, _ s: Int, _ d: Int, explicit: (Int, Int) -> Int) throws -> ConvAxis {
         switch padding {
         case .explicit(let h, let w):
-            return SidePadding(top: h, bottom: h, left: w, right: w)
+            return ConvAxis(inputSize: size, kernelSize: k, stride: s, dilation: d, padding: explicit(h, w))
         case .valid:
-            return SidePadding(top: 0, bottom: 0, left: 0, right: 0)
+            return ConvAxis(inputSize: size, kernelSize: k, stride: s, dilation: d, padding: 0)
         case .same:
-            let totalH = dilation.height &* (kernelSize.height &- 1)
-            let totalW = dilation.width &* (kernelSize.width &- 1)
-            let top = pythonFloorDivide(totalH, 2)
-            let left = pythonFloorDivide(totalW, 2)
-            return SidePadding(top: top, bottom: totalH &- top, left: left, right: totalW &- left)
+            return try ConvAxis.same(inputSize: size, kernelSize: k, stride: s, dilation: d)
         }
     }
 
-    /// The output `(H_out, W_out)` for an input of `height × width`, by the formula above (no checks:
-    /// a result ≤ 0 means PyTorch would reject the input).
-    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
-        let pad = sidePadding
-        func axis(_ size: Int, _ before: Int, _ after: Int, _ k: Int, _ s: Int, _ d: Int) -> Int {
-            guard s != 0 else { return 0 }
-            let span = size &+ before &+ after &- d &* (k &- 1) &- 1
-            return pythonFloorDivide(span, s) &+ 1
+    /// The padding the module applies on each side, before the kernel slides (the axes' padding;
+    /// the extra row/column of an odd `'same'` total goes to the bottom/right).
+    public var sidePadding: SidePadding {
+        get throws {
+            let rows = try heightAxis(0), columns = try widthAxis(0)
+            return SidePadding(top: rows.paddingBefore, bottom: rows.paddingAfter,
+                               left: columns.paddingBefore, right: columns.paddingAfter)
         }
-        return (axis(height, pad.top, pad.bottom, kernelSize.height, stride.height, dilation.height),
-                axis(width, pad.left, pad.right, kernelSize.width, stride.width, dilation.width))
+    }
+
+    /// The output `(H_out, W_out)` for an input of `height × width`, with the checks the forward
+    /// pass makes of these sizes, in its order and words: negative padding (with `'zeros'`), the
+    /// stride, and the dilated kernel against the padded input (`ConvAxis.outputSizes`).
+    public func outputSize(height: Int, width: Int) throws -> (height: Int, width: Int) {
+        let rows = try heightAxis(height), columns = try widthAxis(width)
+        if paddingMode == .zeros {
+            try check(Swift.min(rows.paddingBefore, columns.paddingBefore) >= 0, .runtimeError, "padding",
+                      "negative padding is not supported")
+        }
+        try check(stride.height > 0 && stride.width > 0, .runtimeError, "stride", "non-positive stride is not supported")
+        return try ConvAxis.outputSizes(height: rows, width: columns)
     }
 
     // MARK: - Forward
@@ -247,7 +270,7 @@ public struct Conv2d: Module, WeightAndBiasState {
         }
         if paddingMode != .zeros {
             // The module pads with F.pad first, then convolves without padding.
-            let padded = try Conv2d.pad(input, sidePadding, mode: paddingMode)
+            let padded = try Conv2d.pad(input, try sidePadding, mode: paddingMode)
             return ForwardResult(output: try convolve(padded, padH: 0, padW: 0))
         }
         try check(input.rank == 3 || input.rank == 4, .runtimeError, "input",
@@ -269,22 +292,31 @@ public struct Conv2d: Module, WeightAndBiasState {
     /// (or loses rows at the top when that difference is negative), then the convolution pads
     /// `before` on both sides.
     private func convolveSameZeros(_ input: Tensor, context: inout ForwardContext) throws -> Tensor {
-        let totalH = dilation.height &* (kernelSize.height &- 1)
-        let totalW = dilation.width &* (kernelSize.width &- 1)
-        let beforeH = totalH / 2, afterH = totalH &- beforeH
-        let beforeW = totalW / 2, afterW = totalW &- beforeW
-        guard totalH % 2 != 0 || totalW % 2 != 0 else {
-            return try convolve(input, padH: beforeH, padW: beforeW)
+        let (beforeH, afterH) = try ConvAxis.samePadding(kernelSize: kernelSize.height, dilation: dilation.height,
+                                                         rounding: .towardZero)
+        let (beforeW, afterW) = try ConvAxis.samePadding(kernelSize: kernelSize.width, dilation: dilation.width,
+                                                         rounding: .towardZero)
+        guard beforeH == afterH && beforeW == afterW else {
+            return try convolveSameOdd(input, before: (beforeH, beforeW), after: (afterH, afterW), context: &context)
         }
+        return try convolve(input, padH: beforeH, padW: beforeW)
+    }
+
+    /// 'same' with an odd total on some axis: the extra zero rows/columns (`after − before`, a crop
+    /// when negative) are added to a copy of the input, then the convolution pads `before`.
+    private func convolveSameOdd(_ input: Tensor, before: (Int, Int), after: (Int, Int),
+                                 context: inout ForwardContext) throws -> Tensor {
         context.warnings.append("Using padding='same' with even kernel lengths and odd dilation may "
                                 + "require a zero-padded copy of the input be created")
-        let deltaH = afterH &- beforeH, deltaW = afterW &- beforeW
+        let (beforeH, beforeW) = before
+        // |after − before| ≤ 1: no overflow.
+        let deltaH = after.0 - beforeH, deltaW = after.1 - beforeW
         var pads = SidePadding(top: 0, bottom: 0, left: 0, right: 0)
         if deltaH > 0 { pads.bottom = deltaH } else { pads.top = deltaH }
         if deltaW > 0 { pads.right = deltaW } else { pads.left = deltaW }
         let batched = input.rank == 4 ? input : input.reshaped([1] + input.shape)
         let h = batched.shape[2], w = batched.shape[3]
-        try check(h &+ pads.top &+ pads.bottom >= 0 && w &+ pads.left &+ pads.right >= 0, .runtimeError,
+        try check(h + pads.top + pads.bottom >= 0 && w + pads.left + pads.right >= 0, .runtimeError,
                   "input", "narrow(): length must be non-negative.")
         var padded = try Conv2d.materialise(batched, pads, mode: .zeros)
         if input.rank == 3 { padded = padded.reshaped(Array(padded.shape.dropFirst())) }
@@ -313,15 +345,11 @@ public struct Conv2d: Module, WeightAndBiasState {
                   "Given groups=\(groups), weight of size \(weight.shape.torchList), expected input"
                       + "\(x.shape.torchList) to have \(groupChannels * groups) channels, but got "
                       + "\(channels) channels instead")
-        let paddedH = try h.checkedAdding(try padH.checkedMultiplying(2, "padding"), "padding")
-        let paddedW = try w.checkedAdding(try padW.checkedMultiplying(2, "padding"), "padding")
-        let dilatedKH = try dH.checkedMultiplying(kH &- 1, "dilation").checkedAdding(1, "dilation")
-        let dilatedKW = try dW.checkedMultiplying(kW &- 1, "dilation").checkedAdding(1, "dilation")
-        try check(paddedH >= dilatedKH && paddedW >= dilatedKW, .runtimeError, "kernel_size",
-                  "Calculated padded input size per channel: (\(paddedH) x \(paddedW)). Kernel size: "
-                      + "(\(dilatedKH) x \(dilatedKW)). Kernel size can't be greater than actual input size")
-        let outH = (paddedH &- dilatedKH) / sH &+ 1
-        let outW = (paddedW &- dilatedKW) / sW &+ 1
+        let geometry = try ConvolutionGeometry(
+            batch: n, inChannels: channels, outChannels: outChannels, groups: groups,
+            rows: ConvAxis(inputSize: h, kernelSize: kH, stride: sH, dilation: dH, padding: padH),
+            columns: ConvAxis(inputSize: w, kernelSize: kW, stride: sW, dilation: dW, padding: padW))
+        let outH = geometry.outHeight, outW = geometry.outWidth
 
         // PyTorch sends empty batches and zero-channel inputs to a shortcut that computes nothing.
         if n == 0 || channels == 0 {
@@ -343,10 +371,6 @@ public struct Conv2d: Module, WeightAndBiasState {
 
         let outShape = [n, outChannels, outH, outW]
         try checkAllocation(shape: outShape, subject: "input")
-        let geometry = ConvolutionGeometry(
-            batch: n, inChannels: channels, height: h, width: w, outChannels: outChannels, groups: groups,
-            kernelHeight: kH, kernelWidth: kW, strideHeight: sH, strideWidth: sW, padHeight: padH, padWidth: padW,
-            dilationHeight: dH, dilationWidth: dW, outHeight: outH, outWidth: outW)
         // The implicit GEMM multiplies every padded tap by its weight; where the kernel PyTorch picks
         // skips them, that differs only for a non-finite weight, which the reference loop then takes.
         let skipsPadding = !paddingIsMultiplied && (padH > 0 || padW > 0)
@@ -372,9 +396,7 @@ public struct Conv2d: Module, WeightAndBiasState {
         let n = geometry.batch, channels = geometry.inChannels, h = geometry.height, w = geometry.width
         let outChannels = geometry.outChannels, outH = geometry.outHeight, outW = geometry.outWidth
         let (kH, kW) = (geometry.kernelHeight, geometry.kernelWidth)
-        let (sH, sW) = (geometry.strideHeight, geometry.strideWidth)
-        let (dH, dW) = (geometry.dilationHeight, geometry.dilationWidth)
-        let (padH, padW) = (geometry.padHeight, geometry.padWidth)
+        let (rows, columns) = (geometry.rows, geometry.columns)
         let groupChannels = geometry.groupChannels
         // out is (N, C_out, H_out, W_out)
         var out = [Float](repeating: 0, count: n * outChannels * outH * outW)
@@ -397,11 +419,11 @@ public struct Conv2d: Module, WeightAndBiasState {
                                         let inBase = (sample * channels + inChannel) * inPlane
                                         let wBase = (o * groupChannels + c) * kernelArea
                                         for kr in 0..<kH {
-                                            let inRow = outRow &* sH &- padH &+ kr &* dH
+                                            let inRow = rows.inputPosition(output: outRow, tap: kr)
                                             let rowInside = inRow >= 0 && inRow < h
                                             if !rowInside && !paddingIsMultiplied { continue }
                                             for kc in 0..<kW {
-                                                let inCol = outCol &* sW &- padW &+ kc &* dW
+                                                let inCol = columns.inputPosition(output: outCol, tap: kc)
                                                 let weightValue = Double(wt[wBase + kr * kW + kc])
                                                 if rowInside && inCol >= 0 && inCol < w {
                                                     acc += weightValue * Double(xs[inBase + inRow * w + inCol])
@@ -474,7 +496,8 @@ public struct Conv2d: Module, WeightAndBiasState {
         try check(rank == 3 || rank == 4, .notImplementedError, "input",
                   "Padding size 4 is not supported for \(rank)D input tensor.")
         let h = input.shape[rank - 2], w = input.shape[rank - 1]
-        let outH = h &+ pads.top &+ pads.bottom, outW = w &+ pads.left &+ pads.right
+        let outH = try h.checkedAdding(pads.top, "padding").checkedAdding(pads.bottom, "padding")
+        let outW = try w.checkedAdding(pads.left, "padding").checkedAdding(pads.right, "padding")
         switch mode {
         case .zeros:
             break
@@ -536,8 +559,8 @@ public struct Conv2d: Module, WeightAndBiasState {
     /// The padded copy of a 4-D tensor (shapes already checked).
     static func materialise(_ x: Tensor, _ pads: SidePadding, mode: PaddingMode) throws -> Tensor {
         let n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3]
-        let outH = Swift.max(h &+ pads.top &+ pads.bottom, 0)
-        let outW = Swift.max(w &+ pads.left &+ pads.right, 0)
+        let outH = Swift.max(try h.checkedAdding(pads.top, "padding").checkedAdding(pads.bottom, "padding"), 0)
+        let outW = Swift.max(try w.checkedAdding(pads.left, "padding").checkedAdding(pads.right, "padding"), 0)
         let outShape = [n, c, outH, outW]
         try checkAllocation(shape: outShape, subject: "padding")
         // out is (N, C, H + top + bottom, W + left + right)

@@ -39,6 +39,9 @@ public protocol Layer: Sendable {
 
     /// Replaces a `state_dict` entry; throws when the key is unknown or the shape differs.
     mutating func setState(_ key: String, _ value: StateValue) throws
+
+    /// Whether the layer can return the positions its outputs came from (`IndexReturningModule`).
+    static var returnsIndices: Bool { get }
 }
 
 extension Layer {
@@ -47,6 +50,8 @@ extension Layer {
     public mutating func setState(_ key: String, _ value: StateValue) throws {
         throw LayerError(.runtimeError, key, "\(Self.schema.name) has no parameter or buffer '\(key)'")
     }
+
+    public static var returnsIndices: Bool { false }
 
     /// The shortest constructor expression that rebuilds this layer, e.g. `nn.MaxPool2d(3, stride=2)`.
     public var expression: String { arguments.expression }
@@ -90,6 +95,18 @@ public protocol Module: Layer {
     ///
     /// Throws the error PyTorch raises for an invalid input or parameter.
     mutating func forward(_ input: Tensor, context: inout ForwardContext) throws -> ForwardResult
+}
+
+/// A module that can also return where each output value came from: the max pools. PyTorch returns
+/// `(output, indices)` when built with `return_indices=True`; `ForwardResult.indices` always holds
+/// them.
+public protocol IndexReturningModule: Module {
+    /// `return_indices`: PyTorch's call returns the tuple `(output, indices)`.
+    var returnIndices: Bool { get }
+}
+
+extension IndexReturningModule {
+    public static var returnsIndices: Bool { true }
 }
 
 /// A module whose input gradient LayerKit computes: activations and Softmax.

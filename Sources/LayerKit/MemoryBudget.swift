@@ -171,6 +171,13 @@ extension Int {
         return sum
     }
 
+    /// `self − other` for a size computed from user input, or a `RuntimeError` naming `subject`.
+    func checkedSubtracting(_ other: Int, _ subject: String) throws -> Int {
+        let (difference, overflow) = subtractingReportingOverflow(other)
+        if overflow { throw LayerError.tooLarge(subject) }
+        return difference
+    }
+
     /// `self · other` for a size computed from user input, or a `RuntimeError` naming `subject`.
     func checkedMultiplying(_ other: Int, _ subject: String) throws -> Int {
         let (product, overflow) = multipliedReportingOverflow(by: other)

@@ -81,6 +81,13 @@ public struct PoolAxis: Sendable, Equatable {
         return (start, Swift.stride(from: start, to: Swift.max(end, start), by: step))
     }
 
+    /// The arithmetic line a picture shows, e.g. `H_out = ⌊(10 + 2·1 − 1·(3−1) − 1)/2⌋ + 1 = 5`
+    /// (`⌈ ⌉` in ceil mode, whose result also has the correction above).
+    public func formula(_ name: String) -> String {
+        let (open, close) = ceilMode ? ("⌈", "⌉") : ("⌊", "⌋")
+        return "\(name) = \(open)(\(inputSize) + 2·\(padding) − \(dilation)·(\(kernelSize)−1) − 1)/\(stride)\(close) + 1 = \(outputSize)"
+    }
+
     /// The average-pool window `index`: `padded` is the window clipped to the padded extent
     /// `[−p, L + p)` (its length counts padding but not the ceil-mode overhang), `inside` the part
     /// within the input `[0, L)` (empty when the window holds no input element).
@@ -314,7 +321,7 @@ func windowSum(_ xs: UnsafeBufferPointer<Float>, planeBase: Int, width: Int,
 /// `ForwardResult.indices` is always filled (PyTorch returns it only with `return_indices=True`).
 /// Unlike PyTorch, a `ceil_mode` that is not a bool is reported as `max_pool2d()`'s type error even
 /// with `return_indices=True` (where PyTorch names `max_pool2d_with_indices()`).
-public struct MaxPool2d: Module {
+public struct MaxPool2d: IndexReturningModule {
     /// The constructor signature of `torch.nn.MaxPool2d` (PyTorch's names, order and defaults).
     public static let schema = LayerSchema(
         name: "MaxPool2d", initializer: "_MaxPoolNd", group: .pooling,

@@ -57,8 +57,7 @@ struct ConvPicture: ScenePicture {
 
 extension Scene {
     func convArithmetic(_ conv: Conv2d) -> [String] {
-        let p = conv.sidePadding
-        let (ho, wo) = conv.outputSize(height: inputHeight, width: inputWidth)
+        guard let p = try? conv.sidePadding, let (ho, wo) = try? conv.outputSize(height: inputHeight, width: inputWidth) else { return [] }
         func axis(_ name: String, _ size: Int, _ a: Int, _ b: Int, _ k: Int, _ s: Int, _ d: Int, _ out: Int) -> String {
             let pad = a == b ? "2·\(a)" : "\(a) + \(b)"
             return "\(name) = ⌊(\(size) + \(pad) − \(d)·(\(k)−1) − 1)/\(s)⌋ + 1 = \(out)"
@@ -138,7 +137,7 @@ extension Scene {
     private func drawReceptive(_ conv: Conv2d, _ canvas: inout Canvas, _ body: Rect, inPerGroup: Int, outPerGroup: Int) {
         let oc = Swift.min(channel, conv.outChannels - 1)
         let ic = (oc / Swift.max(1, outPerGroup)) * inPerGroup
-        let pads = conv.sidePadding
+        guard let pads = try? conv.sidePadding else { return }
         let outH = result.output.shape[result.output.rank - 2], outW = result.output.shape[result.output.rank - 1]
         guard outH > 0, outW > 0 else { return }
         let orow = position.row, ocol = position.column

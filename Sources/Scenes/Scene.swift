@@ -69,7 +69,7 @@ public struct Scene: Sendable {
         let differentiable = initialLayer is any DifferentiableModule || initialLayer is any Loss
         let inplace = state.arguments.schema.param("inplace") != nil && state.arguments.bool("inplace")
         result = try computation.run(input: input, target: target, training: state.training,
-                                     steps: Swift.max(1, state.steps), wantGradient: differentiable && !inplace)
+                                     steps: state.steps, wantGradient: differentiable && !inplace)
         layer = computation.layer
         views = picture.views
         view = try Scene.view(named: state.view, in: views, of: schema)

@@ -67,9 +67,9 @@ struct Compute: ParsableCommand {
 
         var computation = try Computation(expression: expression, seed: seed)
         let layerName = type(of: computation.layer).schema.name
-        let isMaxPool = layerName == "MaxPool2d" || layerName == "AdaptiveMaxPool2d"
-        if indices != nil && !isMaxPool {
-            throw CLIError("--indices: nn.\(layerName) returns no indices; only MaxPool2d and AdaptiveMaxPool2d do")
+        if indices != nil && !type(of: computation.layer).returnsIndices {
+            let names = Catalog.layerTypes.filter { $0.returnsIndices }.map { $0.schema.name }
+            throw CLIError("--indices: nn.\(layerName) returns no indices; only \(names.joined(separator: " and ")) do")
         }
         for (key, path) in setRequests {
             try computation.setState(key, from: try NpyFiles.read(path, option: "--set \(key)"))
@@ -77,8 +77,10 @@ struct Compute: ParsableCommand {
         let inputTensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
         let targetValue = try target.map { try NpyFiles.read($0, option: "--target").lossTarget() }
 
-        let result = try computation.run(input: inputTensor, target: targetValue,
-                                         training: mode == .train, wantGradient: gradInput != nil)
+        // One pass of the module as built (and as loaded with --set), in the chosen mode; chaining
+        // runs through --save and --set continues a PyTorch session pass by pass.
+        let result = try computation.run(input: inputTensor, target: targetValue, training: mode == .train,
+                                         steps: mode == .train ? 1 : 0, wantGradient: gradInput != nil)
         // Every file's bytes are made before the first is written: a run that fails writes nothing.
         var files: [(output: CheckedOutput, bytes: [UInt8])] = []
         for output in outputs {
@@ -105,8 +107,7 @@ struct Compute: ParsableCommand {
             writeToStandardError("warning: \(warning)\n")
         }
         if printOutput || outputs.isEmpty {
-            let returnsIndices = isMaxPool && computation.layer.arguments["return_indices"] == .bool(true)
-            if returnsIndices, let values = result.indices {
+            if (computation.layer as? any IndexReturningModule)?.returnIndices == true, let values = result.indices {
                 print("(" + result.output.torchDescription + ", " + values.torchDescription + ")")
             } else {
                 print(result.output.torchDescription)

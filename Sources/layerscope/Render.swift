@@ -62,8 +62,11 @@ struct Render: ParsableCommand {
     @Flag(exclusivity: .exclusive, help: "Train mode (the default, as in PyTorch) or eval mode.")
     var mode: Compute.Mode = .train
 
-    @Option(name: .long, help: "Forward passes to run first (BatchNorm2d's running statistics).")
-    var steps: Int = 1
+    @Option(name: .long, help: ArgumentHelp(
+        "Forward passes the module takes in train mode (BatchNorm2d's running statistics): in train mode the last is shown; "
+            + "with --eval one eval pass follows them. Default 1 in train mode, 0 with --eval; 0 only with --eval.",
+        valueName: "N"))
+    var steps: Int?
 
     @Option(name: .long, help: ArgumentHelp("Loss targets: classes or probabilities (CrossEntropyLoss).", valueName: "classes|probabilities"))
     var target: String = "classes"
@@ -112,14 +115,19 @@ struct Render: ParsableCommand {
         guard let kind = TargetKind(rawValue: target) else {
             throw CLIError("--target: expected classes or probabilities, got '\(target)'")
         }
-        guard steps >= 1, steps <= 10_000 else { throw CLIError("--steps: must be between 1 and 10000, got \(steps)") }
+        let training = mode == .train
+        let steps = self.steps ?? (training ? 1 : 0)
+        let fewest = training ? 1 : 0
+        guard steps >= fewest, steps <= 10_000 else {
+            throw CLIError("--steps: must be between \(fewest) and 10000\(training ? " in train mode (0 only with --eval)" : ""), got \(steps)")
+        }
         guard xRange.isFinite, xRange > 0 else { throw CLIError("--x-range: must be a positive number, got \(xRange)") }
         state.target = kind
         state.view = view
         state.channel = channel
         state.position = try OutputPosition(parsing: position, option: "--position")
         state.seed = seed
-        state.training = mode == .train
+        state.training = training
         state.steps = steps
         state.xRange = xRange
 

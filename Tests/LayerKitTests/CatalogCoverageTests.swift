@@ -42,6 +42,39 @@ import Testing
         }
     }
 
+    /// Each layer once, under one name that finds it; the groups in PyTorch's documentation order,
+    /// each a contiguous run of the catalog and none empty.
+    @Test func everyLayerIsListedOnceInItsGroup() {
+        let names = Catalog.schemas.map(\.name)
+        #expect(Set(names).count == names.count, "a layer is listed twice: \(names)")
+        for type in Catalog.layerTypes {
+            #expect(Catalog.layerType(named: type.schema.name).map(ObjectIdentifier.init) == ObjectIdentifier(type),
+                    "\(type.schema.name)")
+        }
+        var runs: [LayerGroup] = []
+        for schema in Catalog.schemas where runs.last != schema.group {
+            runs.append(schema.group)
+        }
+        #expect(runs == LayerGroup.allCases, "groups out of order or split: \(runs)")
+
+        // `layerscope list`: every group heading once, and under it each of its layers once.
+        let listing = CatalogListing.text(for: Catalog.schemas)
+        var current: LayerGroup?
+        var seen: [String: LayerGroup] = [:]
+        for line in listing.split(separator: "\n", omittingEmptySubsequences: true) {
+            if let group = LayerGroup(rawValue: String(line)) {
+                current = group
+            } else if line.hasPrefix("  nn."), let name = line.dropFirst(5).split(separator: " ").first {
+                #expect(seen[String(name)] == nil, "nn.\(name) listed twice")
+                seen[String(name)] = current
+            }
+        }
+        for schema in Catalog.schemas {
+            #expect(seen[schema.name] == schema.group, "nn.\(schema.name) under \(String(describing: seen[schema.name]))")
+        }
+        #expect(seen.count == names.count)
+    }
+
     @Test func schemasAreComplete() {
         let names = Catalog.schemas.map(\.name)
         #expect(names == [

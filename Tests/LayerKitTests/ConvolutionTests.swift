@@ -85,7 +85,7 @@ private func makeConv(_ positional: [ParamValue], _ keywords: Keywords = []) thr
         // row −1 is padding: out[0,0] = x[0,0] + x[0,2] = 0 + 2; out[1,1] = x[1,1]+x[1,3]+x[2,1]+x[2,3]
         let expected: [Float] = [2, 4, 4 + 6 + 8 + 10, 5 + 7 + 9 + 11]
         #expect(out.storage == expected)
-        #expect(conv.outputSize(height: 3, width: 4) == (2, 2))
+        #expect(try conv.outputSize(height: 3, width: 4) == (2, 2))
     }
 
     @Test func seedExampleOutputShape() throws {
@@ -93,13 +93,13 @@ private func makeConv(_ positional: [ParamValue], _ keywords: Keywords = []) thr
             ("stride", .tuple([.int(2), .int(1)])), ("padding", .tuple([.int(4), .int(2)])),
             ("dilation", .tuple([.int(3), .int(1)])),
         ])
-        #expect(conv.outputSize(height: 50, width: 100) == (26, 100))
+        #expect(try conv.outputSize(height: 50, width: 100) == (26, 100))
         #expect(conv.weight.shape == [33, 16, 3, 5])
     }
 
     @Test func samePaddingPutsTheExtraAtBottomRight() throws {
         var conv = try singleChannel(2, 2, [1, 1, 1, 1], [("padding", .string("same"))])
-        #expect(conv.sidePadding == Conv2d.SidePadding(top: 0, bottom: 1, left: 0, right: 1))
+        #expect(try conv.sidePadding == Conv2d.SidePadding(top: 0, bottom: 1, left: 0, right: 1))
         var context = ForwardContext()
         let out = try conv.forward(ramp([1, 1, 2, 2]), context: &context).output
         #expect(out.shape == [1, 1, 2, 2])
@@ -109,7 +109,7 @@ private func makeConv(_ positional: [ParamValue], _ keywords: Keywords = []) thr
                                      + "a zero-padded copy of the input be created"])
         // An even total (k = 2, d = 2) is symmetric and silent.
         var even = try singleChannel(2, 2, [1, 1, 1, 1], [("padding", .string("same")), ("dilation", .int(2))])
-        #expect(even.sidePadding == Conv2d.SidePadding(top: 1, bottom: 1, left: 1, right: 1))
+        #expect(try even.sidePadding == Conv2d.SidePadding(top: 1, bottom: 1, left: 1, right: 1))
         var quiet = ForwardContext()
         _ = try even.forward(ramp([1, 1, 3, 3]), context: &quiet)
         #expect(quiet.warnings.isEmpty)

@@ -44,15 +44,15 @@ private func randomGeometry(_ rng: inout RandomSource) -> ConvolutionGeometry {
         let padHeight = draw(&rng, 0...3), padWidth = draw(&rng, 0...3)
         let strideHeight = draw(&rng, 1...3), strideWidth = draw(&rng, 1...3)
         let height = draw(&rng, 1...12), width = draw(&rng, 1...40)
-        let spanH = dilationHeight * (kernelHeight - 1) + 1, spanW = dilationWidth * (kernelWidth - 1) + 1
-        guard height + 2 * padHeight >= spanH, width + 2 * padWidth >= spanW else { continue }
-        return ConvolutionGeometry(
-            batch: draw(&rng, 0...3), inChannels: groups * draw(&rng, 1...4), height: height, width: width,
-            outChannels: groups * draw(&rng, 1...14), groups: groups,
-            kernelHeight: kernelHeight, kernelWidth: kernelWidth, strideHeight: strideHeight, strideWidth: strideWidth,
-            padHeight: padHeight, padWidth: padWidth, dilationHeight: dilationHeight, dilationWidth: dilationWidth,
-            outHeight: (height + 2 * padHeight - spanH) / strideHeight + 1,
-            outWidth: (width + 2 * padWidth - spanW) / strideWidth + 1)
+        let rows = ConvAxis(inputSize: height, kernelSize: kernelHeight, stride: strideHeight,
+                            dilation: dilationHeight, padding: padHeight)
+        let columns = ConvAxis(inputSize: width, kernelSize: kernelWidth, stride: strideWidth,
+                               dilation: dilationWidth, padding: padWidth)
+        // A kernel larger than the padded input draws again.
+        guard (try? ConvAxis.outputSizes(height: rows, width: columns)) != nil else { continue }
+        let batch = draw(&rng, 0...3), inChannels = groups * draw(&rng, 1...4)
+        return try! ConvolutionGeometry(batch: batch, inChannels: inChannels, outChannels: groups * draw(&rng, 1...14),
+                                        groups: groups, rows: rows, columns: columns)
     }
 }
 
@@ -94,13 +94,10 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
         func geometry(batch: Int = 2, channels: Int = 3, height: Int, width: Int, outChannels: Int = 5, groups: Int = 1,
                       kernel: (Int, Int), stride: (Int, Int) = (1, 1), pad: (Int, Int) = (0, 0),
                       dilation: (Int, Int) = (1, 1)) -> ConvolutionGeometry {
-            let spanH = dilation.0 * (kernel.0 - 1) + 1, spanW = dilation.1 * (kernel.1 - 1) + 1
-            return ConvolutionGeometry(
-                batch: batch, inChannels: channels, height: height, width: width, outChannels: outChannels,
-                groups: groups, kernelHeight: kernel.0, kernelWidth: kernel.1, strideHeight: stride.0,
-                strideWidth: stride.1, padHeight: pad.0, padWidth: pad.1, dilationHeight: dilation.0,
-                dilationWidth: dilation.1, outHeight: (height + 2 * pad.0 - spanH) / stride.0 + 1,
-                outWidth: (width + 2 * pad.1 - spanW) / stride.1 + 1)
+            try! ConvolutionGeometry(
+                batch: batch, inChannels: channels, outChannels: outChannels, groups: groups,
+                rows: ConvAxis(inputSize: height, kernelSize: kernel.0, stride: stride.0, dilation: dilation.0, padding: pad.0),
+                columns: ConvAxis(inputSize: width, kernelSize: kernel.1, stride: stride.1, dilation: dilation.1, padding: pad.1))
         }
         let cases: [(String, ConvolutionGeometry)] = [
             ("1×1 input, 1×1 kernel", geometry(height: 1, width: 1, kernel: (1, 1))),
@@ -129,10 +126,10 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
 
     @Test func threadCountChangesNoDigit() throws {
         var rng = RandomSource(seed: 8)
-        let g = ConvolutionGeometry(
-            batch: 3, inChannels: 4, height: 30, width: 33, outChannels: 9, groups: 1, kernelHeight: 3, kernelWidth: 3,
-            strideHeight: 1, strideWidth: 1, padHeight: 1, padWidth: 1, dilationHeight: 1, dilationWidth: 1,
-            outHeight: 30, outWidth: 33)
+        let g = try ConvolutionGeometry(
+            batch: 3, inChannels: 4, outChannels: 9, groups: 1,
+            rows: ConvAxis(inputSize: 30, kernelSize: 3, padding: 1), columns: ConvAxis(inputSize: 33, kernelSize: 3, padding: 1))
+        #expect((g.outHeight, g.outWidth) == (30, 33))
         let (x, weight, bias) = randomOperands(g, &rng)
         // The limit only changes the speed, so changing it under other running tests is harmless.
         KernelThreads.limit = 1
@@ -158,13 +155,15 @@ private func randomOperands(_ geometry: ConvolutionGeometry, _ rng: inout Random
         for keywords in settings {
             var conv = try makeLayer(Conv2d.self, [.int(4), .int(6), .tuple([.int(4), .int(3)])], keywords)
             let fast = try run(&conv, x).output
-            let pads = conv.sidePadding
+            let pads = try conv.sidePadding
             let padded = try Conv2d.materialise(x, pads, mode: conv.paddingMode)
-            let g = ConvolutionGeometry(
-                batch: 2, inChannels: 4, height: padded.shape[2], width: padded.shape[3], outChannels: 6,
-                groups: conv.groups, kernelHeight: 4, kernelWidth: 3, strideHeight: conv.stride.height,
-                strideWidth: conv.stride.width, padHeight: 0, padWidth: 0, dilationHeight: conv.dilation.height,
-                dilationWidth: conv.dilation.width, outHeight: fast.shape[2], outWidth: fast.shape[3])
+            let g = try ConvolutionGeometry(
+                batch: 2, inChannels: 4, outChannels: 6, groups: conv.groups,
+                rows: ConvAxis(inputSize: padded.shape[2], kernelSize: 4, stride: conv.stride.height,
+                               dilation: conv.dilation.height, padding: 0),
+                columns: ConvAxis(inputSize: padded.shape[3], kernelSize: 3, stride: conv.stride.width,
+                                  dilation: conv.dilation.width, padding: 0))
+            #expect([g.outHeight, g.outWidth] == Array(fast.shape.suffix(2)))
             let reference = Conv2d.referenceConvolution(padded.storage, weight: conv.weight.storage,
                                                         bias: conv.bias?.storage, g, paddingIsMultiplied: true)
             worst = Swift.max(worst, expectFastMatchesReference(fast.storage, reference, "\(mode) \(keywords)"))

@@ -90,3 +90,34 @@ import Testing
         return p > 0 && p < 1
     }
 }
+
+extension FixtureTests {
+    /// `for _ in range(25): m(x)`, then `m.eval(); y = m(x)`, as PyTorch ran it: the eval output is
+    /// normalised with the running statistics of 25 training passes (what the interactive program
+    /// shows in eval mode once 25 forward passes have run).
+    @Test(arguments: ["momentum_0.1", "momentum_none"])
+    func evalAfterTwentyFiveTrainingPasses(momentum: String) throws {
+        let name = "bn_eval_after_25_train_steps_\(momentum)"
+        let fixture = try #require(try Fixtures.load(family: "normlinear").first { $0.name == name })
+        #expect(!fixture.training && fixture.steps == 25)
+        var computation = try Computation(expression: fixture.expr)
+        for (key, value) in fixture.sets { try computation.setState(key, from: value) }
+        let input = try fixture.input.floatTensor()
+        let result = try computation.run(input: input, training: false, steps: 25)
+        _ = expectClose(result.output, try #require(fixture.expectedOutput).floatTensor(), .pytorch, "\(name) output")
+        for (key, expected) in fixture.expectedState {
+            switch computation.layer.state(key) {
+            case .float(let tensor)?:
+                _ = expectClose(tensor, try expected.floatTensor(), .pytorch, "\(name) \(key)")
+            case .int(let tensor)?:
+                #expect(tensor.storage == [25] && expected.integers == [25], "\(name) \(key)")
+            case nil:
+                Issue.record("\(name): no state '\(key)'")
+            }
+        }
+        // A fresh module in eval mode normalises with 0/1: a different output.
+        var fresh = try Computation(expression: fixture.expr)
+        for (key, value) in fixture.sets { try fresh.setState(key, from: value) }
+        #expect(try fresh.run(input: input, training: false).output != result.output)
+    }
+}

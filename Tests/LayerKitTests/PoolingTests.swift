@@ -32,6 +32,19 @@ private func forward<M: Module>(_ module: M, _ input: Tensor) throws {
         }
     }
 
+    /// The layers with a `return_indices` parameter are the ones that say they return indices.
+    @Test func theMaxPoolsReturnIndices() throws {
+        for type in Catalog.layerTypes {
+            let hasParameter = type.schema.param("return_indices") != nil
+            #expect(type.returnsIndices == hasParameter, "\(type.schema.name)")
+        }
+        let plain = try makeLayer(MaxPool2d.self, [.int(2)])
+        let tuple = try makeLayer(AdaptiveMaxPool2d.self, [.int(2)], [("return_indices", .bool(true))])
+        #expect(plain.returnIndices == false && tuple.returnIndices == true)
+        let layers: [any Layer] = [plain, tuple, try makeLayer(AvgPool2d.self, [.int(2)])]
+        #expect(layers.map { ($0 as? any IndexReturningModule)?.returnIndices } == [false, true, nil])
+    }
+
     @Test func strideDefaultsToKernelSize() throws {
         let pool = try makeLayer(MaxPool2d.self, [.tuple([.int(3), .int(2)])])
         #expect(pool.stride == (3, 2))

@@ -53,7 +53,7 @@ class Recorder:
             torch.manual_seed(seed)
 
     def case(self, name, expr, input, target=None, set=None, mode="train", grad=False,
-             save=(), steps=1, note=None):
+             save=(), steps=None, note=None):
         """Runs `expr` on `input` in PyTorch and records what happened.
 
         name   -- unique within the family
@@ -64,9 +64,17 @@ class Recorder:
         mode   -- "train" or "eval"
         grad   -- also record d(loss)/d(input) for losses, d(output.sum())/d(input) for modules
         save   -- state_dict keys to record after the forward pass(es) (e.g. "running_mean")
-        steps  -- how many times the forward pass runs on the same input (BatchNorm running stats)
+        steps  -- forward passes in train mode on the same input (BatchNorm running stats), as
+                  `Computation.run` counts them: in train mode the last one is recorded; in eval
+                  mode they run first and one eval-mode pass is recorded:
+                      for _ in range(steps): module(x)
+                      module.eval(); out = module(x)
+                  Default 1 in train mode, 0 in eval mode (one pass of the module as built).
         """
         assert name not in self.names, name
+        if steps is None:
+            steps = 1 if mode == "train" else 0
+        assert steps >= (1 if mode == "train" else 0), (name, steps)
         self.names.add(name)
         rec = {"name": name, "expr": expr, "mode": mode, "input": encode(input), "steps": steps}
         if grad:
@@ -90,11 +98,14 @@ class Recorder:
                             if sd[k].shape != v.shape:
                                 raise RuntimeError(f"size mismatch for {k}")
                             sd[k].copy_(v)
-                module.train(mode == "train")
+                module.train()
                 x = input.clone()
                 if grad and x.is_floating_point():
                     x.requires_grad_(True)
                 for _ in range(steps):
+                    out = module(x) if target is None else module(x, target)
+                if mode == "eval":
+                    module.eval()
                     out = module(x) if target is None else module(x, target)
                 indices = None
                 if isinstance(out, tuple):

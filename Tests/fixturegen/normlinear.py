@@ -69,7 +69,7 @@ def _batch_norm(rec):
 
     # Eval: running statistics when the buffers exist, batch statistics otherwise.
     rec.case("bn_eval_defaults", "nn.BatchNorm2d(3)", x, mode="eval", save=BUFFERS)
-    rec.case("bn_eval_set", "nn.BatchNorm2d(3)", x, mode="eval", set={**affine(3), **running(3)}, steps=2,
+    rec.case("bn_eval_set", "nn.BatchNorm2d(3)", x, mode="eval", set={**affine(3), **running(3)},
              save=BUFFERS)
     rec.case("bn_eval_set_counter", "nn.BatchNorm2d(3, momentum=None)", x, mode="eval",
              set={**affine(3), **running(3), "num_batches_tracked": torch.tensor(7)}, save=BUFFERS)
@@ -238,9 +238,20 @@ def _regressions(rec):
         torch.set_num_threads(threads)
 
 
+def _train_then_eval(rec):
+    """25 training passes on one batch, then module.eval() and one more pass: the running statistics
+    the eval output is normalised with (what the interactive program shows after 25 steps).
+    Last in the file, so the generator's draws for every earlier case stay as they were."""
+    x = torch.randn(4, 3, 5, 5) * 1.5 + 0.5
+    weights = {"weight": torch.rand(3) + 0.5, "bias": torch.randn(3)}
+    for name, expr in [("momentum_0.1", "nn.BatchNorm2d(3)"), ("momentum_none", "nn.BatchNorm2d(3, momentum=None)")]:
+        rec.case(f"bn_eval_after_25_train_steps_{name}", expr, x, mode="eval", set=weights, steps=25, save=BUFFERS)
+
+
 def build():
     rec = Recorder("normlinear")
     _batch_norm(rec)
     _linear(rec)
     _regressions(rec)
+    _train_then_eval(rec)
     return rec
