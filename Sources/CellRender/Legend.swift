@@ -62,7 +62,14 @@ public struct Legend: Sendable {
         let lo = Legend.boundText(scale.lower)
         let hi = Legend.boundText(scale.upper)
         var x = grid.put(lo + " ", x: area.x, y: y, style: options.style(.muted), clip: area)
-        let barWidth = Swift.max(0, Swift.min(16, area.maxX - x - TextWidth.of(hi) - 1))
+        // The note in parentheses gives way (the scope first) before the bar gets shorter than 4.
+        var allNotes: [String] = []
+        if scale.isSymmetric { allNotes.append("0 centred") }
+        if !scope.isEmpty { allNotes.append(scope) }
+        let variants = [allNotes, Array(allNotes.prefix(1)), []].map { $0.isEmpty ? "" : " (" + $0.joined(separator: ", ") + ")" }
+        let room = area.maxX - x - TextWidth.of(hi) - 1
+        let note = variants.first { room - TextWidth.of($0) >= 8 } ?? variants.first { room - TextWidth.of($0) >= 4 } ?? ""
+        let barWidth = Swift.max(0, Swift.min(16, room - TextWidth.of(note)))
         let map = scale.isSymmetric ? options.theme.diverging : options.theme.sequential
         for i in 0..<barWidth {
             let t = barWidth == 1 ? 0.5 : Double(i) / Double(barWidth - 1)
@@ -75,13 +82,7 @@ public struct Legend: Sendable {
         }
         if barWidth > 0 {
             x += barWidth
-            x = grid.put(" " + hi, x: x, y: y, style: options.style(.muted), clip: area)
-            var notes: [String] = []
-            if scale.isSymmetric { notes.append("0 centred") }
-            if !scope.isEmpty { notes.append(scope) }
-            if !notes.isEmpty {
-                x = grid.put(" (" + notes.joined(separator: ", ") + ")", x: x, y: y, style: options.style(.muted), clip: area)
-            }
+            x = grid.put(" " + hi + note, x: x, y: y, style: options.style(.muted), clip: area)
         }
         var specials: [String] = []
         if nanCount > 0 { specials.append("\(SpecialGlyph.nan(ascii: options.ascii)) \(nanCount) NaN") }

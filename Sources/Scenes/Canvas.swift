@@ -8,6 +8,8 @@ import CellRender
 struct Canvas {
     var grid: CellGrid
     let options: RenderOptions
+    /// Every map drawn so far, with where and at what scale (what tests check pictures by).
+    var drawnMaps: [DrawnMap] = []
 
     init(width: Int, height: Int, options: RenderOptions) {
         grid = CellGrid(width: width, height: height)
@@ -93,6 +95,15 @@ func wrapWords(_ text: String, width: Int) -> [String] {
     }
     if !line.isEmpty { lines.append(line) }
     return lines
+}
+
+/// A map as drawn: its title, its data size, where its cells are and at what cell scale.
+struct DrawnMap: Sendable {
+    var title: String
+    var rows: Int
+    var cols: Int
+    var rect: Rect
+    var scale: MapScale
 }
 
 /// The ASCII spelling of the symbols scenes use.

@@ -57,127 +57,138 @@ struct ConvPicture: ScenePicture {
 
 extension Scene {
     func convArithmetic(_ conv: Conv2d) -> [String] {
-        guard let p = try? conv.sidePadding, let (ho, wo) = try? conv.outputSize(height: inputHeight, width: inputWidth) else { return [] }
-        func axis(_ name: String, _ size: Int, _ a: Int, _ b: Int, _ k: Int, _ s: Int, _ d: Int, _ out: Int) -> String {
-            let pad = a == b ? "2·\(a)" : "\(a) + \(b)"
-            return "\(name) = ⌊(\(size) + \(pad) − \(d)·(\(k)−1) − 1)/\(s)⌋ + 1 = \(out)"
-        }
-        return [axis("H_out", inputHeight, p.top, p.bottom, conv.kernelSize.height, conv.stride.height, conv.dilation.height, ho)
-                + "   " + axis("W_out", inputWidth, p.left, p.right, conv.kernelSize.width, conv.stride.width, conv.dilation.width, wo)]
+        guard let h = try? conv.heightAxis(inputHeight), let w = try? conv.widthAxis(inputWidth) else { return [] }
+        return [h.formula("H_out") + "   " + w.formula("W_out")]
     }
 
     func drawConv(_ conv: Conv2d, _ view: ConvPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let inPerGroup = conv.inChannels / Swift.max(1, conv.groups)
         let outPerGroup = conv.outChannels / Swift.max(1, conv.groups)
-        let c = channel
+        let oc = Swift.min(channel, conv.outChannels - 1)
+        let group = oc / Swift.max(1, outPerGroup)
+        let firstIn = group * inPerGroup
         switch view {
         case .input:
-            drawChannelRow(&canvas, body, tensor: input, title: "input channel")
+            let n = Scene.channelCount(of: input)
+            let rest = canvas.captions([("the input's channels (item 0), one colour scale for all · the output sums over them", .muted)], in: body)
+            drawPlaneGrid(&canvas, rest, count: n, first: channel, scale: nil) {
+                var panel = MapPanel("input c\($0)", Plane(input, channel: $0), labels: false)
+                panel.shortTitle = "c\($0)"
+                return panel
+            }
         case .kernel:
-            let oc = Swift.min(c, conv.outChannels - 1)
             let planes = (0..<inPerGroup).map { Plane(conv.weight, batch: oc, channel: $0) }
-            let all = planes.flatMap(\.values)
-            let scale = ValueScale.fit(all, mode: .symmetric)
-            let group = oc / Swift.max(1, outPerGroup)
+            let scale = ValueScale.fit(planes.flatMap(\.values), mode: .symmetric)
             let bias = conv.bias.map { " · bias[\(oc)] = " + NumberFormat.compact(Double($0.storage[oc]), significant: 4) } ?? " · no bias"
-            let rest = canvas.captions([("weight[\(oc)] \(shapeList([inPerGroup, conv.kernelSize.height, conv.kernelSize.width])) reads input channels "
-                        + "\(group * inPerGroup)…\(group * inPerGroup + inPerGroup - 1)" + bias
-                        + " · init U(±1/√fan_in)", .text)], in: body)
-            drawPlanes(&canvas, rest, planes: planes, titles: (0..<inPerGroup).map { "in \(group * inPerGroup + $0)" },
-                       scale: scale, labels: true)
+            let rest = canvas.captions([
+                ("weight[\(oc)] \(shapeList([inPerGroup, conv.kernelSize.height, conv.kernelSize.width])) reads input channels "
+                 + "\(firstIn)…\(firstIn + inPerGroup - 1)" + bias, .text),
+                ("one colour scale for all of them, centred on 0 · init U(±1/√(fan_in)), fan_in = \(inPerGroup * conv.kernelSize.height * conv.kernelSize.width)", .muted),
+            ], in: body)
+            drawPlaneGrid(&canvas, rest, count: inPerGroup, first: 0, scale: scale) {
+                var panel = MapPanel("weight[\(oc), \($0)] ← in \(firstIn + $0)", planes[$0], scale: scale)
+                panel.shortTitle = "in \(firstIn + $0)"
+                return panel
+            }
         case .receptive:
-            drawReceptive(conv, &canvas, body, inPerGroup: inPerGroup, outPerGroup: outPerGroup)
+            drawReceptive(conv, &canvas, body, inChannel: firstIn, inPerGroup: inPerGroup)
         case .groups:
             var lines: [(String, ThemeRole)] = [("groups=\(conv.groups): each output channel sees \(inPerGroup) of \(conv.inChannels) input channels", .text),
                                                 ("weight \(shapeList(conv.weight.shape)) = (out_channels, in_channels/groups, kH, kW)", .muted)]
-            for g in 0..<conv.groups {
+            for g in 0..<Swift.min(conv.groups, 8) {
                 let outs = "\(g * outPerGroup)…\(g * outPerGroup + outPerGroup - 1)"
                 let ins = "\(g * inPerGroup)…\(g * inPerGroup + inPerGroup - 1)"
                 lines.append(("group \(g): outputs \(outs) ← inputs \(ins)", .text))
             }
-            let (text, rest) = body.splitTop(Swift.min(lines.count, body.height / 2 + 1))
-            canvas.lines(lines, in: text)
+            if conv.groups > 8 { lines.append(("… \(conv.groups - 8) more groups", .muted)) }
+            let rest = canvas.captions(lines, in: body, keeping: Swift.min(body.height / 2, 8))
             drawGroupMatrix(conv, &canvas, rest)
         case .output:
-            let halves = body.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
-            let ic = (Swift.min(c, conv.outChannels - 1) / Swift.max(1, outPerGroup)) * inPerGroup
-            canvas.map("input c\(ic)", Plane(input, channel: ic), in: halves[0])
-            canvas.map("output c\(Swift.min(c, conv.outChannels - 1))", Plane(result.output, channel: Swift.min(c, conv.outChannels - 1)),
-                       in: halves[1])
+            // The kernel beside the output when there is room for three panels.
+            var extra: [MapPanel] = []
+            if body.width >= 100, inPerGroup > 0 {
+                let kernel = Plane(conv.weight, batch: oc, channel: 0)
+                extra = [MapPanel("weight[\(oc), 0]", kernel, scale: ValueScale.fit(kernel.values, mode: .symmetric))]
+            }
+            canvas.panels([MapPanel("input c\(firstIn)", Plane(input, channel: firstIn)),
+                           MapPanel("output c\(oc)", Plane(result.output, channel: oc))] + extra,
+                          in: body, scope: state.colorScope)
         }
     }
 
-    /// Several planes side by side (as many as fit), with a shared scale when given.
-    func drawPlanes(_ canvas: inout Canvas, _ body: Rect, planes: [Plane], titles: [String],
-                    scale: ValueScale?, labels: Bool = false) {
-        guard let first = planes.first else { return }
-        let natural = first.cols * (labels && first.rows * first.cols <= 64 ? 7 : 2)
-        let each = Swift.max(6, Swift.min(natural, body.width))
-        let fit = Swift.max(1, (body.width + 2) / (each + 2))
-        let shown = Swift.min(planes.count, fit)
-        let parts = Rect(x: body.x, y: body.y, width: Swift.min(body.width, shown * (each + 2)), height: body.height)
-            .split(.horizontal, Array(repeating: .fill(1), count: shown), gap: 2)
-        for i in 0..<shown {
-            canvas.map(titles[i], planes[i], in: parts[i], scale: scale, labels: labels, legend: i == 0)
+    /// Planes `first`, `first + 1`, … (wrapping around `count`) in a grid: as many as fit with one
+    /// cell per value or more, at one cell scale; says how many more there are.
+    func drawPlaneGrid(_ canvas: inout Canvas, _ body: Rect, count: Int, first: Int, scale: ValueScale?,
+                       panel: (Int) -> MapPanel) {
+        guard count > 0, !body.isEmpty else { return }
+        let (area, foot) = body.splitBottom(body.height > 8 ? 2 : body.height > 4 ? 1 : 0)
+        var all = (0..<Swift.min(count, 48)).map { panel((first + $0).wrapped(into: count)) }
+        for i in all.indices { all[i].legend = false }
+        var shown = 1
+        for k in stride(from: all.count, through: 1, by: -1) {
+            // Every panel at least one square cell per value and wide enough for a short title.
+            if let s = canvas.scale(of: Array(all.prefix(k)), in: area), s.step == 1, s.cellWidth >= 2,
+               s.size(rows: all[0].plane.rows, cols: all[0].plane.cols).width >= 6 { shown = k; break }
         }
-        if shown < planes.count, let last = parts.last {
-            canvas.line("+\(planes.count - shown) more (c to step)", in: Rect(x: last.x, y: body.maxY - 1, width: last.width, height: 1), role: .muted)
-        }
+        let panels = Array(all.prefix(shown))
+        canvas.panels(panels, in: area, scope: .shared)
+        // One legend for the whole grid (its panels share one scale), and what is not shown.
+        let values = panels.flatMap(\.plane.values)
+        let shared = scale ?? ValueScale.fit(values, mode: .auto)
+        let more = shown < count ? "  showing \(shown) of \(count) · +\(count - shown) more (c to step)" : ""
+        let (legendArea, moreArea) = foot.splitTop(1)
+        Legend(scale: shared, counting: values, scope: "shared").draw(into: &canvas.grid, area: legendArea, options: canvas.options)
+        canvas.line(more.trimmingBlanks, in: moreArea.isEmpty ? legendArea : moreArea, role: .warning)
     }
 
-    /// Every channel of `tensor`'s first item in a row, with one scale.
-    func drawChannelRow(_ canvas: inout Canvas, _ body: Rect, tensor: Tensor, title: String) {
-        let n = Scene.channelCount(of: tensor)
-        let start = channel
-        let planes = (0..<n).map { Plane(tensor, channel: (start + $0) % n) }
-        let scale = ValueScale.fit(tensor.storage, mode: .auto)
-        drawPlanes(&canvas, body, planes: planes, titles: (0..<n).map { "\(title) \((start + $0) % n)" }, scale: scale)
-    }
-
-    private func drawReceptive(_ conv: Conv2d, _ canvas: inout Canvas, _ body: Rect, inPerGroup: Int, outPerGroup: Int) {
+    private func drawReceptive(_ conv: Conv2d, _ canvas: inout Canvas, _ body: Rect, inChannel ic: Int, inPerGroup: Int) {
         let oc = Swift.min(channel, conv.outChannels - 1)
-        let ic = (oc / Swift.max(1, outPerGroup)) * inPerGroup
-        guard let pads = try? conv.sidePadding else { return }
-        let outH = result.output.shape[result.output.rank - 2], outW = result.output.shape[result.output.rank - 1]
-        guard outH > 0, outW > 0 else { return }
+        guard let pads = try? conv.sidePadding, let rows = try? conv.heightAxis(inputHeight),
+              let cols = try? conv.widthAxis(inputWidth) else { return }
+        let (outH, outW) = outputPlaneSize
+        guard result.output.count > 0, outH > 0, outW > 0 else {
+            canvas.line("the output \(Scene.shapeText(result.output.shape)) has no elements: no window to show", in: body, role: .muted)
+            return
+        }
         let orow = position.row, ocol = position.column
-        let pos = orow * outW + ocol
         let plane = Plane(input, channel: ic)
-        let padded = try? Conv2d.pad(Tensor(shape: [1, 1, plane.rows, plane.cols], storage: plane.values), pads, mode: conv.paddingMode)
         let ph = plane.rows + pads.top + pads.bottom, pw = plane.cols + pads.left + pads.right
+        guard ph > 0, pw > 0, fitsPicture(&canvas, body, rows: ph, cols: pw, what: "the padded input") else { return }
+        let padded = try? Conv2d.pad(Tensor(shape: [1, 1, plane.rows, plane.cols], storage: plane.values), pads, mode: conv.paddingMode)
         let values = padded?.storage ?? [Float](repeating: 0, count: ph * pw)
         var marks = [CellMark](repeating: .none, count: ph * pw)
         for r in 0..<ph {
             for c in 0..<pw where r < pads.top || r >= pads.top + plane.rows || c < pads.left || c >= pads.left + plane.cols {
-                marks[r * pw + c] = .padding
+                // 'zeros' padding is not data; the other modes copy input values, shown as values.
+                if conv.paddingMode == .zeros { marks[r * pw + c] = .padding }
             }
         }
-        var taps: [String] = []
         for kr in 0..<conv.kernelSize.height {
             for kc in 0..<conv.kernelSize.width {
-                let pr = orow * conv.stride.height + kr * conv.dilation.height
-                let pc = ocol * conv.stride.width + kc * conv.dilation.width
-                if pr < ph, pc < pw { marks[pr * pw + pc] = .window }
-                if taps.count < 1 { taps.append("(\(pr - pads.top), \(pc - pads.left))") }
+                let pr = rows.inputPosition(output: orow, tap: kr) + pads.top
+                let pc = cols.inputPosition(output: ocol, tap: kc) + pads.left
+                if pr >= 0, pr < ph, pc >= 0, pc < pw { marks[pr * pw + pc] = .window }
             }
         }
-        let v = result.output.storage.isEmpty ? Float.nan : Plane(result.output, channel: oc).values[pos]
+        let v = Plane(result.output, channel: oc).values[safe: orow * outW + ocol] ?? .nan
+        let paddingWord = conv.paddingMode == .zeros ? "zero padding" : "padding (\(conv.paddingMode.rawValue), copies of input values)"
         let rest = canvas.captions([
             ("output[\(oc), \(orow), \(ocol)] = \(NumberFormat.compact(Double(v), significant: 5)) reads a \(conv.kernelSize.height)×\(conv.kernelSize.width) window "
-             + "(dilation \(conv.dilation.height),\(conv.dilation.width)) from input row \(orow * conv.stride.height - pads.top), col \(ocol * conv.stride.width - pads.left)", .text),
-            ("[] kernel taps · padding (\(conv.paddingMode.rawValue)) · gaps between taps are dilation holes · channels \(ic)…\(ic + inPerGroup - 1) summed", .muted),
-        ], in: body)
-        let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
-        canvas.map("padded input c\(ic)", Plane(rows: ph, cols: pw, values: values), in: halves[0], marks: marks)
+             + "(dilation \(conv.dilation.height),\(conv.dilation.width)) starting at input row \(rows.inputPosition(output: orow, tap: 0)), col \(cols.inputPosition(output: ocol, tap: 0))", .text),
+            ("[] kernel taps · " + paddingWord + " · gaps between taps are dilation holes · the sum runs over input channels \(ic)…\(ic + inPerGroup - 1); one is shown", .muted),
+        ], in: body, keeping: Swift.min(ph + 4, body.height - 2))
         var outMarks = [CellMark](repeating: .none, count: outH * outW)
-        outMarks[pos] = .highlight
-        canvas.map("output c\(oc)", Plane(result.output, channel: oc), in: halves[1], marks: outMarks)
+        outMarks[orow * outW + ocol] = .highlight
+        canvas.panels([MapPanel("padded input c\(ic)", Plane(rows: ph, cols: pw, values: values), marks: marks),
+                       MapPanel("output c\(oc)", Plane(result.output, channel: oc), marks: outMarks)],
+                      in: rest, scope: state.colorScope)
     }
 
     private func drawGroupMatrix(_ conv: Conv2d, _ canvas: inout Canvas, _ area: Rect) {
-        // out channels down, in channels across: ■ where output reads input.
+        // out channels down, in channels across: a filled cell where the output reads the input.
         let inPerGroup = conv.inChannels / Swift.max(1, conv.groups)
         let outPerGroup = conv.outChannels / Swift.max(1, conv.groups)
+        guard [conv.outChannels, conv.inChannels].elementCount <= Scene.pictureCellLimit else { return }
         var values = [Float](repeating: 0, count: conv.outChannels * conv.inChannels)
         for o in 0..<conv.outChannels {
             let g = o / Swift.max(1, outPerGroup)

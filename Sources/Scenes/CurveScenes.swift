@@ -35,6 +35,11 @@ struct ActivationPicture: ScenePicture {
 
     static func defaultShape(for layer: any Layer) -> [Int] { [4, 8] }
 
+    /// ReLU6's cap at 6 in view; ±4 for the others, where their shapes are.
+    static func defaultXRange(for type: any Layer.Type) -> Double {
+        ObjectIdentifier(type) == ObjectIdentifier(ReLU6.self) ? 8 : 4
+    }
+
     static func formula(_ scene: Scene) -> [String] {
         switch scene.layer {
         case is Sigmoid: return ["σ(x) = 1 / (1 + e^(−x)) · σ′(x) = σ(x)·(1 − σ(x))"]
@@ -234,7 +239,9 @@ extension Scene {
             markers.append(LinePlot.Marker(x: Double(x), y: Double(y), label: nil))
         }
         for landmark in f.landmarks where landmark.x.magnitude <= half {
-            markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: canvas.text(landmark.label)))
+            // On a narrow plot the label keeps its first part: a whole clause rather than a cut one.
+            let label = body.width < 100 ? String(landmark.label.split(separator: "(").first ?? "").trimmingBlanks : landmark.label
+            markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: canvas.text(label)))
         }
         let shown = markers.filter { $0.label == nil }.count
         let rest = canvas.captions([("x in [−\(NumberFormat.compact(half, significant: 3)), \(NumberFormat.compact(half, significant: 3))] · "
@@ -256,10 +263,16 @@ extension Scene {
         let inner = shape.isEmpty ? 1 : shape[(dim + 1)...].elementCount
         let groups = input.count / Swift.max(1, n)
         guard groups > 0, n > 0 else { return canvas.line("empty input", in: body, role: .muted) }
-        let perRow = Swift.max(4, n + 2)
+        let perRow = n + 2  // a title, a bar each, a blank row
         let shownGroups = Swift.min(groups, Swift.max(1, body.height / perRow))
         let first = Swift.min(((state.channel % groups) + groups) % groups, groups - shownGroups)
-        let parts = body.split(.vertical, Array(repeating: .fill(1), count: shownGroups))
+        // The bars take what they need; below them, when there is room, the whole input and output.
+        let barsHeight = Swift.min(body.height, shownGroups * perRow)
+        let (barsArea, mapsArea) = body.splitTop(barsHeight)
+        let parts = barsArea.split(.vertical, Array(repeating: .fill(1), count: shownGroups))
+        if mapsArea.height >= 6 {
+            drawInputOutput(&canvas, mapsArea, inputTitle: "x (logits)", outputTitle: "softmax(x)")
+        }
         for (k, g) in (first..<(first + shownGroups)).enumerated() {
             let o = g / inner, i = g % inner
             let idx = (0..<n).map { o * n * inner + $0 * inner + i }
@@ -285,25 +298,26 @@ extension Scene {
         let rest = canvas.captions([("loss (reduction='\(reduction)') = " + (value ?? "\(shapeList(result.output.shape)) per item"), .accent)], in: body)
         switch view {
         case .gradient:
-            let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
-            canvas.map("input", Plane(input), in: halves[0], labels: true)
+            var panels = [MapPanel("input", Plane(input))]
             if let g = result.gradInput {
-                canvas.map("∂loss/∂input", Plane(g), in: halves[1], scale: ValueScale.fit(g.storage, mode: .symmetric), labels: true)
+                panels.append(MapPanel("∂loss/∂input", Plane(g), scale: ValueScale.fit(g.storage, mode: .symmetric)))
             }
+            canvas.panels(panels, in: rest, scope: state.colorScope)
         case .curve:
             drawLossCurve(&canvas, rest)
         case .classes:
             drawClasses(&canvas, rest)
         case .elements:
             let perElement = elementLosses()
-            let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
-            canvas.map("input", Plane(input), in: parts[0], labels: true)
+            let targetPanel: MapPanel
             switch target {
-            case .values(let t): canvas.map("target", Plane(t), in: parts[1], labels: true)
+            case .values(let t): targetPanel = MapPanel("target", Plane(t))
             case .classes(let t, _):
-                canvas.map("target class", Plane(rows: 1, cols: t.count, values: t.storage.map { Float($0) }), in: parts[1], labels: true)
+                targetPanel = MapPanel("target class", Plane(rows: 1, cols: t.count, values: t.storage.map { Float($0) }),
+                                       scale: ValueScale(lower: 0, upper: Double(Swift.max(1, input.rank >= 2 ? input.shape[1] - 1 : 1))))
             }
-            canvas.map("loss, reduction='none'", Plane(perElement), in: parts[2], labels: true)
+            canvas.panels([MapPanel("input", Plane(input)), targetPanel, MapPanel("loss, reduction='none'", Plane(perElement))],
+                          in: rest, scope: state.colorScope)
         }
     }
 
@@ -359,9 +373,13 @@ extension Scene {
             : "label_smoothing=0: q is the one-hot target"]
         if let weight { notes.append("weight = [" + weight.map { NumberFormat.compact(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
         let rest = canvas.captions([(notes.joined(separator: " · "), .muted)], in: area)
-        let shownItems = Swift.min(n, Swift.max(1, rest.height / (c + 1)))
-        let parts = rest.split(.vertical, Array(repeating: .fill(1), count: Swift.max(1, shownItems)))
+        let perItem_ = c + 2  // a title, a bar per class, a blank row
+        let shownItems = Swift.min(n, Swift.max(1, rest.height / perItem_))
+        let (itemsArea, mapsArea) = rest.splitTop(Swift.min(rest.height, shownItems * perItem_))
+        let parts = itemsArea.split(.vertical, Array(repeating: .fill(1), count: Swift.max(1, shownItems)))
         let first = n > shownItems ? Swift.min(state.channel.wrapped(into: n), n - shownItems) : 0
+        // Below, when there is room: every item's logits, probabilities and target distribution.
+        var targets = [Float](repeating: 0, count: n * c)
         for (k, item) in (first..<(first + shownItems)).enumerated() {
             let p = (0..<c).map { Double(probs.storage[item * c + $0]) }
             var q = [Double](repeating: 0, count: c)
@@ -381,7 +399,7 @@ extension Scene {
                 label = "target probabilities"
             }
             let lossText = item < perItem.count ? NumberFormat.compact(Double(perItem.storage[item]), significant: 4) : "-"
-            let (title, bars) = parts[k].splitTop(1)
+            let (title, bars) = parts[k].splitTop(1).top.isEmpty ? (Rect.zero, Rect.zero) : parts[k].splitTop(1)
             canvas.line("item \(item): \(label) · loss \(lossText)", in: title, role: .text)
             let halves = bars.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
             let top = q.max() ?? 0
@@ -391,5 +409,22 @@ extension Scene {
             BarChart(bars: q.enumerated().map { BarChart.Bar(label: "q\($0.offset)", value: $0.element) }, range: 0...1)
                 .draw(into: &canvas.grid, area: halves[1], options: canvas.options)
         }
+        guard mapsArea.height >= 6 else { return }
+        for item in 0..<n {
+            switch target {
+            case .classes(let t, _):
+                let cls = Int(t.storage[item])
+                guard cls != ce.ignoreIndex, cls >= 0, cls < c else { continue }
+                for j in 0..<c { targets[item * c + j] = Float(ce.labelSmoothing / Double(c)) }
+                targets[item * c + cls] += Float(1 - ce.labelSmoothing)
+            case .values(let t):
+                for j in 0..<c { targets[item * c + j] = t.storage[item * c + j] }
+            }
+        }
+        let unit = ValueScale(lower: 0, upper: 1)
+        canvas.panels([MapPanel("x (logits)", Plane(input)),
+                       MapPanel("softmax(x) = p", Plane(rows: n, cols: c, values: probs.storage), scale: unit),
+                       MapPanel("target q", Plane(rows: n, cols: c, values: targets), scale: unit)],
+                      in: mapsArea, scope: state.colorScope)
     }
 }

@@ -35,6 +35,8 @@ protocol ScenePicture: SendableMetatype {
     /// The input axis a parameter sizes for an input of `rank` dimensions (Conv2d's `in_channels`
     /// sizes C), if it sizes one: when the parameter changes, that axis of a fixed shape follows.
     static func inputAxis(sizedBy parameter: String, rank: Int) -> Int?
+    /// Half the x-range a curve view starts with for this layer.
+    static func defaultXRange(for type: any Layer.Type) -> Double
     /// The loss target a layer is shown with (losses only; nil for modules).
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget?
     /// Draws `view` of `scene` into `body`.
@@ -45,6 +47,7 @@ extension ScenePicture {
     static var defaultPattern: InputPattern { .random }
     static func inputAxis(sizedBy parameter: String, rank: Int) -> Int? { nil }
     static func stepNoun(_ view: View) -> String { "channel" }
+    static func defaultXRange(for type: any Layer.Type) -> Double { 4 }
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? { nil }
     static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.input) }
 

@@ -118,11 +118,7 @@ extension Scene {
     }
 
     func poolArithmetic(h: PoolAxis, w: PoolAxis) -> [String] {
-        func axis(_ name: String, _ a: PoolAxis) -> String {
-            let round = a.ceilMode ? ("⌈", "⌉") : ("⌊", "⌋")
-            return "\(name) = \(round.0)(\(a.inputSize) + 2·\(a.padding) − \(a.dilation)·(\(a.kernelSize)−1) − 1)/\(a.stride)\(round.1) + 1 = \(a.outputSize)"
-        }
-        return [axis("H_out", h) + "   " + axis("W_out", w)]
+        [h.formula("H_out") + "   " + w.formula("W_out")]
     }
 
     private var poolAxes: (PoolAxis, PoolAxis)? {
@@ -154,11 +150,12 @@ extension Scene {
             }
             let shared = counts.values.filter { $0 > 1 }.count
             let rest = canvas.captions([("<> marks each argmax (return_indices gives row·W + col); \(counts.count) distinct positions"
-                        + (shared > 0 ? ", \(shared) chosen by overlapping windows" : ""), .muted)], in: body)
-            let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
-            canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
+                        + (shared > 0 ? ", \(shared) chosen by overlapping windows" : ""), .muted)], in: body,
+                                       keeping: Swift.min(plane.rows + 4, body.height - 2))
             let idx = Array(indices.storage[Swift.min(base, indices.count)..<Swift.min(base + per, indices.count)]).map { Float($0) }
-            canvas.map("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), in: halves[1], labels: true, legend: false)
+            canvas.panels([MapPanel("input c\(channel)", plane, marks: marks),
+                           MapPanel("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), legend: false)],
+                          in: rest, scope: .local)
         case .divisor:
             guard let avg = layer as? AvgPool2d, outH > 0, outW > 0 else { return }
             var divisors = [Float](repeating: 0, count: outH * outW)
@@ -172,9 +169,9 @@ extension Scene {
                                         : "count_include_pad=False: only input cells count")
             let rest = canvas.captions([("output = sum of the window / divisor · " + rule, .text),
                           ("kernel \(avg.kernelSize.height)×\(avg.kernelSize.width) = \(avg.kernelSize.height * avg.kernelSize.width) cells; smaller divisors are windows cut by the edge", .muted)], in: body)
-            let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
-            canvas.map("divisor per output", Plane(rows: outH, cols: outW, values: divisors), in: halves[0], labels: true)
-            canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], labels: true)
+            canvas.panels([MapPanel("divisor per output", Plane(rows: outH, cols: outW, values: divisors)),
+                           MapPanel("output c\(channel)", Plane(result.output, channel: channel))],
+                          in: rest, scope: .local)
         case .window:
             drawPoolWindow(&canvas, body, ha: ha, wa: wa, outH: outH, outW: outW)
         }
@@ -199,7 +196,12 @@ extension Scene {
         let ph = paddedRows.partialValue, pw = paddedCols.partialValue
         let low = plane.values.filter(\.isFinite).min() ?? 0
         var values = [Float](repeating: low, count: ph * pw)
+        // Outside the input: padding within `padding` of it, ceil-mode overhang beyond.
         var marks = [CellMark](repeating: .padding, count: ph * pw)
+        let padBottom = top + plane.rows + ha.padding, padRight = left + plane.cols + wa.padding
+        for r in 0..<ph {
+            for c in 0..<pw where r >= padBottom || c >= padRight { marks[r * pw + c] = .overhang }
+        }
         for r in 0..<plane.rows {
             for c in 0..<plane.cols {
                 values[(r + top) * pw + c + left] = plane.values[r * plane.cols + c]
@@ -213,7 +215,7 @@ extension Scene {
             for kc in 0..<wa.kernelSize {
                 let c = wa.windowStart(ocol) + kc * wa.dilation + left
                 if c >= pw { break }
-                if r >= 0, c >= 0 { marks[r * pw + c] = .window }
+                if r >= 0, c >= 0, marks[r * pw + c] != .overhang { marks[r * pw + c] = .window }
             }
         }
         var outMarks = [CellMark](repeating: .none, count: outH * outW)
@@ -221,14 +223,20 @@ extension Scene {
         let v = Plane(result.output, channel: channel).values
         let value = pos < v.count ? NumberFormat.compact(Double(v[pos]), significant: 5) : "?"
         let isMax = layer is MaxPool2d
+        var captions: [(String, ThemeRole)] = [
+            ("output[\(channel), \(orow), \(ocol)] = \(value) = \(isMax ? "max" : "mean") of the [] window starting at row \(ha.windowStart(orow)), col \(wa.windowStart(ocol))", .text),
+        ]
         var detail = "stride \(ha.stride),\(wa.stride) · padding \(ha.padding),\(wa.padding)"
-        if isMax { detail += " · dilation \(ha.dilation),\(wa.dilation) · padding is −∞ (never wins)" }
-        if ha.ceilMode { detail += " · ceil_mode: last windows may overhang" }
-        let rest = canvas.captions([("output[\(channel), \(orow), \(ocol)] = \(value) = \(isMax ? "max" : "mean") of the [] window starting at row \(ha.windowStart(orow)), col \(wa.windowStart(ocol))", .text),
-                      (detail, .muted)], in: body)
-        let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
-        canvas.map("padded input c\(channel)", Plane(rows: ph, cols: pw, values: values), in: halves[0], marks: marks)
-        canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)
+        if isMax { detail += " · dilation \(ha.dilation),\(wa.dilation) · padding counts as −∞ (it never wins)" }
+        captions.append((detail, .muted))
+        if ha.ceilMode || wa.ceilMode {
+            captions.append(("ceil_mode=True: a last window may overhang the padded input (∘ cells); it is kept only when it starts inside the input or its left padding", .muted))
+        }
+        // Captions give way before the window's picture would have to be sampled.
+        let rest = canvas.captions(captions, in: body, keeping: Swift.min(ph + 4, body.height - 2))
+        canvas.panels([MapPanel("padded input c\(channel)", Plane(rows: ph, cols: pw, values: values), marks: marks),
+                       MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)],
+                      in: rest, scope: state.colorScope)
     }
 
     // MARK: Adaptive pools
@@ -264,10 +272,11 @@ extension Scene {
             TextWidth.truncate(rs.map { "\($0.lowerBound)-\($0.upperBound - 1)" }.joined(separator: " "), to: 200)
         }
         let rest = canvas.captions([("output[\(channel), \(orow), \(ocol)] pools rows \(rows.lowerBound)…\(rows.upperBound - 1), cols \(cols.lowerBound)…\(cols.upperBound - 1) ([] marks the bin)", .text),
-                      ("row bins: " + ranges(starts), .muted), ("col bins: " + ranges(colStarts), .muted)], in: body)
-        let halves = rest.split(.horizontal, [.fill(3), .fill(2)], gap: 2)
-        canvas.map("input c\(channel)", plane, in: halves[0], marks: marks)
-        canvas.map("output c\(channel)", Plane(result.output, channel: channel), in: halves[1], marks: outMarks)
+                      ("row bins: " + ranges(starts), .muted), ("col bins: " + ranges(colStarts), .muted)], in: body,
+                                   keeping: Swift.min(plane.rows + 4, body.height - 2))
+        canvas.panels([MapPanel("input c\(channel)", plane, marks: marks),
+                       MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)],
+                      in: rest, scope: state.colorScope)
     }
 
     // MARK: Limits

@@ -108,9 +108,14 @@ public struct Scene: Sendable {
     /// `expressionLine: false` leaves out the first line (the constructor and the layer's name), for
     /// a front end that shows the expression itself.
     public func render(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true) -> CellGrid {
+        draw(width: width, height: height, options: options, expressionLine: expressionLine).grid
+    }
+
+    /// `render`, keeping the canvas: what tests read the maps' geometry from.
+    func draw(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true) -> Canvas {
         var canvas = Canvas(width: width, height: height, options: options)
         let full = canvas.grid.bounds
-        guard !full.isEmpty else { return canvas.grid }
+        guard !full.isEmpty else { return canvas }
         var rest = full
         let headerLines = header(width: width, canvas: canvas)
         for (i, item) in headerLines.enumerated() where rest.height > 0 && (expressionLine || i > 0) {
@@ -134,7 +139,7 @@ public struct Scene: Sendable {
         canvas.lines(notes, in: foot)
         drawBody(&canvas, body)
         canvas.enforceASCII()
-        return canvas.grid
+        return canvas
     }
 
     /// Expression, shapes, mode, shape arithmetic.
@@ -197,7 +202,10 @@ public struct Scene: Sendable {
         let info = channelCount > 1 ? "  \(picture.stepNoun(viewNamed: view.name)) \(channel)/\(channelCount - 1)" : ""
         let hint = "  " + view.summary
         x = canvas.put(info, x: x, y: row.y, role: .text, clip: row)
-        canvas.line(hint, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), role: .muted)
+        // The view's summary only when it fits whole.
+        if TextWidth.of(canvas.text(hint)) <= row.maxX - x {
+            canvas.line(hint, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), role: .muted)
+        }
     }
 
     /// PyTorch's warnings for this call, and the family's notes.

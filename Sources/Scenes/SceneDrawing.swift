@@ -49,34 +49,12 @@ struct Plane {
 }
 
 extension Canvas {
-    /// A title row, the heatmap, and its legend row (when there is room); returns the heatmap's rect.
+    /// One titled map with its legend, as large as `rect` allows; returns the map's rectangle.
     @discardableResult
     mutating func map(_ title: String, _ plane: Plane, in rect: Rect, scale: ValueScale? = nil,
                       marks: [CellMark] = [], labels: Bool = false, legend: Bool = true) -> Rect {
-        guard !rect.isEmpty else { return .zero }
-        let (titleRow, rest) = rect.splitTop(1)
-        line(title + "  \(plane.rows)×\(plane.cols)", in: titleRow, role: .title)
-        let heatmap = Heatmap(rows: plane.rows, cols: plane.cols, values: plane.values, scale: scale,
-                              mode: marks.isEmpty ? .auto : .glyphs, marks: marks,
-                              labels: labels && plane.rows * plane.cols <= 64)
-        // The legend gives way when keeping it would mean showing only every other value.
-        var withLegend = legend && rest.height > 1
-        if withLegend, heatmap.layout(width: rest.width, height: rest.height - 1, options: options).step > 1,
-           heatmap.layout(width: rest.width, height: rest.height, options: options).step == 1 {
-            withLegend = false
-        }
-        let (mapArea, legendRow) = withLegend ? rest.splitBottom(1) : (rest, Rect.zero)
-        let lay = heatmap.draw(into: &grid, area: mapArea, options: options)
-        var note = ""
-        if lay.step > 1 { note = " (every \(lay.step)th value shown)" }
-        if !legendRow.isEmpty {
-            let legendArea = Rect(x: legendRow.x, y: Swift.min(legendRow.y, mapArea.y + lay.height),
-                                  width: legendRow.width, height: 1)
-            Legend(scale: heatmap.scale, counting: plane.values).draw(into: &grid, area: legendArea, options: options)
-            if !note.isEmpty { note = "" }
-        }
-        if !note.isEmpty { line(note, in: Rect(x: titleRow.x, y: titleRow.y, width: titleRow.width, height: 1), role: .muted, dx: TextWidth.of(text(title)) + 8) }
-        return Rect(x: mapArea.x, y: mapArea.y, width: lay.width, height: lay.height)
+        panels([MapPanel(title, plane, marks: marks, scale: scale, labels: labels, legend: legend)], in: rect,
+               scope: .local)[0]
     }
 }
 
@@ -100,19 +78,14 @@ extension Scene {
         picture.draw(viewNamed: view.name, of: self, on: &canvas, in: body)
     }
 
-    /// Input and output side by side (channel `channel` of the first item).
+    /// Input and output at one cell scale (channel `channel` of the first item), with more
+    /// panels after them when given.
     func drawInputOutput(_ canvas: inout Canvas, _ body: Rect, inputTitle: String = "input",
-                         outputTitle: String = "output", sharedScale: Bool = false) {
-        let halves = body.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
-        let inPlane = Plane(input, channel: channel)
-        let outPlane = Plane(result.output, channel: Swift.min(channel, Scene.channelCount(of: result.output) - 1))
-        var scale: ValueScale? = nil
-        if sharedScale {
-            scale = ValueScale.fit(inPlane.values, mode: .auto).union(ValueScale.fit(outPlane.values, mode: .auto))
-        }
-        canvas.map("\(inputTitle) c\(channel)", inPlane, in: halves[0], scale: scale, labels: true)
-        canvas.map("\(outputTitle) c\(Swift.min(channel, Scene.channelCount(of: result.output) - 1))", outPlane,
-                   in: halves[1], scale: scale, labels: true)
+                         outputTitle: String = "output", extra: [MapPanel] = []) {
+        let outChannel = Swift.min(channel, Scene.channelCount(of: result.output) - 1)
+        canvas.panels([MapPanel("\(inputTitle) c\(channel)", Plane(input, channel: channel)),
+                       MapPanel("\(outputTitle) c\(outChannel)", Plane(result.output, channel: outChannel))] + extra,
+                      in: body, scope: state.colorScope)
     }
 }
 

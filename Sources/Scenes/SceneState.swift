@@ -52,6 +52,8 @@ public struct SceneState: Sendable, Equatable {
     public var xRange: Double
     /// For losses: the kind of target.
     public var target: TargetKind
+    /// Whether each map has its own colour scale or a view's maps share one.
+    public var colorScope: ColorScope
 
     /// The state for `expression` with every other choice at its default.
     public init(expression: String) throws {
@@ -69,8 +71,11 @@ public struct SceneState: Sendable, Equatable {
         self.seed = 0
         self.position = OutputPosition()
         self.steps = 1
-        self.xRange = 4
+        self.xRange = Catalog.layerType(named: arguments.schema.name).flatMap { type in
+            Pictures.picture(for: type)?.defaultXRange(for: type)
+        } ?? 4
         self.target = .classes
+        self.colorScope = .local
     }
 }
 

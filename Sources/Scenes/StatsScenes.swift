@@ -149,13 +149,12 @@ extension Scene {
             eval.training = !state.training
             eval.view = BatchNormPicture.View.stats.rawValue
             let other = try? Scene(eval)
-            let halves = body.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
             let c = channel
-            canvas.map("input c\(c)", Plane(input, channel: c), in: halves[0])
-            canvas.map("\(state.training ? "train" : "eval") output c\(c)", Plane(result.output, channel: c), in: halves[1])
-            if let other {
-                canvas.map("\(state.training ? "eval" : "train") output c\(c)", Plane(other.result.output, channel: c), in: halves[2])
-            }
+            let passes = "after \(state.steps) training pass\(state.steps == 1 ? "" : "es")"
+            let rest = canvas.captions([("train normalises with this batch's statistics; eval with the running ones " + passes
+                                         + " (n adds one, t switches)", .muted)], in: body)
+            drawInputOutput(&canvas, rest, outputTitle: state.training ? "train output" : "eval output",
+                            extra: other.map { [MapPanel("\(state.training ? "eval" : "train") output c\(c)", Plane($0.result.output, channel: c))] } ?? [])
         case .stats:
             drawChannelStats(bn, &canvas, body)
         }
@@ -189,9 +188,12 @@ extension Scene {
         }
         if n > shown { lines.append(("channels \(start)…\(Swift.min(n, start + shown) - 1) of \(n) (c to step)", .muted)) }
         let tracked = bn.numBatchesTracked.map { "num_batches_tracked=\($0)" } ?? "no running statistics"
-        lines.append(((state.training ? "train: normalised with the batch's biased variance; running_var gets the unbiased one · "
-                                      : "eval: normalised with the running statistics · ") + tracked, .muted))
-        canvas.lines(lines, in: body)
+        let note = (state.training ? "train: normalised with the batch's biased variance; running_var gets the unbiased one · "
+                                   : "eval: normalised with the running statistics · ") + tracked
+        let noteLines = wrapWords(canvas.text(note), width: body.width)
+        let (table, foot) = body.splitBottom(Swift.min(noteLines.count, Swift.max(0, body.height - 2)))
+        canvas.lines(lines, in: table)
+        canvas.lines(noteLines.map { ($0, .muted) }, in: foot)
     }
 
     private func drawRunning(_ bn: BatchNorm2d, _ canvas: inout Canvas, _ body: Rect) {
@@ -199,8 +201,8 @@ extension Scene {
             canvas.line("track_running_stats=False: no running statistics; batch statistics are used in train and eval", in: body, role: .muted)
             return
         }
-        // Replay the steps one by one from the initial layer to record the history.
-        let steps = Swift.max(1, Swift.min(state.steps, 200))
+        // Replay the training passes one by one from the initial layer to record the history.
+        let steps = Swift.max(0, Swift.min(state.steps, 200))
         var replay = try? Computation(arguments: state.arguments, seed: state.seed)
         var means: [Float] = [], vars: [Float] = []
         let c = channel
@@ -216,8 +218,12 @@ extension Scene {
         let stats = try? ChannelStatistics(of: input)
         let batchMean = stats?.mean[safe: c].map { NumberFormat.compact($0, significant: 4) } ?? "?"
         let batchVar = stats?.unbiasedVariance[safe: c].map { NumberFormat.compact($0, significant: 4) } ?? "?"
-        let rest = canvas.captions([("channel \(c) after \(steps) training step\(steps == 1 ? "" : "s") on the same batch: running_mean → \(batchMean), running_var → \(batchVar) (unbiased)", .text),
-                      ("starts at mean 0, var 1 · each step: running = (1 − momentum)·running + momentum·batch (n to add a step)", .muted)], in: body)
+        let current = { (values: [Float]) in values.last.map { NumberFormat.compact(Double($0), significant: 4) } ?? "?" }
+        let rest = canvas.captions([
+            ("channel \(c) after \(steps) training pass\(steps == 1 ? "" : "es") on the same batch: running_mean = \(current(means)), running_var = \(current(vars))", .text),
+            ("this batch: mean \(batchMean), var \(batchVar) (unbiased) — the running values move toward them", .text),
+            ("they start at 0 and 1 · each pass: running = (1 − momentum)·running + momentum·batch · n adds a pass", .muted),
+        ], in: body)
         let halves = rest.split(.horizontal, [.fill(1), .fill(1)], gap: 2)
         drawSeries(&canvas, halves[0], title: "running_mean[\(c)] by step", values: means)
         drawSeries(&canvas, halves[1], title: "running_var[\(c)] by step", values: vars)
@@ -227,28 +233,37 @@ extension Scene {
 
     func drawLinear(_ linear: Linear, _ view: LinearPicture.View, _ canvas: inout Canvas, _ body: Rect) {
         let w = Plane(rows: linear.outFeatures, cols: linear.inFeatures, values: linear.weight.storage)
+        let wScale = ValueScale.fit(w.values, mode: .symmetric)
         if view == .weights {
             let rest = canvas.captions([("weight (out_features=\(linear.outFeatures), in_features=\(linear.inFeatures)) · init U(±1/√\(linear.inFeatures)) = ±"
                         + NumberFormat.compact(1 / Double(linear.inFeatures).squareRoot(), significant: 3), .muted)], in: body)
-            let parts = rest.split(.horizontal, [.fill(4), .fixed(Swift.min(14, rest.width / 4))], gap: 2)
-            canvas.map("W", w, in: parts[0], scale: ValueScale.fit(w.values, mode: .symmetric), labels: true)
+            var panels = [MapPanel("W", w, scale: wScale)]
             if let b = linear.bias {
-                canvas.map("b", Plane(rows: linear.outFeatures, cols: 1, values: b.storage), in: parts[1],
-                           scale: ValueScale.fit(b.storage, mode: .symmetric), labels: true)
+                panels.append(MapPanel("b", Plane(rows: linear.outFeatures, cols: 1, values: b.storage), scale: wScale))
             }
+            canvas.panels(panels, in: rest, scope: state.colorScope, arrangement: .row)
             return
         }
         let rows = input.rank >= 2 ? input.count / Swift.max(1, linear.inFeatures) : 1
-        let r = rows > 0 ? ((state.channel % rows) + rows) % rows : 0
+        let r = channel.wrapped(into: Swift.max(1, rows))
         let x = Array(input.storage[Swift.min(input.count, r * linear.inFeatures)..<Swift.min(input.count, (r + 1) * linear.inFeatures)])
         let y = Array(result.output.storage[Swift.min(result.output.count, r * linear.outFeatures)..<Swift.min(result.output.count, (r + 1) * linear.outFeatures)])
         let y0 = y.first.map { NumberFormat.compact(Double($0), significant: 5) } ?? "?"
         let rest = canvas.captions([("row \(r) of \(rows) (c to step): y = x·Wᵀ + b, x (\(linear.inFeatures)) → y (\(linear.outFeatures))", .text),
                       ("y[0] = Σ x[i]·W[0, i]" + (linear.bias == nil ? "" : " + b[0]") + " = \(y0)", .muted)], in: body)
-        let parts = rest.split(.vertical, [.fixed(3), .fill(1), .fixed(3)], gap: 0)
-        canvas.map("x (row \(r))", row(x), in: parts[0], labels: true)
-        canvas.map("W", w, in: parts[1], scale: ValueScale.fit(w.values, mode: .symmetric))
-        canvas.map("y (row \(r))", row(y), in: parts[2], labels: true)
+        // x above W (x[i] meets column i), y beside W (y[j] comes from row j): one cell scale.
+        let xPanel = MapPanel("x (row \(r))", row(x)), wPanel = MapPanel("W", w, scale: wScale, labels: false)
+        let yPanel = MapPanel("y", Plane(rows: y.count, cols: 1, values: y))
+        // x's slot: a title, its row of cells (taller when the cells are), a legend of up to 2 rows.
+        let zoom = Swift.max(1, Swift.min(rest.height / Swift.max(1, w.rows + 6), rest.width / Swift.max(1, 2 * w.cols + 20)))
+        let (xTop, bottom) = rest.splitTop(Swift.min(rest.height / 3, 3 + zoom))
+        let parts = bottom.split(.horizontal, [.fill(1), .fixed(Swift.min(18, bottom.width / 3))], gap: 2)
+        let xSlot = Rect(x: parts[0].x, y: xTop.y, width: parts[0].width, height: xTop.height)
+        // y right beside W's cells, whatever their size.
+        let scale = canvas.scale(of: [xPanel, wPanel, yPanel], slots: [xSlot, parts[0], parts[1]])
+        let wWidth = Swift.min(parts[0].width, scale.size(rows: w.rows, cols: w.cols).width)
+        let ySlot = Rect(x: parts[0].x + wWidth + 2, y: parts[1].y, width: parts[1].width, height: parts[1].height)
+        canvas.panels([xPanel, wPanel, yPanel], slots: [xSlot, parts[0], ySlot], scope: state.colorScope)
     }
 
     // MARK: Dropout
@@ -257,33 +272,49 @@ extension Scene {
         let p = (layer as? Dropout)?.p ?? (layer as? Dropout2d)?.p ?? 0
         guard state.training else {
             let rest = canvas.captions([("eval(): dropout is the identity — output equals input, nothing dropped, nothing scaled", .ok)], in: body)
-            return drawInputOutput(&canvas, rest, sharedScale: true)
+            return drawInputOutput(&canvas, rest)
         }
         let mask = result.mask?.storage ?? []
-        let kept = mask.filter { $0 != 0 }.count
-        let rate = mask.isEmpty ? 0 : Double(mask.count - kept) / Double(mask.count)
-        let scale = p < 1 ? 1 / (1 - p) : 0
-        let rest = canvas.captions([("dropped \(mask.count - kept) of \(mask.count) " + (layer is Dropout2d ? "channels" : "elements")
-                       + " = \(NumberFormat.fixed(rate * 100, decimals: 1))% (p = \(NumberFormat.fixed(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(NumberFormat.compact(scale, significant: 4))", .text),
-                      ("r draws a new mask · the other values change too: they are scaled, not just kept", .muted)], in: body)
-        if view == .output { return drawInputOutput(&canvas, rest, sharedScale: true) }
-        let parts = rest.split(.horizontal, [.fill(1), .fill(1), .fill(1)], gap: 2)
-        let (maskTitle, maskArea) = parts[0].splitTop(1)
-        if layer is Dropout2d, let m = result.mask {
-            // One decision per (item, channel): the channels of the item shown.
-            let channels = Swift.min(m.count, m.rank >= 2 ? m.shape[1] : m.count)
-            let kept = (0..<channels).map { m.storage[$0] != 0 }
-            canvas.line("item 0: " + MaskView.summary(kept), in: maskTitle, role: .title)
-            MaskView.drawChannels(kept, into: &canvas.grid, area: maskArea, options: canvas.options)
-        } else if let m = result.mask {
-            let plane = Plane(m, channel: channel)
-            let kept = plane.values.map { $0 != 0 }
-            canvas.line("mask: " + MaskView.summary(kept), in: maskTitle, role: .title)
-            MaskView(kept: kept, rows: plane.rows, cols: plane.cols).draw(into: &canvas.grid, area: maskArea, options: canvas.options)
-        }
+        let keptCount = mask.filter { $0 != 0 }.count
+        let rate = mask.isEmpty ? 0 : Double(mask.count - keptCount) / Double(mask.count)
+        let factor = p < 1 ? 1 / (1 - p) : 0
+        let perChannel = layer is Dropout2d
+        var captions: [(String, ThemeRole)] = [
+            ("dropped \(mask.count - keptCount) of \(mask.count) " + (perChannel ? "channels" : "elements")
+             + " = \(NumberFormat.fixed(rate * 100, decimals: 1))% (p = \(NumberFormat.fixed(p * 100, decimals: 1))%) · survivors × 1/(1−p) = \(NumberFormat.compact(factor, significant: 4))", .text),
+        ]
+        // Whether each element of the plane shown was kept.
         let inPlane = Plane(input, channel: channel), outPlane = Plane(result.output, channel: channel)
-        let shared = ValueScale.fit(inPlane.values, mode: .auto).union(ValueScale.fit(outPlane.values, mode: .auto))
-        canvas.map("input c\(channel)", inPlane, in: parts[1], scale: shared, labels: true)
-        canvas.map("output c\(channel)", outPlane, in: parts[2], scale: shared, labels: true)
+        let kept: [Bool]
+        if perChannel, let m = result.mask {
+            // One decision per (item, channel): item 0's channels, the one shown decides its plane.
+            let channels = Swift.min(m.count, m.rank >= 2 ? m.shape[1] : m.count)
+            let decisions = (0..<channels).map { m.storage[$0] != 0 }
+            captions.append(("item 0, channel by channel: " + MaskView.summary(decisions) + " · channel \(channel) is "
+                             + ((decisions[safe: channel] ?? true) ? "kept" : "dropped"), .text))
+            kept = [Bool](repeating: decisions[safe: channel] ?? true, count: inPlane.values.count)
+        } else {
+            kept = (result.mask.map { Plane($0, channel: channel).values } ?? []).map { $0 != 0 }
+        }
+        captions.append(("× marks a dropped element (its output is 0) · the kept ones are scaled, not just kept · r draws a new mask", .muted))
+        let rest = canvas.captions(captions, in: body)
+        let dropped = kept.map { $0 ? CellMark.none : .dropped }
+        let output = MapPanel("output c\(channel)", outPlane, marks: dropped.count == outPlane.values.count ? dropped : [])
+        if view == .output {
+            canvas.panels([MapPanel("input c\(channel)", inPlane), output], in: rest, scope: state.colorScope)
+            return
+        }
+        // The computation step by step, at one cell scale: input, mask, input·mask, output = input·mask/(1−p).
+        // A mask is never sampled: a large one is clipped and scrolls with ←/→.
+        let masked = zip(inPlane.values, kept).map { $1 ? $0 : 0 }
+        let maskPanel = MapPanel("mask c\(channel)", Plane(rows: inPlane.rows, cols: inPlane.cols, values: kept.map { $0 ? 1 : 0 }),
+                                 kept: kept.count == inPlane.values.count ? kept : nil)
+        let product = MapPanel("input·mask", Plane(rows: inPlane.rows, cols: inPlane.cols, values: masked),
+                               marks: dropped.count == inPlane.values.count ? dropped : [])
+        var scaled = output
+        scaled.title = "output = input·mask × \(NumberFormat.compact(factor, significant: 4))"
+        scaled.shortTitle = "output"
+        canvas.panels([MapPanel("input c\(channel)", inPlane), maskPanel, product, scaled],
+                      in: rest, scope: state.colorScope, sampling: false, origin: state.position)
     }
 }

@@ -71,8 +71,8 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Loss targets: classes or probabilities (CrossEntropyLoss).", valueName: "classes|probabilities"))
     var target: String = "classes"
 
-    @Option(name: .customLong("x-range"), help: "Half-width of the x-axis of curve views.")
-    var xRange: Double = 4
+    @Option(name: .customLong("x-range"), help: "Half-width of the x-axis of curve views (default: 4; 8 for ReLU6, to show its cap).")
+    var xRange: Double?
 
     enum ColorChoice: String, ExpressibleByArgument { case auto, never, always }
     enum FormatChoice: String, ExpressibleByArgument { case text, ansi, html }
@@ -121,7 +121,9 @@ struct Render: ParsableCommand {
         guard steps >= fewest, steps <= 10_000 else {
             throw CLIError("--steps: must be between \(fewest) and 10000\(training ? " in train mode (0 only with --eval)" : ""), got \(steps)")
         }
-        guard xRange.isFinite, xRange > 0 else { throw CLIError("--x-range: must be a positive number, got \(xRange)") }
+        if let xRange, !(xRange.isFinite && xRange > 0) {
+            throw CLIError("--x-range: must be a positive number, got \(xRange)")
+        }
         state.target = kind
         state.view = view
         state.channel = channel
@@ -129,7 +131,7 @@ struct Render: ParsableCommand {
         state.seed = seed
         state.training = training
         state.steps = steps
-        state.xRange = xRange
+        if let xRange { state.xRange = xRange }
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         if let warning { warn(warning) }

@@ -160,13 +160,17 @@ private func snapshotName(_ preset: Preset, view: String) -> String {
         state.input = .pattern(.gradient)
         state.position = OutputPosition(row: 1, column: 1)  // the window at rows 2–3, cols 2–3
         let lines = try Scene(state).render(width: 60, height: 16, options: .plainASCII).lines
-        // The caption wraps onto a second line rather than being cut.
+        // The caption wraps onto a second line rather than being cut, and gives way before the
+        // picture would be sampled: the 4×4 window shows every value, its taps in brackets.
         #expect(lines[6...7] == ["output[0, 1, 1] = 1 = max of the [] window starting at row  ",
                                  "2, col 2                                                    "])
         let top = try #require(lines.firstIndex { $0.hasPrefix("padded input c0") })
-        #expect(lines[(top + 1)...(top + 4)] == ["  ..--++                            ----****                ",
-                                                 "..--++**                            ----****                ",
-                                                 "--++[][]                            ****<@@>                ",
-                                                 "++**[][]                            ****<@@>                "])
+        #expect(lines[top...(top + 6)] == ["padded input c0  4x4           output c0  2x2               ",
+                                           " -1.00  -0.67  -0.33   0.00     -0.33   0.33                ",
+                                           " -0.67  -0.33   0.00   0.33      0.33 < 1.00>               ",
+                                           " -0.33   0.00 [ 0.33][ 0.67]   -1  .::-=+*##%@ 1 (0 centred)",
+                                           "  0.00   0.33 [ 0.67][ 1.00]   <> selected                  ",
+                                           "-1  .::-=+*##%@ 1 (0 centred)                               ",
+                                           "[] window                                                   "])
     }
 }
