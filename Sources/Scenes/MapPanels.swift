@@ -67,7 +67,8 @@ extension Canvas {
         guard !panels.isEmpty, !area.isEmpty else { return panels.map { _ in .zero } }
         let heatmaps = Canvas.heatmaps(for: panels, scope: scope)
         let legendRows = Canvas.legendRows(panels, heatmaps)
-        guard var chosen = plan(panels, heatmaps, legendRows: legendRows, in: area, arrangement: arrangement) else {
+        guard var chosen = plan(panels, heatmaps, legendRows: legendRows, in: area, arrangement: arrangement,
+                                clipping: !sampling) else {
             line("no room for the maps at this size", in: area, role: .muted)
             return panels.map { _ in .zero }
         }
@@ -95,7 +96,7 @@ extension Canvas {
     /// The arrangement whose common cell is largest (ties: fewer rows of panels), its panels' slots
     /// and the scale.
     private func plan(_ panels: [MapPanel], _ heatmaps: [Heatmap], legendRows: Int, in area: Rect,
-                      arrangement: PanelArrangement) -> (areas: [Rect], scale: MapScale)? {
+                      arrangement: PanelArrangement, clipping: Bool = false) -> (areas: [Rect], scale: MapScale)? {
         guard !panels.isEmpty, !area.isEmpty else { return nil }
         var best: (areas: [Rect], scale: MapScale, score: Double)? = nil
         let rowCounts = arrangement == .row ? [1] : arrangement == .column ? [panels.count] : Array(1...panels.count)
@@ -109,7 +110,14 @@ extension Canvas {
             let maps = Array(zip(heatmaps, mapAreas)).map { (map: $0, area: $1) }
             let scale = Canvas.widened(Heatmap.commonScale(maps, options: options), maps)
             let rowsPerValue = scale.halfBlock ? Double(scale.cellHeight) / 2 : Double(scale.cellHeight)
-            let score = Double(scale.cellWidth) * rowsPerValue / Double(scale.step * scale.step)
+            var score = Double(scale.cellWidth) * rowsPerValue / Double(scale.step * scale.step)
+            if clipping, scale.step > 1 {
+                // Drawn at one cell per value and clipped: the share of values that stay in view.
+                score = zip(heatmaps, mapAreas).map { map, area in
+                    Double(Swift.min(map.rows, area.height) * Swift.min(map.cols, area.width))
+                        / Double(Swift.max(1, map.rows * map.cols))
+                }.min() ?? 0
+            }
             if best == nil || score > best!.score * 1.0001 { best = (slots, scale, score) }
         }
         return best.map { ($0.areas, $0.scale) }
@@ -216,17 +224,14 @@ extension Canvas {
             let dx = Swift.min(TextWidth.of(text(title)), Swift.max(0, titleRow.width - TextWidth.of(text(note))))
             line(note, in: titleRow, role: .warning, dx: dx)
         }
-        if panel.legend, legendRows > 0, panel.kept == nil {
-            let top = Swift.min(area.y + lay.height, slot.maxY - legendRows)
-            let legendArea = Rect(x: slot.x, y: Swift.max(area.y, top), width: slot.width, height: legendRows)
-                .intersection(slot)
+        // The legend goes under the cells, in the rows the slot keeps for it (none: no legend).
+        let legendTop = area.y + lay.height
+        let legendArea = Rect(x: slot.x, y: legendTop, width: slot.width, height: Swift.min(legendRows, slot.maxY - legendTop))
+        if panel.legend, legendArea.height > 0, panel.kept == nil {
             Legend(for: heatmap, scope: scope?.rawValue ?? "").draw(into: &grid, area: legendArea, options: options)
-        } else if panel.kept != nil, legendRows > 0 {
-            let y = Swift.min(area.y + lay.height, slot.maxY - 1)
-            let keptText = options.ascii ? "#" : "█"
+        } else if panel.kept != nil, legendArea.height > 0 {
             line(MaskView.glyph(kept: true, ascii: options.ascii) + " kept  " + MaskView.glyph(kept: false, ascii: options.ascii)
-                 + " dropped", in: Rect(x: slot.x, y: y, width: slot.width, height: 1), role: .muted)
-            _ = keptText
+                 + " dropped", in: legendArea, role: .muted)
         }
         let rect = Rect(x: area.x, y: area.y, width: lay.width, height: lay.height)
         drawnMaps.append(DrawnMap(title: panel.title, rows: panel.plane.rows, cols: panel.plane.cols, rect: rect,

@@ -153,9 +153,11 @@ extension Scene {
                         + (shared > 0 ? ", \(shared) chosen by overlapping windows" : ""), .muted)], in: body,
                                        keeping: Swift.min(plane.rows + 4, body.height - 2))
             let idx = Array(indices.storage[Swift.min(base, indices.count)..<Swift.min(base + per, indices.count)]).map { Float($0) }
-            canvas.panels([MapPanel("input c\(channel)", plane, marks: marks),
-                           MapPanel("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), legend: false)],
-                          in: rest, scope: .local)
+            // The indices are numbers to read, not values to compare: a panel of their own, labelled.
+            let halves = rest.split(.horizontal, [.fill(Swift.max(1, plane.cols)), .fill(Swift.max(1, outW))], gap: 2)
+            canvas.panels([MapPanel("input c\(channel)", plane, marks: marks)], in: halves[0], scope: .local)
+            canvas.panels([MapPanel("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), legend: false)],
+                          in: halves[1], scope: .local)
         case .divisor:
             guard let avg = layer as? AvgPool2d, outH > 0, outW > 0 else { return }
             var divisors = [Float](repeating: 0, count: outH * outW)

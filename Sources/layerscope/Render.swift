@@ -74,6 +74,10 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("x-range"), help: "Half-width of the x-axis of curve views (default: 4; 8 for ReLU6, to show its cap).")
     var xRange: Double?
 
+    @Option(name: .customLong("color-scale"), help: ArgumentHelp("Each map on its own colour scale, or the maps of the view on one shared scale.", valueName: "local|shared"))
+    var colorScale: ColorScaleChoice = .local
+
+    enum ColorScaleChoice: String, ExpressibleByArgument { case local, shared }
     enum ColorChoice: String, ExpressibleByArgument { case auto, never, always }
     enum FormatChoice: String, ExpressibleByArgument { case text, ansi, html }
     enum ColorDepthChoice: String, ExpressibleByArgument {
@@ -132,6 +136,7 @@ struct Render: ParsableCommand {
         state.training = training
         state.steps = steps
         if let xRange { state.xRange = xRange }
+        state.colorScope = colorScale == .shared ? .shared : .local
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         if let warning { warn(warning) }
