@@ -89,7 +89,7 @@ let targets: [Target] = [
     ),
     .testTarget(
         name: "LayerScopeCLITests",
-        dependencies: ["layerscope", "LayerKit", "LimitsFuzzing"]
+        dependencies: ["layerscope", "LayerKit", "Scenes", "LimitsFuzzing"]
     ),
 ]
 

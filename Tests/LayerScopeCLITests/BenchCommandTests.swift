@@ -2,6 +2,8 @@
 // selection frame, every seed example in one run, and one-line errors with exit status 2.
 
 import Foundation
+import LayerKit
+import Scenes
 import Testing
 
 /// The JSON object on the last line of a bench report.
@@ -43,7 +45,9 @@ private func lastJSON(_ stdout: String) throws -> [String: Any] {
         let result = try runLayerScope(["bench", "--all-presets", "--render", "--repeat", "1", "--warmup", "0", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let reports = result.stdout.split(separator: "\n").filter { $0.hasPrefix("{") }
-        #expect(reports.count == 20)
+        // One report per seed example: one per catalog layer.
+        #expect(reports.count == Preset.seedExamples.count)
+        #expect(reports.count == Catalog.layerTypes.count)
     }
 
     @Test(arguments: [

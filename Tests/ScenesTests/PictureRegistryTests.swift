@@ -34,6 +34,9 @@ import Testing
         #expect(state.arguments.schema.name == name)
         let scene = try Scene(state)
         #expect(scene.views.map(\.name) == PictureRegistry.views(of: schema).map(\.name))
+        // Its family writes a formula line for it (a family's switch over its types has no silent gap).
+        #expect(!scene.arithmetic().isEmpty, "nn.\(name) has no formula line")
+        #expect(scene.arithmetic().allSatisfy { !$0.isEmpty })
         for view in scene.views {
             let shown = try scene.selecting(view: view.name, channel: 0, position: OutputPosition())
             let text = shown.render(width: 100, height: 30, options: RenderOptions.plainASCII).lines
