@@ -172,7 +172,7 @@ extension Scene {
             return TextWidth.pad(text, to: 8, alignRight: true)
         }
         var lines: [(String, ThemeRole)] = [
-            ("   c  mean(x)  var(x) →  mean(y)  var(y)  run_mean run_var       γ       β", .title),
+            ("   c  mean(x)  var(x) →  mean(y)  var(y)  run_mean run_var  weight    bias", .title),
         ]
         let rm = bn.runningMean?.storage, rv = bn.runningVar?.storage
         let n = bn.numFeatures

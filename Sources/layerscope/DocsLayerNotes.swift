@@ -271,13 +271,13 @@ struct DocsLayerNotes {
             outputShape: elementwiseShape,
             surprises: [
                 "It is `Hardtanh(0, 6)`: the slope is 0 at both corners, 0 and 6.",
-                "The cap at 6 is outside the default x-range of ±4; widen it to see it.",
+                "Its curve starts at an x-range of ±8, not ±4 as the others do, so that the cap at 6 is in view.",
             ],
             variations: [
                 DocsVariation(
-                    title: "a wider x-axis",
-                    summary: "`--x-range 8` shows the cap at 6.",
-                    commands: [DocsRenderCommand("nn.ReLU6()", ["--shape", "2", "--view", "curve", "--x-range", "8"])]),
+                    title: "a narrower x-axis",
+                    summary: "`--x-range 4` hides the cap: near 0, ReLU6 is ReLU.",
+                    commands: [DocsRenderCommand("nn.ReLU6()", ["--shape", "2", "--view", "curve", "--x-range", "4"])]),
             ]),
         "GELU": DocsLayerNotes(
             computes: """
@@ -360,10 +360,16 @@ struct DocsLayerNotes {
             ],
             variations: [
                 DocsVariation(
-                    title: "running statistics over 20 steps",
-                    summary: "`--steps 20` runs twenty forward passes first: the running mean and variance "
-                        + "move towards the batch's by `momentum` each step.",
+                    title: "running statistics over 20 training passes",
+                    summary: "`--steps 20` runs twenty training passes: the running mean and variance "
+                        + "move towards the batch's by `momentum` each pass. With `--eval`, the eval pass comes after "
+                        + "them and uses the running statistics.",
                     commands: [DocsRenderCommand("nn.BatchNorm2d(100)", ["--view", "running", "--steps", "20"])]),
+                DocsVariation(
+                    title: "eval after 25 training passes",
+                    summary: "`--eval --steps 25` is PyTorch's `for _ in range(25): m(x)` then `m.eval(); m(x)`: "
+                        + "the output is normalised with the running statistics, and `num_batches_tracked` is 25.",
+                    commands: [DocsRenderCommand("nn.BatchNorm2d(100)", ["--eval", "--steps", "25", "--view", "stats"])]),
             ]),
         "Linear": DocsLayerNotes(
             computes: """
