@@ -154,8 +154,8 @@ extension Scene {
         let plane = Plane(input, channel: ic)
         let ph = plane.rows + pads.top + pads.bottom, pw = plane.cols + pads.left + pads.right
         guard ph > 0, pw > 0, fitsPicture(&canvas, body, rows: ph, cols: pw, what: "the padded input") else { return }
-        let padded = try? Conv2d.pad(Tensor(shape: [1, 1, plane.rows, plane.cols], storage: plane.values), pads, mode: conv.paddingMode)
-        let values = padded?.storage ?? [Float](repeating: 0, count: ph * pw)
+        let paddedInput = try? Conv2d.pad(Tensor(shape: [1, 1, plane.rows, plane.cols], storage: plane.values), pads, mode: conv.paddingMode)
+        let values = paddedInput?.storage ?? [Float](repeating: 0, count: ph * pw)
         var marks = [CellMark](repeating: .none, count: ph * pw)
         for r in 0..<ph {
             for c in 0..<pw where r < pads.top || r >= pads.top + plane.rows || c < pads.left || c >= pads.left + plane.cols {
@@ -179,9 +179,13 @@ extension Scene {
         ], in: body, keeping: Swift.min(ph + 4, body.height - 2))
         var outMarks = [CellMark](repeating: .none, count: outH * outW)
         outMarks[orow * outW + ocol] = .highlight
-        canvas.panels([MapPanel("padded input c\(ic)", Plane(rows: ph, cols: pw, values: values), marks: marks),
-                       MapPanel("output c\(oc)", Plane(result.output, channel: oc), marks: outMarks)],
-                      in: rest, scope: state.colorScope)
+        // Never sampled: a large input is clipped around the window, the output around the position.
+        var padded = MapPanel("padded input c\(ic)", Plane(rows: ph, cols: pw, values: values), marks: marks)
+        padded.focus = OutputPosition(row: rows.inputPosition(output: orow, tap: conv.kernelSize.height / 2) + pads.top,
+                                      column: cols.inputPosition(output: ocol, tap: conv.kernelSize.width / 2) + pads.left)
+        var out = MapPanel("output c\(oc)", Plane(result.output, channel: oc), marks: outMarks)
+        out.focus = OutputPosition(row: orow, column: ocol)
+        canvas.panels([padded, out], in: rest, scope: state.colorScope, sampling: false)
     }
 
     private func drawGroupMatrix(_ conv: Conv2d, _ canvas: inout Canvas, _ area: Rect) {

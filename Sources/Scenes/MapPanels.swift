@@ -34,6 +34,9 @@ struct MapPanel {
     var kept: [Bool]? = nil
     /// A shorter title for a narrow panel.
     var shortTitle: String? = nil
+    /// The cell to keep in view when the map is clipped (a window, the selected output): the
+    /// visible part is centred on it.
+    var focus: OutputPosition? = nil
 
     init(_ title: String, _ plane: Plane, marks: [CellMark] = [], scale: ValueScale? = nil, labels: Bool = true,
          legend: Bool = true, kept: [Bool]? = nil) {
@@ -73,7 +76,8 @@ extension Canvas {
             return panels.map { _ in .zero }
         }
         if !sampling, chosen.scale.step > 1 {
-            chosen.scale = MapScale(cellWidth: 1, cellHeight: 1)
+            // One square-looking cell per value (two columns: room for the [] and <> marks), clipped.
+            chosen.scale = MapScale(cellWidth: 2, cellHeight: 1)
         }
         var drawn: [Rect] = []
         for (i, panel) in panels.enumerated() {
@@ -113,9 +117,11 @@ extension Canvas {
             var score = Double(scale.cellWidth) * rowsPerValue / Double(scale.step * scale.step)
             if clipping, scale.step > 1 {
                 // Drawn at one cell per value and clipped: the share of values that stay in view.
+                // Hidden rows count twice: a row is a whole item or image row, columns scroll.
                 score = zip(heatmaps, mapAreas).map { map, area in
-                    Double(Swift.min(map.rows, area.height) * Swift.min(map.cols, area.width))
-                        / Double(Swift.max(1, map.rows * map.cols))
+                    let rows = Double(Swift.min(map.rows, area.height)) / Double(Swift.max(1, map.rows))
+                    let cols = Double(Swift.min(map.cols, area.width / 2)) / Double(Swift.max(1, map.cols))
+                    return rows * rows * cols
                 }.min() ?? 0
             }
             if best == nil || score > best!.score * 1.0001 { best = (slots, scale, score) }
@@ -201,6 +207,12 @@ extension Canvas {
         guard !slot.isEmpty else { return .zero }
         let (titleRow, _) = slot.splitTop(1)
         let area = mapArea(in: slot, legendRows: legendRows)
+        var origin = origin
+        if let focus = panel.focus, scale.step == 1 {
+            let capacity = scale.capacity(width: area.width, height: area.height)
+            origin = OutputPosition(row: Swift.max(0, focus.row - capacity.rows / 2),
+                                    column: Swift.max(0, focus.column - capacity.cols / 2))
+        }
         let lay: MapLayout
         if let kept = panel.kept {
             lay = MaskView(kept: kept, rows: panel.plane.rows, cols: panel.plane.cols)
@@ -213,16 +225,24 @@ extension Canvas {
         let size = "  \(panel.plane.rows)×\(panel.plane.cols)"
         let candidates = [panel.title + size + sampling, panel.title + sampling, (panel.shortTitle ?? panel.title) + sampling]
         let title = candidates.first { TextWidth.of(text($0)) <= titleRow.width } ?? candidates[2]
-        var hidden: [String] = []
-        if lay.hiddenRight > 0 { hidden.append("+\(lay.hiddenRight) columns →") }
-        if lay.hiddenLeft > 0 { hidden.append("← +\(lay.hiddenLeft)") }
-        if lay.hiddenBelow > 0 { hidden.append("+\(lay.hiddenBelow) rows ↓") }
-        if lay.hiddenAbove > 0 { hidden.append("↑ +\(lay.hiddenAbove)") }
-        line(title, in: titleRow, role: .title)
-        if !hidden.isEmpty {
-            let note = " " + hidden.joined(separator: " ")
-            let dx = Swift.min(TextWidth.of(text(title)), Swift.max(0, titleRow.width - TextWidth.of(text(note))))
-            line(note, in: titleRow, role: .warning, dx: dx)
+        // What a clipped map hides, in words when one side is cut, else compactly per side.
+        let sides = [(lay.hiddenLeft, "←"), (lay.hiddenRight, "→"), (lay.hiddenAbove, "↑"), (lay.hiddenBelow, "↓")]
+            .filter { $0.0 > 0 }
+        var notes: [String] = []
+        if sides.count == 1, let (n, arrow) = sides.first {
+            let noun = arrow == "←" || arrow == "→" ? "columns" : "rows"
+            notes.append(arrow == "←" || arrow == "↑" ? "\(arrow) +\(n) \(noun)" : "+\(n) \(noun) \(arrow)")
+        }
+        if !sides.isEmpty { notes.append("hidden " + sides.map { "\($0.1)\($0.0)" }.joined(separator: " ")) }
+        // The note keeps its place at the right; the title gives way to it (to its short form first).
+        let note = notes.first { TextWidth.of(text(" " + $0)) + 6 <= titleRow.width } ?? notes.last ?? ""
+        let noteWidth = note.isEmpty ? 0 : TextWidth.of(text(" " + note))
+        let titleRoom = titleRow.width - noteWidth
+        let shown = candidates.first { TextWidth.of(text($0)) <= titleRoom } ?? (panel.shortTitle ?? panel.title)
+        line(TextWidth.of(text(title)) <= titleRoom ? title : shown, in: Rect(x: titleRow.x, y: titleRow.y,
+             width: Swift.max(0, titleRoom), height: 1), role: .title)
+        if !note.isEmpty {
+            line(" " + note, in: titleRow, role: .warning, dx: Swift.max(0, titleRow.width - noteWidth))
         }
         // The legend goes under the cells, in the rows the slot keeps for it (none: no legend).
         let legendTop = area.y + lay.height

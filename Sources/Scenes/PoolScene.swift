@@ -155,7 +155,7 @@ extension Scene {
             let idx = Array(indices.storage[Swift.min(base, indices.count)..<Swift.min(base + per, indices.count)]).map { Float($0) }
             // The indices are numbers to read, not values to compare: a panel of their own, labelled.
             let halves = rest.split(.horizontal, [.fill(Swift.max(1, plane.cols)), .fill(Swift.max(1, outW))], gap: 2)
-            canvas.panels([MapPanel("input c\(channel)", plane, marks: marks)], in: halves[0], scope: .local)
+            canvas.panels([MapPanel("input c\(channel)", plane, marks: marks)], in: halves[0], scope: .local, sampling: false)
             canvas.panels([MapPanel("indices c\(channel)", Plane(rows: outH, cols: outW, values: idx), legend: false)],
                           in: halves[1], scope: .local)
         case .divisor:
@@ -236,9 +236,14 @@ extension Scene {
         }
         // Captions give way before the window's picture would have to be sampled.
         let rest = canvas.captions(captions, in: body, keeping: Swift.min(ph + 4, body.height - 2))
-        canvas.panels([MapPanel("padded input c\(channel)", Plane(rows: ph, cols: pw, values: values), marks: marks),
-                       MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)],
-                      in: rest, scope: state.colorScope)
+        // A window is never sampled: a large input is clipped around it (and the output around the
+        // selected position), and the titles count what is hidden.
+        var padded = MapPanel("padded input c\(channel)", Plane(rows: ph, cols: pw, values: values), marks: marks)
+        padded.focus = OutputPosition(row: ha.windowStart(orow) + top + ha.dilation * (ha.kernelSize - 1) / 2,
+                                      column: wa.windowStart(ocol) + left + wa.dilation * (wa.kernelSize - 1) / 2)
+        var out = MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)
+        out.focus = OutputPosition(row: orow, column: ocol)
+        canvas.panels([padded, out], in: rest, scope: state.colorScope, sampling: false)
     }
 
     // MARK: Adaptive pools
@@ -276,9 +281,11 @@ extension Scene {
         let rest = canvas.captions([("output[\(channel), \(orow), \(ocol)] pools rows \(rows.lowerBound)…\(rows.upperBound - 1), cols \(cols.lowerBound)…\(cols.upperBound - 1) ([] marks the bin)", .text),
                       ("row bins: " + ranges(starts), .muted), ("col bins: " + ranges(colStarts), .muted)], in: body,
                                    keeping: Swift.min(plane.rows + 4, body.height - 2))
-        canvas.panels([MapPanel("input c\(channel)", plane, marks: marks),
-                       MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)],
-                      in: rest, scope: state.colorScope)
+        var bin = MapPanel("input c\(channel)", plane, marks: marks)
+        bin.focus = OutputPosition(row: (rows.lowerBound + rows.upperBound) / 2, column: (cols.lowerBound + cols.upperBound) / 2)
+        var out = MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)
+        out.focus = OutputPosition(row: orow, column: ocol)
+        canvas.panels([bin, out], in: rest, scope: state.colorScope, sampling: false)
     }
 
     // MARK: Limits

@@ -60,19 +60,19 @@ private func scene(_ expression: String, shape: [Int], view: String? = nil, inpu
 
     @Test func droppedElementsAreMarkedAndAClippedMaskSaysWhatItHides() throws {
         let s = try scene("nn.Dropout(p=0.5)", shape: [2, 60], input: .gradient)
-        let lines = s.render(width: 80, height: 20, options: .plainASCII).lines
-        #expect(lines.contains { $0.contains("mask c0  2x60 +21 columns ->") })
-        #expect(lines.contains { $0.hasPrefix("input*mask  2x60 +21 columns ->") })
+        let lines = s.render(width: 80, height: 24, options: .plainASCII).lines
+        #expect(lines.contains { $0.hasSuffix("mask c0  2x60            +41 columns ->") })
+        #expect(lines.contains { $0.hasPrefix("input*mask  2x60         +41 columns ->") })
         #expect(lines.contains { $0.hasPrefix("x dropped") })
         // Scrolled to the end: the columns before are counted instead.
         let end = try scene("nn.Dropout(p=0.5)", shape: [2, 60], input: .gradient, position: OutputPosition(row: 0, column: 59))
-        let scrolled = end.render(width: 80, height: 20, options: .plainASCII).lines
-        #expect(scrolled.contains { $0.contains("mask c0  2x60 <- +21") })
+        let scrolled = end.render(width: 80, height: 24, options: .plainASCII).lines
+        #expect(scrolled.contains { $0.hasSuffix("mask c0  2x60            <- +41 columns") }, "\(scrolled)")
         // Mask, input and outputs at one cell scale.
-        let maps = s.draw(width: 80, height: 20, options: .plainASCII).drawnMaps
+        let maps = s.draw(width: 80, height: 24, options: .plainASCII).drawnMaps
         #expect(Set(maps.map(\.scale)).count == 1)
         // Every dropped element of the output shows × in colour too, in the warning style, not a value colour.
-        let colour = s.render(width: 80, height: 20, options: RenderOptions(color: true))
+        let colour = s.render(width: 80, height: 24, options: RenderOptions(color: true))
         let dropped = colour.cells.filter { $0.glyph == "×" }
         #expect(!dropped.isEmpty)
         #expect(dropped.allSatisfy { $0.style == CellMark.dropped.fillStyle(options: RenderOptions(color: true)) || $0.style.bg == .default })
