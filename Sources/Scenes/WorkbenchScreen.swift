@@ -1,119 +1,10 @@
 // WorkbenchScreen: the interactive program's whole screen as a CellGrid — header with the live
 // constructor, the layer list grouped as PyTorch's docs are, the parameter editor, the scene, the
-// status line, the prompt and the help overlay — and WorkbenchLayout, the geometry both drawing and
-// mouse hit-testing use, so that a click always lands on what is drawn there.
+// status line, the prompt and the help overlay. It draws in WorkbenchLayout's geometry, which also resolves the mouse, so that a click always lands
+// on what is drawn there.
 
 import CellRender
 import LayerKit
-
-/// Where each part of the screen is, for a terminal size.
-public struct WorkbenchLayout: Sendable, Equatable {
-    /// The smallest terminal the program draws on.
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
-
-    public let width: Int
-    public let height: Int
-    /// Whether the screen is drawn in ASCII (the scene's rows differ: `⌊` is spelled `floor(`).
-    public let ascii: Bool
-    /// Below the minimum size only a notice is drawn.
-    public let tooSmall: Bool
-    /// The top row: title and live expression.
-    public let header: Rect
-    /// The layer list's panel (border included).
-    public let layers: Rect
-    /// The parameter editor's panel (border included).
-    public let parameters: Rect
-    /// The scene's panel (border included).
-    public let scene: Rect
-    /// The bottom row: prompt, message or key hints.
-    public let status: Rect
-
-    public init(width: Int, height: Int, ascii: Bool = false) {
-        self.ascii = ascii
-        self.width = Swift.max(0, width)
-        self.height = Swift.max(0, height)
-        tooSmall = width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight
-        let full = Rect(width: self.width, height: self.height)
-        guard !tooSmall else {
-            header = .zero; layers = .zero; parameters = .zero; scene = .zero; status = .zero
-            return
-        }
-        let (top, rest) = full.splitTop(1)
-        let (body, bottom) = rest.splitBottom(1)
-        header = top
-        status = bottom
-        let leftWidth = Swift.min(40, Swift.max(26, width / 4))
-        let (left, right) = body.splitLeft(leftWidth)
-        let listHeight = Swift.min(Workbench.listRows.count + 2, Swift.max(8, left.height * 2 / 5))
-        let (list, params) = left.splitTop(listHeight)
-        layers = list
-        parameters = params
-        scene = right
-    }
-
-    /// The rows inside the layer list.
-    public var layerRows: Rect { layers.inset(1) }
-
-    /// The rows inside the parameter editor: the parameters, then the selected one's details.
-    public var parameterRows: Rect { parameters.inset(1).splitBottom(detailLines).rest }
-
-    /// The selected parameter's description, under the parameter rows.
-    public var parameterDetail: Rect { parameters.inset(1).splitBottom(detailLines).bottom }
-
-    private var detailLines: Int { parameters.height - 2 >= 8 ? 2 : 0 }
-
-    /// The first list entry shown when `selected` must be visible in `visible` rows of `count`.
-    public static func scrollOffset(selected: Int, count: Int, visible: Int) -> Int {
-        guard count > visible, visible > 0 else { return 0 }
-        return Swift.min(Swift.max(0, selected - visible / 2), count - visible)
-    }
-
-    /// The layer (an index into `Workbench.layers`) drawn on screen row `y`, if any.
-    public func layerRow(atY y: Int, selected: Int) -> Int? {
-        let rows = Workbench.listRows
-        let selectedRow = rows.firstIndex(of: .layer(selected)) ?? 0
-        let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: layerRows.height)
-        let i = y - layerRows.y + offset
-        guard y >= layerRows.y, y < layerRows.maxY, rows.indices.contains(i), case .layer(let index) = rows[i] else {
-            return nil
-        }
-        return index
-    }
-
-    /// The parameter (an index into the schema's parameters) drawn on screen row `y`, if any.
-    public func parameterRow(atY y: Int, selected: Int, count: Int) -> Int? {
-        let offset = WorkbenchLayout.scrollOffset(selected: selected, count: count, visible: parameterRows.height)
-        let i = y - parameterRows.y + offset
-        guard y >= parameterRows.y, y < parameterRows.maxY, i >= 0, i < count else { return nil }
-        return i
-    }
-}
-
-extension Rect {
-    /// Whether the point is inside.
-    func contains(_ point: (x: Int, y: Int)) -> Bool { contains(point.x, point.y) }
-}
-
-extension Workbench {
-    /// One row of the layer list: a section heading or a layer.
-    public enum ListRow: Sendable, Hashable {
-        case group(LayerGroup)
-        case layer(Int)
-    }
-
-    /// The layer list's rows: each documentation section, then its layers.
-    public static let listRows: [ListRow] = {
-        var rows: [ListRow] = []
-        for group in LayerGroup.allCases {
-            let members = layers.indices.filter { layers[$0].group == group }
-            guard !members.isEmpty else { continue }
-            rows.append(.group(group))
-            rows += members.map { .layer($0) }
-        }
-        return rows
-    }()
-}
 
 /// A drawn screen: the cells, and where the terminal's cursor goes (only while a prompt is open).
 public struct WorkbenchFrame: Sendable, Equatable {
@@ -138,13 +29,21 @@ public enum WorkbenchScreen {
         drawHeader(&canvas, workbench, layout.header)
         drawLayers(&canvas, workbench, layout)
         drawParameters(&canvas, workbench, layout)
-        drawScene(&canvas, workbench, layout.scene)
+        drawScene(&canvas, workbench, layout)
         var frame = WorkbenchFrame(grid: canvas.grid)
         drawStatus(&canvas, workbench, layout.status, frame: &frame)
         if workbench.showsHelp { drawHelp(&canvas, workbench, Rect(width: layout.width, height: layout.height)) }
         canvas.enforceASCII()
         frame.grid = canvas.grid
         return frame
+    }
+
+    /// What `workbench`'s screen at `width` × `height` shows under a mouse action, for
+    /// `Workbench.handle(_:on:)`.
+    public static func target(of mouse: MouseEvent, on workbench: Workbench, width: Int, height: Int,
+                              ascii: Bool) -> MouseTarget? {
+        WorkbenchLayout(width: width, height: height, ascii: ascii)
+            .target(atX: mouse.x, y: mouse.y, in: workbench)
     }
 
     // MARK: Parts
@@ -280,7 +179,8 @@ public enum WorkbenchScreen {
         }
     }
 
-    private static func drawScene(_ canvas: inout Canvas, _ wb: Workbench, _ area: Rect) {
+    /// The scene's panel and picture.
+    private static func drawScene(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
         let focused = wb.focus == .scene
         let title: String
         if let scene = wb.scene {
@@ -288,13 +188,14 @@ public enum WorkbenchScreen {
         } else {
             title = "no picture yet"
         }
-        let inner = Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
-                          focused: focused)
-            .draw(into: &canvas.grid, area: area, options: canvas.options)
+        Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
+              focused: focused)
+            .draw(into: &canvas.grid, area: layout.scene, options: canvas.options)
+        let inner = layout.picture
         guard !inner.isEmpty else { return }
         if let scene = wb.scene {
             let picture = scene.render(width: inner.width, height: inner.height, options: canvas.options,
-                                       expressionLine: wb.problem != nil)
+                                       expressionLine: WorkbenchLayout.showsExpressionLine(wb))
             canvas.grid.blit(picture, x: inner.x, y: inner.y)
         } else if let problem = wb.problem {
             let lines = wrap(problem, width: inner.width)
@@ -380,28 +281,8 @@ public enum WorkbenchScreen {
         return field.x + before
     }
 
-    /// How many lines the help overlay has (how far it can scroll).
-    public static let helpLineCount = helpLines(ascii: false).count
-
-    /// The lines of the help overlay, every key from the key map.
-    public static func helpLines(ascii: Bool) -> [(String, ThemeRole)] {
-        let keyWidth = 14
-        func entry(_ keys: String, _ summary: String) -> (String, ThemeRole) {
-            (TextWidth.pad(keys, to: keyWidth) + " " + summary, .text)
-        }
-        var lines: [(String, ThemeRole)] = [("Keys", .title)]
-        lines += KeyMap.bindings.map { entry(KeyMap.keys(of: $0, ascii: ascii), $0.summary) }
-        lines.append(("", .text))
-        lines.append(("In a prompt (:, Enter on a parameter, o)", .title))
-        lines += KeyMap.promptKeys.map { entry($0.keys, $0.summary) }
-        lines.append(("", .text))
-        lines.append(("Mouse", .title))
-        lines += KeyMap.mouseActions.map { entry($0.keys, $0.summary) }
-        return lines
-    }
-
     private static func drawHelp(_ canvas: inout Canvas, _ wb: Workbench, _ full: Rect) {
-        let lines = helpLines(ascii: canvas.options.ascii)
+        let lines = KeyMap.helpLines(ascii: canvas.options.ascii)
         let width = Swift.min(full.width - 4, 80)
         let height = Swift.min(full.height - 2, lines.count + 2)
         let box = full.centered(width: width, height: height)
