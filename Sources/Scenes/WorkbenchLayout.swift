@@ -1,5 +1,6 @@
 // WorkbenchLayout: where each part of the interactive program's screen goes for a terminal size —
-// the panes — and what a mouse action lands on, so that drawing and hit-testing agree.
+// the panes, how the left column shares its height between the layer list and the parameters —
+// and what a mouse action lands on, so that drawing and hit-testing agree.
 
 import CellRender
 import LayerKit
@@ -16,6 +17,9 @@ public struct WorkbenchLayout: Sendable, Equatable {
     public let ascii: Bool
     /// Below the minimum size only a notice is drawn.
     public let tooSmall: Bool
+    /// The layer list names each group in a tag beside its first layers instead of a heading row
+    /// (when the headings would leave the parameters too little room).
+    public let compactList: Bool
     /// The top row: title and live expression.
     public let header: Rect
     /// The layer list's panel (border included).
@@ -34,7 +38,7 @@ public struct WorkbenchLayout: Sendable, Equatable {
         let full = Rect(width: self.width, height: self.height)
         tooSmall = width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight
         guard !tooSmall else {
-            header = .zero; layers = .zero; parameters = .zero; scene = .zero; status = .zero
+            header = .zero; layers = .zero; parameters = .zero; scene = .zero; status = .zero; compactList = false
             return
         }
         let (top, rest) = full.splitTop(1)
@@ -43,11 +47,36 @@ public struct WorkbenchLayout: Sendable, Equatable {
         status = bottom
         let leftWidth = Swift.min(40, Swift.max(26, width / 4))
         let (left, right) = body.splitLeft(leftWidth)
-        let listHeight = Swift.min(Workbench.listRows.count + 2, Swift.max(8, left.height * 2 / 5))
+        // The parameters get what the layer with the most needs; the list what is left, up to its
+        // own need: with its heading rows when they fit, else compact, else scrolling.
+        let parametersNeed = WorkbenchLayout.parameterPaneNeed
+        let listHeight: Int
+        if WorkbenchLayout.fullListNeed + parametersNeed <= left.height {
+            compactList = false
+            listHeight = WorkbenchLayout.fullListNeed
+        } else {
+            compactList = true
+            listHeight = Swift.min(WorkbenchLayout.compactListNeed, Swift.max(8, left.height - parametersNeed))
+        }
         let (list, params) = left.splitTop(listHeight)
         layers = list
         parameters = params
         scene = right
+    }
+
+    /// The parameter editor's height for the layer with the most parameters: a row each, the
+    /// selected one's two lines of detail, the border.
+    static let parameterPaneNeed = (Workbench.layers.map(\.params.count).max() ?? 0) + 2 + 2
+
+    /// The layer list's height with its group headings, border included.
+    static let fullListNeed = Workbench.listRows.count + 2
+
+    /// The compact layer list's height: a row per layer, border included.
+    static let compactListNeed = Workbench.layers.count + 2
+
+    /// The layer list's rows as drawn: with the group headings, or the layers alone.
+    public var listRows: [Workbench.ListRow] {
+        compactList ? Workbench.compactListRows : Workbench.listRows
     }
 
     /// The rows inside the layer list.
@@ -72,7 +101,7 @@ public struct WorkbenchLayout: Sendable, Equatable {
 
     /// The layer (an index into `Workbench.layers`) drawn on screen row `y`, if any.
     public func layerRow(atY y: Int, selected: Int) -> Int? {
-        let rows = Workbench.listRows
+        let rows = listRows
         let selectedRow = rows.firstIndex(of: .layer(selected)) ?? 0
         let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: layerRows.height)
         let i = y - layerRows.y + offset
@@ -135,4 +164,7 @@ extension Workbench {
         }
         return rows
     }()
+
+    /// The compact layer list's rows: the layers alone (their groups as tags beside them).
+    public static let compactListRows: [ListRow] = layers.indices.map { .layer($0) }
 }

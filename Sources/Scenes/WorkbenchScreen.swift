@@ -110,7 +110,8 @@ public enum WorkbenchScreen {
         Panel(title: "Layers", footer: focused ? canvas.text("↑↓ choose") : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.layers, options: canvas.options)
         let area = layout.layerRows
-        let rows = Workbench.listRows
+        let rows = layout.listRows
+        let tags = layout.compactList ? groupTags(width: area.width, ascii: canvas.options.ascii) : [:]
         let selectedRow = rows.firstIndex(of: .layer(wb.layerIndex)) ?? 0
         let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: area.height)
         for (i, row) in rows.dropFirst(offset).prefix(area.height).enumerated() {
@@ -124,9 +125,46 @@ public enum WorkbenchScreen {
                 if selected && focused { canvas.grid.fill(line, with: Cell(" ", style: canvas.options.style(.selection))) }
                 canvas.line(marker + Workbench.layers[index].name, in: line,
                             role: selected ? (focused ? .selection : .accent) : .text)
+                if let tag = tags[index] {
+                    canvas.line(tag, in: line.splitRight(TextWidth.of(tag)).right,
+                                role: selected && focused ? .selection : .muted)
+                }
             }
         }
         drawScrollMarks(&canvas, layout.layers, offset: offset, visible: area.height, count: rows.count)
+    }
+
+    /// The compact list's group tags, by layer: each group's name right-aligned beside its first
+    /// layer, its words spread over the group's next rows when one row cannot hold them (cut short
+    /// when the rows cannot either). A group whose only layer bears its name (Softmax, Linear) has none.
+    static func groupTags(width: Int, ascii: Bool) -> [Int: String] {
+        var tags: [Int: String] = [:]
+        for group in LayerGroup.allCases {
+            let members = Workbench.layers.indices.filter { Workbench.layers[$0].group == group }
+            guard let first = members.first,
+                  members.count > 1 || Workbench.layers[first].name != group.rawValue else { continue }
+            // The columns a row leaves right of its marker, its name and a space.
+            func room(_ index: Int) -> Int { width - 2 - TextWidth.of(Workbench.layers[index].name) - 1 }
+            var words = group.rawValue.split(separator: " ").map(String.init)
+            var spread: [Int: String] = [:]
+            for member in members where !words.isEmpty {
+                var line = ""
+                while let word = words.first {
+                    let longer = line.isEmpty ? word : line + " " + word
+                    guard TextWidth.of(longer) <= room(member) else { break }
+                    line = longer
+                    words.removeFirst()
+                }
+                guard !line.isEmpty else { break }
+                spread[member] = line
+            }
+            if words.isEmpty {
+                tags.merge(spread) { kept, _ in kept }
+            } else if room(first) >= 2 {
+                tags[first] = TextWidth.truncate(group.rawValue, to: room(first), ascii: ascii)
+            }
+        }
+        return tags
     }
 
     private static func drawParameters(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {

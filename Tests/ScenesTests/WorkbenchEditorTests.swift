@@ -96,9 +96,11 @@ import Testing
 
     @Test func theScreenResolvesACellIntoATarget() throws {
         let workbench = try Workbench()
-        let layout = WorkbenchLayout(width: 100, height: 30)
+        // Tall enough for the list's group headings.
+        let layout = WorkbenchLayout(width: 200, height: 60)
+        #expect(!layout.compactList)
         #expect(layout.target(atX: 0, y: 0, in: workbench) == nil, "the header")
-        #expect(layout.target(atX: 0, y: 29, in: workbench) == nil, "the status line")
+        #expect(layout.target(atX: 0, y: 59, in: workbench) == nil, "the status line")
         #expect(layout.target(atX: layout.layers.x + 3, y: layout.layerRows.y, in: workbench) == .layers(nil))
         #expect(layout.target(atX: layout.layers.x + 3, y: layout.layerRows.y + 1, in: workbench) == .layers(0))
         #expect(layout.target(atX: layout.parameters.x + 2, y: layout.parameterRows.y + 1, in: workbench) == .parameters(1))
