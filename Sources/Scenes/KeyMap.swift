@@ -55,6 +55,7 @@ public enum KeyMap {
         KeyBinding([.character("r")], .reseed, "new seed: weights, random input, dropout mask"),
         KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
         KeyBinding([.character("T")], .nextTheme, "next theme"),
+        KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
         KeyBinding([.escape], .cancel, "stop a computation, close help, clear the message"),
         KeyBinding([.character("q"), .control("c")], .quit, "quit"),

@@ -1,6 +1,6 @@
 // Workbench: the interactive program's model — a SceneEditor wrapped in everything around the
 // picture: which pane has the focus, the prompt and its histories, the help overlay, the themes,
-// the status line's message and quitting — and what every key, command and click does. Pure:
+// the status line's message, zoom and quitting — and what every key, command and click does. Pure:
 // the terminal adapter feeds it decoded events and draws what WorkbenchScreen makes of it.
 
 import CellRender
@@ -42,6 +42,8 @@ public struct Workbench: Sendable {
     /// The help overlay, and how far it is scrolled.
     public private(set) var showsHelp = false
     public private(set) var helpScroll = 0
+    /// The scene alone fills the terminal (`z`); the side panes and the header are hidden.
+    public private(set) var zoomed = false
     /// Set by `quit`; the run loop ends.
     public private(set) var wantsQuit = false
     /// The themes `T` cycles through (loaded as they are reached), and the current one.
@@ -243,6 +245,8 @@ public struct Workbench: Sendable {
         case .nextTheme:
             let problem = themes.advance()  // a theme that cannot be used is skipped, and said why
             message = Message((problem.map { $0 + "; " } ?? "") + "theme: \(theme.name)", isError: problem != nil)
+        case .toggleZoom:
+            zoomed.toggle()
         case .toggleHelp:
             showsHelp.toggle()
             helpScroll = 0

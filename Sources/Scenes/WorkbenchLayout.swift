@@ -1,13 +1,13 @@
 // WorkbenchLayout: where each part of the interactive program's screen goes for a terminal size —
-// the panes, how the left column shares its height between the layer list and the parameters —
-// and what a mouse action lands on, so that drawing and hit-testing agree.
+// the panes, how the left column shares its height between the layer list and the parameters, the
+// zoomed scene — and what a mouse action lands on, so that drawing and hit-testing agree.
 
 import CellRender
 import LayerKit
 
 /// Where each part of the screen is, for a terminal size.
 public struct WorkbenchLayout: Sendable, Equatable {
-    /// The smallest terminal the program draws on.
+    /// The smallest terminal the three panes are drawn on (zoomed, the scene is drawn at any size).
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
@@ -15,7 +15,9 @@ public struct WorkbenchLayout: Sendable, Equatable {
     public let height: Int
     /// Whether the screen is drawn in ASCII (the scene's rows differ: `⌊` is spelled `floor(`).
     public let ascii: Bool
-    /// Below the minimum size only a notice is drawn.
+    /// The scene alone across the terminal, the status line under it.
+    public let zoomed: Bool
+    /// Below the minimum size only a notice is drawn (never when zoomed).
     public let tooSmall: Bool
     /// The layer list names each group in a tag beside its first layers instead of a heading row
     /// (when the headings would leave the parameters too little room).
@@ -26,19 +28,23 @@ public struct WorkbenchLayout: Sendable, Equatable {
     public let layers: Rect
     /// The parameter editor's panel (border included).
     public let parameters: Rect
-    /// The scene's panel (border included).
+    /// The scene's panel (border included); zoomed, every row but the last.
     public let scene: Rect
     /// The bottom row: prompt, message or key hints.
     public let status: Rect
 
-    public init(width: Int, height: Int, ascii: Bool = false) {
+    public init(width: Int, height: Int, ascii: Bool = false, zoomed: Bool = false) {
         self.ascii = ascii
+        self.zoomed = zoomed
         self.width = Swift.max(0, width)
         self.height = Swift.max(0, height)
         let full = Rect(width: self.width, height: self.height)
-        tooSmall = width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight
-        guard !tooSmall else {
-            header = .zero; layers = .zero; parameters = .zero; scene = .zero; status = .zero; compactList = false
+        tooSmall = !zoomed && (width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight)
+        guard !tooSmall, !zoomed else {
+            let (picture, bottom) = full.splitBottom(Swift.min(1, full.height))
+            header = .zero; layers = .zero; parameters = .zero; compactList = false
+            scene = zoomed ? picture : .zero
+            status = zoomed ? bottom : .zero
             return
         }
         let (top, rest) = full.splitTop(1)
@@ -90,8 +96,8 @@ public struct WorkbenchLayout: Sendable, Equatable {
 
     private var detailLines: Int { parameters.height - 2 >= 8 ? 2 : 0 }
 
-    /// Where the scene's picture goes: inside its panel.
-    public var picture: Rect { scene.inset(1) }
+    /// Where the scene's picture goes: inside its panel, or (zoomed) the whole scene area.
+    public var picture: Rect { zoomed ? scene : scene.inset(1) }
 
     /// The first list entry shown when `selected` must be visible in `visible` rows of `count`.
     public static func scrollOffset(selected: Int, count: Int, visible: Int) -> Int {
@@ -139,10 +145,10 @@ public struct WorkbenchLayout: Sendable, Equatable {
         return .scene(tab: tab)
     }
 
-    /// Whether the scene's picture carries its own expression line: when the header shows a
-    /// draft the picture is not of.
+    /// Whether the scene's picture carries its own expression line: when zoomed (there is no
+    /// header), or when the header shows a draft the picture is not of.
     static func showsExpressionLine(_ workbench: Workbench) -> Bool {
-        workbench.problem != nil
+        workbench.zoomed || workbench.problem != nil
     }
 }
 

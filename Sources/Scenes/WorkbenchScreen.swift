@@ -1,6 +1,7 @@
 // WorkbenchScreen: the interactive program's whole screen as a CellGrid — header with the live
 // constructor, the layer list grouped as PyTorch's docs are, the parameter editor, the scene, the
-// status line, the prompt and the help overlay. It draws in WorkbenchLayout's geometry, which also resolves the mouse, so that a click always lands
+// status line, the prompt and the help overlay; zoomed, the scene alone over the status line. It
+// draws in WorkbenchLayout's geometry, which also resolves the mouse, so that a click always lands
 // on what is drawn there.
 
 import CellRender
@@ -20,15 +21,17 @@ public enum WorkbenchScreen {
     public static func render(_ workbench: Workbench, width: Int, height: Int,
                               color: Bool, ascii: Bool, depth: ColorDepth = .indexed256) -> WorkbenchFrame {
         let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii, depth: depth)
-        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii)
+        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
         var canvas = Canvas(width: layout.width, height: layout.height, options: options)
         guard !layout.tooSmall else {
             drawTooSmall(&canvas, layout)
             return WorkbenchFrame(grid: canvas.grid)
         }
-        drawHeader(&canvas, workbench, layout.header)
-        drawLayers(&canvas, workbench, layout)
-        drawParameters(&canvas, workbench, layout)
+        if !layout.zoomed {
+            drawHeader(&canvas, workbench, layout.header)
+            drawLayers(&canvas, workbench, layout)
+            drawParameters(&canvas, workbench, layout)
+        }
         drawScene(&canvas, workbench, layout)
         var frame = WorkbenchFrame(grid: canvas.grid)
         drawStatus(&canvas, workbench, layout.status, frame: &frame)
@@ -42,7 +45,7 @@ public enum WorkbenchScreen {
     /// `Workbench.handle(_:on:)`.
     public static func target(of mouse: MouseEvent, on workbench: Workbench, width: Int, height: Int,
                               ascii: Bool) -> MouseTarget? {
-        WorkbenchLayout(width: width, height: height, ascii: ascii)
+        WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
             .target(atX: mouse.x, y: mouse.y, in: workbench)
     }
 
@@ -217,18 +220,21 @@ public enum WorkbenchScreen {
         }
     }
 
-    /// The scene's panel and picture.
+    /// The scene's panel and picture; zoomed, the picture alone with its expression line, as
+    /// `layerscope render` draws it.
     private static func drawScene(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
-        let focused = wb.focus == .scene
-        let title: String
-        if let scene = wb.scene {
-            title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : "last valid: \(scene.expression)"
-        } else {
-            title = "no picture yet"
+        if !layout.zoomed {
+            let focused = wb.focus == .scene
+            let title: String
+            if let scene = wb.scene {
+                title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : "last valid: \(scene.expression)"
+            } else {
+                title = "no picture yet"
+            }
+            Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
+                  focused: focused)
+                .draw(into: &canvas.grid, area: layout.scene, options: canvas.options)
         }
-        Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
-              focused: focused)
-            .draw(into: &canvas.grid, area: layout.scene, options: canvas.options)
         let inner = layout.picture
         guard !inner.isEmpty else { return }
         if let scene = wb.scene {
@@ -242,6 +248,7 @@ public enum WorkbenchScreen {
     }
 
     private static func drawStatus(_ canvas: inout Canvas, _ wb: Workbench, _ row: Rect, frame: inout WorkbenchFrame) {
+        guard !row.isEmpty else { return }
         if let prompt = wb.prompt {
             let label = canvas.text(prompt.label)
             let labelWidth = TextWidth.of(label)
@@ -259,12 +266,13 @@ public enum WorkbenchScreen {
             frame.cursorY = row.y
             return
         }
-        let hints: String
+        var hints: String
         switch wb.focus {
         case .layers: hints = "↑↓ layer · Tab parameters · : expression · e example · ? help · q quit"
         case .parameters: hints = "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help"
         case .scene: hints = "v view · c channel · ←→ position · i input · t train/eval · r seed · n step"
         }
+        if wb.zoomed { hints = "z panes · " + hints }
         // The shapes on the right, when they leave the message or the hints enough room.
         var left = row
         if let scene = wb.scene, wb.problem == nil, !wb.isComputing {

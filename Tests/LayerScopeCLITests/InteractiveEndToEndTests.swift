@@ -73,6 +73,34 @@ extension TmuxSession {
         #expect(tmux.exitStatus() == 0)
     }
 
+    /// `z` hides the panes: the scene takes every row but the status line, exactly as `layerscope
+    /// render` prints it one row shorter; `z` again brings the panes back.
+    @Test func zZoomsTheSceneToTheWholeTerminalAsRenderPrintsIt() throws {
+        let tmux = try TmuxSession(width: 120, height: 40, arguments: ["ui", "nn.ReLU()"], environment: ["NO_COLOR": "1"])
+        try tmux.waitFor("Parameters")
+        try tmux.send("z")
+        let screen = try tmux.waitUntil("the zoomed scene") { !$0.contains("Layers") && $0.hasPrefix("nn.ReLU()") }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(!screen.contains("Parameters"))
+        #expect(lines.count >= 40 && lines[39].hasPrefix("z panes · "))
+        // The curve's x axis is on the row just above the status line.
+        #expect(lines.count >= 40 && lines[38].contains("-4") && lines[38].hasSuffix("4"))
+        let folder = FileManager.default.temporaryDirectory.path
+        let render = try runLayerScope(["render", "nn.ReLU()", "--size", "120x39", "--color", "never"],
+                                       environment: ["PATH": "/usr/bin:/bin", "HOME": folder, "XDG_CONFIG_HOME": folder,
+                                                     "LANG": "C.UTF-8"])
+        #expect(render.status == 0, "\(render.stderr)")
+        func trimmed(_ line: some StringProtocol) -> String {
+            String(String(line).reversed().drop { $0 == " " }.reversed())
+        }
+        let printed = render.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(39).map(trimmed)
+        #expect(lines.prefix(39).map(trimmed) == printed)
+        try tmux.send("z")
+        try tmux.waitUntil("the panes back") { $0.contains("Layers") && $0.contains("Parameters") && header($0).contains("nn.ReLU()") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
     @Test func everySeedLayerLoadsThroughThePromptWithAPictureOfItsOwn() throws {
         let tmux = try TmuxSession()
         try tmux.waitFor("Layers")
