@@ -40,6 +40,10 @@ public enum Command: Hashable, Sendable, CaseIterable {
     /// One more forward pass (BatchNorm2d's running statistics move).
     case step
     case nextTheme
+    /// The scene alone across the whole terminal (side panes and header hidden), or the panes back.
+    case toggleZoom
+    /// Each map's own colour scale ↔ one scale shared by the view's maps.
+    case toggleColorScope
     case toggleHelp
     /// Close the help, or clear the message.
     case cancel

@@ -1,6 +1,8 @@
 // KeyMap: which key asks for which command — the one table the interactive program, its help overlay
 // and the key reference in the docs are all generated from.
 
+import CellRender
+
 /// One line of the key map: the keys, the command, and what it does.
 public struct KeyBinding: Sendable, Hashable {
     public var keys: [Key]
@@ -53,6 +55,8 @@ public enum KeyMap {
         KeyBinding([.character("r")], .reseed, "new seed: weights, random input, dropout mask"),
         KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
         KeyBinding([.character("T")], .nextTheme, "next theme"),
+        KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
+        KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
         KeyBinding([.escape], .cancel, "stop a computation, close help, clear the message"),
         KeyBinding([.character("q"), .control("c")], .quit, "quit"),
@@ -91,4 +95,24 @@ public enum KeyMap {
     public static func keys(of binding: KeyBinding, ascii: Bool = false) -> String {
         binding.keys.map { $0.label(ascii: ascii) }.joined(separator: " ")
     }
+
+    /// The lines of the help overlay: every key, the prompt's keys and the mouse.
+    public static func helpLines(ascii: Bool) -> [(String, ThemeRole)] {
+        let keyWidth = 14
+        func entry(_ keys: String, _ summary: String) -> (String, ThemeRole) {
+            (TextWidth.pad(keys, to: keyWidth) + " " + summary, .text)
+        }
+        var lines: [(String, ThemeRole)] = [("Keys", .title)]
+        lines += bindings.map { entry(keys(of: $0, ascii: ascii), $0.summary) }
+        lines.append(("", .text))
+        lines.append(("In a prompt (:, Enter on a parameter, o)", .title))
+        lines += promptKeys.map { entry($0.keys, $0.summary) }
+        lines.append(("", .text))
+        lines.append(("Mouse", .title))
+        lines += mouseActions.map { entry($0.keys, $0.summary) }
+        return lines
+    }
+
+    /// How many lines the help overlay has (how far it can scroll).
+    public static let helpLineCount = helpLines(ascii: false).count
 }

@@ -1,119 +1,11 @@
 // WorkbenchScreen: the interactive program's whole screen as a CellGrid — header with the live
 // constructor, the layer list grouped as PyTorch's docs are, the parameter editor, the scene, the
-// status line, the prompt and the help overlay — and WorkbenchLayout, the geometry both drawing and
-// mouse hit-testing use, so that a click always lands on what is drawn there.
+// status line, the prompt and the help overlay; zoomed, the scene alone over the status line. It
+// draws in WorkbenchLayout's geometry, which also resolves the mouse, so that a click always lands
+// on what is drawn there.
 
 import CellRender
 import LayerKit
-
-/// Where each part of the screen is, for a terminal size.
-public struct WorkbenchLayout: Sendable, Equatable {
-    /// The smallest terminal the program draws on.
-    public static let minimumWidth = 80
-    public static let minimumHeight = 24
-
-    public let width: Int
-    public let height: Int
-    /// Whether the screen is drawn in ASCII (the scene's rows differ: `⌊` is spelled `floor(`).
-    public let ascii: Bool
-    /// Below the minimum size only a notice is drawn.
-    public let tooSmall: Bool
-    /// The top row: title and live expression.
-    public let header: Rect
-    /// The layer list's panel (border included).
-    public let layers: Rect
-    /// The parameter editor's panel (border included).
-    public let parameters: Rect
-    /// The scene's panel (border included).
-    public let scene: Rect
-    /// The bottom row: prompt, message or key hints.
-    public let status: Rect
-
-    public init(width: Int, height: Int, ascii: Bool = false) {
-        self.ascii = ascii
-        self.width = Swift.max(0, width)
-        self.height = Swift.max(0, height)
-        tooSmall = width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight
-        let full = Rect(width: self.width, height: self.height)
-        guard !tooSmall else {
-            header = .zero; layers = .zero; parameters = .zero; scene = .zero; status = .zero
-            return
-        }
-        let (top, rest) = full.splitTop(1)
-        let (body, bottom) = rest.splitBottom(1)
-        header = top
-        status = bottom
-        let leftWidth = Swift.min(40, Swift.max(26, width / 4))
-        let (left, right) = body.splitLeft(leftWidth)
-        let listHeight = Swift.min(Workbench.listRows.count + 2, Swift.max(8, left.height * 2 / 5))
-        let (list, params) = left.splitTop(listHeight)
-        layers = list
-        parameters = params
-        scene = right
-    }
-
-    /// The rows inside the layer list.
-    public var layerRows: Rect { layers.inset(1) }
-
-    /// The rows inside the parameter editor: the parameters, then the selected one's details.
-    public var parameterRows: Rect { parameters.inset(1).splitBottom(detailLines).rest }
-
-    /// The selected parameter's description, under the parameter rows.
-    public var parameterDetail: Rect { parameters.inset(1).splitBottom(detailLines).bottom }
-
-    private var detailLines: Int { parameters.height - 2 >= 8 ? 2 : 0 }
-
-    /// The first list entry shown when `selected` must be visible in `visible` rows of `count`.
-    public static func scrollOffset(selected: Int, count: Int, visible: Int) -> Int {
-        guard count > visible, visible > 0 else { return 0 }
-        return Swift.min(Swift.max(0, selected - visible / 2), count - visible)
-    }
-
-    /// The layer (an index into `Workbench.layers`) drawn on screen row `y`, if any.
-    public func layerRow(atY y: Int, selected: Int) -> Int? {
-        let rows = Workbench.listRows
-        let selectedRow = rows.firstIndex(of: .layer(selected)) ?? 0
-        let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: layerRows.height)
-        let i = y - layerRows.y + offset
-        guard y >= layerRows.y, y < layerRows.maxY, rows.indices.contains(i), case .layer(let index) = rows[i] else {
-            return nil
-        }
-        return index
-    }
-
-    /// The parameter (an index into the schema's parameters) drawn on screen row `y`, if any.
-    public func parameterRow(atY y: Int, selected: Int, count: Int) -> Int? {
-        let offset = WorkbenchLayout.scrollOffset(selected: selected, count: count, visible: parameterRows.height)
-        let i = y - parameterRows.y + offset
-        guard y >= parameterRows.y, y < parameterRows.maxY, i >= 0, i < count else { return nil }
-        return i
-    }
-}
-
-extension Rect {
-    /// Whether the point is inside.
-    func contains(_ point: (x: Int, y: Int)) -> Bool { contains(point.x, point.y) }
-}
-
-extension Workbench {
-    /// One row of the layer list: a section heading or a layer.
-    public enum ListRow: Sendable, Hashable {
-        case group(LayerGroup)
-        case layer(Int)
-    }
-
-    /// The layer list's rows: each documentation section, then its layers.
-    public static let listRows: [ListRow] = {
-        var rows: [ListRow] = []
-        for group in LayerGroup.allCases {
-            let members = layers.indices.filter { layers[$0].group == group }
-            guard !members.isEmpty else { continue }
-            rows.append(.group(group))
-            rows += members.map { .layer($0) }
-        }
-        return rows
-    }()
-}
 
 /// A drawn screen: the cells, and where the terminal's cursor goes (only while a prompt is open).
 public struct WorkbenchFrame: Sendable, Equatable {
@@ -129,22 +21,32 @@ public enum WorkbenchScreen {
     public static func render(_ workbench: Workbench, width: Int, height: Int,
                               color: Bool, ascii: Bool, depth: ColorDepth = .indexed256) -> WorkbenchFrame {
         let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii, depth: depth)
-        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii)
+        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
         var canvas = Canvas(width: layout.width, height: layout.height, options: options)
         guard !layout.tooSmall else {
             drawTooSmall(&canvas, layout)
             return WorkbenchFrame(grid: canvas.grid)
         }
-        drawHeader(&canvas, workbench, layout.header)
-        drawLayers(&canvas, workbench, layout)
-        drawParameters(&canvas, workbench, layout)
-        drawScene(&canvas, workbench, layout.scene)
+        if !layout.zoomed {
+            drawHeader(&canvas, workbench, layout.header)
+            drawLayers(&canvas, workbench, layout)
+            drawParameters(&canvas, workbench, layout)
+        }
+        drawScene(&canvas, workbench, layout)
         var frame = WorkbenchFrame(grid: canvas.grid)
         drawStatus(&canvas, workbench, layout.status, frame: &frame)
         if workbench.showsHelp { drawHelp(&canvas, workbench, Rect(width: layout.width, height: layout.height)) }
         canvas.enforceASCII()
         frame.grid = canvas.grid
         return frame
+    }
+
+    /// What `workbench`'s screen at `width` × `height` shows under a mouse action, for
+    /// `Workbench.handle(_:on:)`.
+    public static func target(of mouse: MouseEvent, on workbench: Workbench, width: Int, height: Int,
+                              ascii: Bool) -> MouseTarget? {
+        WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
+            .target(atX: mouse.x, y: mouse.y, in: workbench)
     }
 
     // MARK: Parts
@@ -163,22 +65,7 @@ public enum WorkbenchScreen {
     }
 
     /// Words of `text` in lines of at most `width` columns (a word longer than a line is cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ").map(String.init) {
-            let candidate = line.isEmpty ? word : line + " " + word
-            if TextWidth.of(candidate) <= width {
-                line = candidate
-            } else {
-                if !line.isEmpty { lines.append(line) }
-                line = TextWidth.prefix(word, fitting: width).text
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
-    }
+    static func wrap(_ text: String, width: Int) -> [String] { wrapWords(text, width: width) }
 
     /// The title, the live expression and, where they fit, mode, seed and the help key. The
     /// expression matters most (it is what a user pastes into PyTorch): the rest gives way to it.
@@ -211,7 +98,8 @@ public enum WorkbenchScreen {
         Panel(title: "Layers", footer: focused ? canvas.text("↑↓ choose") : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.layers, options: canvas.options)
         let area = layout.layerRows
-        let rows = Workbench.listRows
+        let rows = layout.listRows
+        let tags = layout.compactList ? groupTags(width: area.width, ascii: canvas.options.ascii) : [:]
         let selectedRow = rows.firstIndex(of: .layer(wb.layerIndex)) ?? 0
         let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: area.height)
         for (i, row) in rows.dropFirst(offset).prefix(area.height).enumerated() {
@@ -225,9 +113,46 @@ public enum WorkbenchScreen {
                 if selected && focused { canvas.grid.fill(line, with: Cell(" ", style: canvas.options.style(.selection))) }
                 canvas.line(marker + Workbench.layers[index].name, in: line,
                             role: selected ? (focused ? .selection : .accent) : .text)
+                if let tag = tags[index] {
+                    canvas.line(tag, in: line.splitRight(TextWidth.of(tag)).right,
+                                role: selected && focused ? .selection : .muted)
+                }
             }
         }
         drawScrollMarks(&canvas, layout.layers, offset: offset, visible: area.height, count: rows.count)
+    }
+
+    /// The compact list's group tags, by layer: each group's name right-aligned beside its first
+    /// layer, its words spread over the group's next rows when one row cannot hold them (cut short
+    /// when the rows cannot either). A group whose only layer bears its name (Softmax, Linear) has none.
+    static func groupTags(width: Int, ascii: Bool) -> [Int: String] {
+        var tags: [Int: String] = [:]
+        for group in LayerGroup.allCases {
+            let members = Workbench.layers.indices.filter { Workbench.layers[$0].group == group }
+            guard let first = members.first,
+                  members.count > 1 || Workbench.layers[first].name != group.rawValue else { continue }
+            // The columns a row leaves right of its marker, its name and a space.
+            func room(_ index: Int) -> Int { width - 2 - TextWidth.of(Workbench.layers[index].name) - 1 }
+            var words = group.rawValue.split(separator: " ").map(String.init)
+            var spread: [Int: String] = [:]
+            for member in members where !words.isEmpty {
+                var line = ""
+                while let word = words.first {
+                    let longer = line.isEmpty ? word : line + " " + word
+                    guard TextWidth.of(longer) <= room(member) else { break }
+                    line = longer
+                    words.removeFirst()
+                }
+                guard !line.isEmpty else { break }
+                spread[member] = line
+            }
+            if words.isEmpty {
+                tags.merge(spread) { kept, _ in kept }
+            } else if room(first) >= 2 {
+                tags[first] = TextWidth.truncate(group.rawValue, to: room(first), ascii: ascii)
+            }
+        }
+        return tags
     }
 
     private static func drawParameters(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
@@ -280,21 +205,26 @@ public enum WorkbenchScreen {
         }
     }
 
-    private static func drawScene(_ canvas: inout Canvas, _ wb: Workbench, _ area: Rect) {
-        let focused = wb.focus == .scene
-        let title: String
-        if let scene = wb.scene {
-            title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : "last valid: \(scene.expression)"
-        } else {
-            title = "no picture yet"
+    /// The scene's panel and picture; zoomed, the picture alone with its expression line, as
+    /// `layerscope render` draws it.
+    private static func drawScene(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
+        if !layout.zoomed {
+            let focused = wb.focus == .scene
+            let title: String
+            if let scene = wb.scene {
+                title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : "last valid: \(scene.expression)"
+            } else {
+                title = "no picture yet"
+            }
+            Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
+                  focused: focused)
+                .draw(into: &canvas.grid, area: layout.scene, options: canvas.options)
         }
-        let inner = Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
-                          focused: focused)
-            .draw(into: &canvas.grid, area: area, options: canvas.options)
+        let inner = layout.picture
         guard !inner.isEmpty else { return }
         if let scene = wb.scene {
             let picture = scene.render(width: inner.width, height: inner.height, options: canvas.options,
-                                       expressionLine: wb.problem != nil)
+                                       expressionLine: WorkbenchLayout.showsExpressionLine(wb))
             canvas.grid.blit(picture, x: inner.x, y: inner.y)
         } else if let problem = wb.problem {
             let lines = wrap(problem, width: inner.width)
@@ -303,6 +233,7 @@ public enum WorkbenchScreen {
     }
 
     private static func drawStatus(_ canvas: inout Canvas, _ wb: Workbench, _ row: Rect, frame: inout WorkbenchFrame) {
+        guard !row.isEmpty else { return }
         if let prompt = wb.prompt {
             let label = canvas.text(prompt.label)
             let labelWidth = TextWidth.of(label)
@@ -320,12 +251,13 @@ public enum WorkbenchScreen {
             frame.cursorY = row.y
             return
         }
-        let hints: String
+        var hints: String
         switch wb.focus {
         case .layers: hints = "↑↓ layer · Tab parameters · : expression · e example · ? help · q quit"
         case .parameters: hints = "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help"
         case .scene: hints = "v view · c channel · ←→ position · i input · t train/eval · r seed · n step"
         }
+        if wb.zoomed { hints = "z panes · " + hints }
         // The shapes on the right, when they leave the message or the hints enough room.
         var left = row
         if let scene = wb.scene, wb.problem == nil, !wb.isComputing {
@@ -380,28 +312,8 @@ public enum WorkbenchScreen {
         return field.x + before
     }
 
-    /// How many lines the help overlay has (how far it can scroll).
-    public static let helpLineCount = helpLines(ascii: false).count
-
-    /// The lines of the help overlay, every key from the key map.
-    public static func helpLines(ascii: Bool) -> [(String, ThemeRole)] {
-        let keyWidth = 14
-        func entry(_ keys: String, _ summary: String) -> (String, ThemeRole) {
-            (TextWidth.pad(keys, to: keyWidth) + " " + summary, .text)
-        }
-        var lines: [(String, ThemeRole)] = [("Keys", .title)]
-        lines += KeyMap.bindings.map { entry(KeyMap.keys(of: $0, ascii: ascii), $0.summary) }
-        lines.append(("", .text))
-        lines.append(("In a prompt (:, Enter on a parameter, o)", .title))
-        lines += KeyMap.promptKeys.map { entry($0.keys, $0.summary) }
-        lines.append(("", .text))
-        lines.append(("Mouse", .title))
-        lines += KeyMap.mouseActions.map { entry($0.keys, $0.summary) }
-        return lines
-    }
-
     private static func drawHelp(_ canvas: inout Canvas, _ wb: Workbench, _ full: Rect) {
-        let lines = helpLines(ascii: canvas.options.ascii)
+        let lines = KeyMap.helpLines(ascii: canvas.options.ascii)
         let width = Swift.min(full.width - 4, 80)
         let height = Swift.min(full.height - 2, lines.count + 2)
         let box = full.centered(width: width, height: height)

@@ -52,7 +52,9 @@ public enum InteractiveSession {
                 switch event {
                 case .key(let key): workbench.handle(key)
                 case .mouse(let mouse):
-                    workbench.handle(mouse, on: WorkbenchLayout(width: width, height: height, ascii: terminal.ascii))
+                    let target = WorkbenchScreen.target(of: mouse, on: workbench, width: width, height: height,
+                                                        ascii: terminal.ascii)
+                    workbench.handle(mouse.action, on: target)
                 case .resize(let w, let h): (width, height) = (w, h)
                 }
                 dirty = true

@@ -15,7 +15,7 @@ struct Interactive: ParsableCommand {
         abstract: "The interactive program (what `layerscope` runs with no command).",
         discussion: """
             Pick a layer, step its parameters and watch its picture follow. Needs a terminal of at \
-            least 80x24. Colour is off with --no-color or when NO_COLOR is set; ASCII is used with \
+            least 80x24 for its panes; z shows the picture alone, at any size. Colour is off with --no-color or when NO_COLOR is set; ASCII is used with \
             --ascii or when the locale is not UTF-8. Press ? inside for every key.
             """
     )

@@ -154,7 +154,8 @@ struct Render: ParsableCommand {
         } catch let error as SceneError {
             throw CLIError(error.description)
         }
-        let grid = scene.render(width: width, height: height, options: options)
+        // The zoomed interactive program (`z`) draws this same grid above its status line.
+        let grid = scene.render(width: width, height: height, options: options, expressionLine: true)
         let text: String
         switch format {
         case .html: text = TextOutput.render(grid, as: .html)

@@ -34,7 +34,9 @@ extension TmuxSession {
 @Suite(.serialized) struct InteractiveEndToEndTests {
     @Test func startsOnTheLayerListAndQuitsCleanlyWithQ() throws {
         let tmux = try TmuxSession()
-        let screen = try tmux.waitFor("Non-linear activations")
+        // The list is compact at 100×30: each group's name beside its first layers.
+        let screen = try tmux.waitFor("Non-linear")
+        #expect(screen.contains("activations"))
         #expect(screen.contains("Layers"))
         #expect(screen.contains("▸ Conv2d"))
         #expect(header(screen).contains("nn.Conv2d(16, 33, (3, 5), stride=(2, 1), padding=(4, 2), dilation=(3, 1))"))
@@ -44,6 +46,59 @@ extension TmuxSession {
         #expect(tmux.exitStatus() == 0)
         try tmux.waitUntil("a clean screen", isClean)
         #expect(try tmux.terminalProblems() == [])
+    }
+
+    /// At 120×40 every layer's name is in the list, whichever is selected, and so is every
+    /// parameter of Conv2d, the layer with the most.
+    @Test func at120x40TheListShowsEveryLayer() throws {
+        let tmux = try TmuxSession(width: 120, height: 40)
+        var screen = try tmux.waitFor("Layers")
+        for step in 0..<2 {
+            let left = screen.split(separator: "\n").map { String($0.prefix(30)) }
+            for schema in Workbench.layers {
+                #expect(left.contains { $0.dropFirst(3).hasPrefix(schema.name + " ") || $0.dropFirst(3) == schema.name },
+                        "\(schema.name) not listed (step \(step))")
+            }
+            #expect(!left.joined().contains("▼") && !left.joined().contains("▲"))
+            if step == 0 {
+                for spec in Workbench.layers[0].params {
+                    #expect(left.contains { $0.dropFirst(2).hasPrefix(spec.name + " ") }, "\(spec.name) not shown")
+                }
+                // The last layer selected: the list does not scroll.
+                try tmux.send("Up")
+                screen = try tmux.waitUntil("CrossEntropyLoss") { header($0).contains("nn.CrossEntropyLoss") }
+            }
+        }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    /// `z` hides the panes: the scene takes every row but the status line, exactly as `layerscope
+    /// render` prints it one row shorter; `z` again brings the panes back.
+    @Test func zZoomsTheSceneToTheWholeTerminalAsRenderPrintsIt() throws {
+        let tmux = try TmuxSession(width: 120, height: 40, arguments: ["ui", "nn.ReLU()"], environment: ["NO_COLOR": "1"])
+        try tmux.waitFor("Parameters")
+        try tmux.send("z")
+        let screen = try tmux.waitUntil("the zoomed scene") { !$0.contains("Layers") && $0.hasPrefix("nn.ReLU()") }
+        let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(!screen.contains("Parameters"))
+        #expect(lines.count >= 40 && lines[39].hasPrefix("z panes · "))
+        // The curve's x axis is on the row just above the status line.
+        #expect(lines.count >= 40 && lines[38].contains("-4") && lines[38].hasSuffix("4"))
+        let folder = FileManager.default.temporaryDirectory.path
+        let render = try runLayerScope(["render", "nn.ReLU()", "--size", "120x39", "--color", "never"],
+                                       environment: ["PATH": "/usr/bin:/bin", "HOME": folder, "XDG_CONFIG_HOME": folder,
+                                                     "LANG": "C.UTF-8"])
+        #expect(render.status == 0, "\(render.stderr)")
+        func trimmed(_ line: some StringProtocol) -> String {
+            String(String(line).reversed().drop { $0 == " " }.reversed())
+        }
+        let printed = render.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(39).map(trimmed)
+        #expect(lines.prefix(39).map(trimmed) == printed)
+        try tmux.send("z")
+        try tmux.waitUntil("the panes back") { $0.contains("Layers") && $0.contains("Parameters") && header($0).contains("nn.ReLU()") }
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
     }
 
     @Test func everySeedLayerLoadsThroughThePromptWithAPictureOfItsOwn() throws {

@@ -112,3 +112,21 @@ private func scene(_ expression: String, shape: [Int], view: String? = nil, inpu
         })
     }
 }
+
+@Suite struct ColorScopeKeyTests {
+    @Test func sSharesTheColourScaleWithoutRerunningTheLayer() throws {
+        var workbench = try Workbench(expression: "nn.ReLU()")
+        workbench.perform(.nextView)  // maps: input and output
+        let before = try #require(workbench.scene)
+        workbench.handle(.character("s"))
+        let shared = try #require(workbench.scene)
+        #expect(shared.state.colorScope == .shared)
+        #expect(workbench.message?.text.hasPrefix("colour scale: shared") == true)
+        // The same computation: only the drawing changed.
+        #expect(shared.result.output.storage == before.result.output.storage)
+        let text = WorkbenchScreen.render(workbench, width: 120, height: 40, color: false, ascii: true).grid.lines
+        #expect(text.contains { $0.contains("(0 centred, shared)") })
+        workbench.handle(.character("s"))
+        #expect(workbench.scene?.state.colorScope == .local)
+    }
+}

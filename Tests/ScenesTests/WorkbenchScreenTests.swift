@@ -1,5 +1,6 @@
-// The interactive program's screen as pictures: the first screen at 80×24 (snapshot files), the
-// notice below the minimum size, help, the prompt's cursor, and exact sizes at every size.
+// The interactive program's screen as pictures: the first screen at 80×24 and 120×40 (snapshot
+// files), how the left column shares its height, the notice below the minimum size, help, the
+// prompt's cursor, and exact sizes at every size.
 //
 // Snapshots live in Tests/ScenesTests/Snapshots; LAYERSCOPE_RECORD=1 rewrites them.
 
@@ -34,6 +35,50 @@ private func expectSnapshot(_ frame: WorkbenchFrame, _ name: String, sourceLocat
                            "workbench-start-80x24.txt")
         try expectSnapshot(WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: true),
                            "workbench-start-80x24-ascii.txt")
+    }
+
+    @Test func theFirstScreenAt120x40() throws {
+        let workbench = try Workbench()
+        try expectSnapshot(WorkbenchScreen.render(workbench, width: 120, height: 40, color: false, ascii: false),
+                           "workbench-start-120x40.txt")
+    }
+
+    /// At 120×40 the list shows every layer (each group's name beside its first layers) and the
+    /// parameter editor every parameter of the selected layer, whichever it is.
+    @Test func at120x40EveryLayerAndEveryParameterShows() throws {
+        var workbench = try Workbench()
+        let layout = WorkbenchLayout(width: 120, height: 40)
+        #expect(layout.compactList)
+        for _ in Workbench.layers {
+            let lines = WorkbenchScreen.render(workbench, width: 120, height: 40, color: false, ascii: false).grid.lines
+            let list = lines[layout.layerRows.y..<layout.layerRows.maxY].map { String($0.prefix(layout.layers.maxX)) }
+            for (index, schema) in Workbench.layers.enumerated() {
+                let marker = index == workbench.layerIndex ? "▸ " : "  "
+                #expect(list.contains { $0.dropFirst().hasPrefix(marker + schema.name + " ") },
+                        "\(schema.name) with \(workbench.schema.name) selected")
+            }
+            #expect(!list.joined().contains("▲") && !list.joined().contains("▼"))
+            let parameters = lines[layout.parameterRows.y..<layout.parameterRows.maxY].map { String($0.prefix(layout.parameters.maxX)) }
+            for spec in workbench.schema.params {
+                #expect(parameters.contains { $0.dropFirst(2).hasPrefix(spec.name + " ") }, "\(workbench.schema.name).\(spec.name)")
+            }
+            workbench.handle(.down)
+        }
+    }
+
+    /// The left column's split: the parameters get what the layer with the most of them needs, the
+    /// list what is left — with its group headings where they fit, compact, or scrolling.
+    @Test func theLeftColumnSplitsItsHeightByNeed() {
+        func split(_ width: Int, _ height: Int) -> (list: Int, parameters: Int, compact: Bool) {
+            let layout = WorkbenchLayout(width: width, height: height)
+            return (layout.layers.height, layout.parameters.height, layout.compactList)
+        }
+        // Conv2d's 11 parameters, two lines of detail and the border: 15 rows.
+        #expect(split(80, 24) == (8, 14, true))
+        #expect(split(100, 30) == (13, 15, true))
+        #expect(split(120, 40) == (22, 16, true))
+        #expect(split(120, 47) == (30, 15, false))
+        #expect(split(200, 60) == (30, 28, false))
     }
 
     @Test func anInvalidValueAt80x24() throws {

@@ -21,6 +21,13 @@ private func load(_ expression: String, on workbench: inout Workbench) {
     workbench.handle(.enter)
 }
 
+/// A mouse action at a cell of the workbench's screen at `width` × `height`, as the session passes it.
+private func mouse(_ action: MouseEvent.Action, x: Int, y: Int, on workbench: inout Workbench,
+                   width: Int = 100, height: Int = 30, ascii: Bool = true) {
+    let event = MouseEvent(action, x: x, y: y)
+    workbench.handle(action, on: WorkbenchScreen.target(of: event, on: workbench, width: width, height: height, ascii: ascii))
+}
+
 /// Selects the parameter `name` in the editor.
 private func select(_ name: String, on workbench: inout Workbench) throws {
     let target = try #require(workbench.schema.params.firstIndex { $0.name == name })
@@ -335,26 +342,25 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
         let layout = WorkbenchLayout(width: 100, height: 30)
         let frame = WorkbenchScreen.render(workbench, width: 100, height: 30, color: false, ascii: true)
         let row = try #require(frame.grid.lines.firstIndex { $0.contains("  AvgPool2d") })
-        workbench.handle(MouseEvent(.press, x: layout.layers.x + 3, y: row), on: layout)
+        mouse(.press, x: layout.layers.x + 3, y: row, on: &workbench)
         #expect(workbench.schema.name == "AvgPool2d")
         let frame2 = WorkbenchScreen.render(workbench, width: 100, height: 30, color: false, ascii: true)
         let paddingRow = try #require(frame2.grid.lines.firstIndex { $0.hasPrefix("| padding ") })
-        workbench.handle(MouseEvent(.press, x: layout.parameters.x + 2, y: paddingRow), on: layout)
+        mouse(.press, x: layout.parameters.x + 2, y: paddingRow, on: &workbench)
         #expect(workbench.focus == .parameters)
         #expect(workbench.selectedParameter?.name == "padding")
-        workbench.handle(MouseEvent(.wheelUp, x: layout.parameters.x + 2, y: paddingRow), on: layout)
+        mouse(.wheelUp, x: layout.parameters.x + 2, y: paddingRow, on: &workbench)
         #expect(workbench.expression == "nn.AvgPool2d((3, 2), stride=(2, 1), padding=1)")
-        workbench.handle(MouseEvent(.press, x: layout.scene.x + 5, y: layout.scene.y + 5), on: layout)
+        mouse(.press, x: layout.scene.x + 5, y: layout.scene.y + 5, on: &workbench)
         #expect(workbench.focus == .scene)
         // A click on a view's tab shows that view, in Unicode and in ASCII alike.
         for ascii in [false, true] {
-            let asciiLayout = WorkbenchLayout(width: 100, height: 30, ascii: ascii)
             for name in ["divisor", "output", "window"] {
                 let lines = WorkbenchScreen.render(workbench, width: 100, height: 30, color: false, ascii: ascii).grid.lines
                 let y = try #require(lines.firstIndex { $0.contains("view:") })
                 let range = try #require(lines[y].range(of: " \(name) "))
                 let x = lines[y].distance(from: lines[y].startIndex, to: range.lowerBound) + 2
-                workbench.handle(MouseEvent(.press, x: x, y: y), on: asciiLayout)
+                mouse(.press, x: x, y: y, on: &workbench, ascii: ascii)
                 #expect(workbench.scene?.view.name == name, "ascii \(ascii)")
             }
         }
