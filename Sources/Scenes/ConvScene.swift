@@ -110,9 +110,45 @@ extension Scene {
                 let kernel = Plane(conv.weight, batch: oc, channel: 0)
                 extra = [MapPanel("weight[\(oc), 0]", kernel, scale: ValueScale.fit(kernel.values, mode: .symmetric))]
             }
-            canvas.panels([MapPanel("input c\(firstIn)", Plane(input, channel: firstIn)),
-                           MapPanel("output c\(oc)", Plane(result.output, channel: oc))] + extra,
-                          in: body, scope: state.colorScope)
+            let main = [MapPanel("input c\(firstIn)", Plane(input, channel: firstIn)),
+                        MapPanel("output c\(oc)", Plane(result.output, channel: oc))] + extra
+            drawWithMoreOutputs(&canvas, body, main: main, outputs: conv.outChannels, shown: oc)
+        }
+    }
+
+    /// `main` side by side at the top of `body`, and below, while rows are left, the next output
+    /// channels at the same cell scale: more feature maps on a larger screen, none drawn larger.
+    func drawWithMoreOutputs(_ canvas: inout Canvas, _ body: Rect, main: [MapPanel], outputs: Int, shown: Int) {
+        let outPlane = Plane(result.output, channel: shown)
+        guard let scale = canvas.scale(of: main, in: body, arrangement: .row), scale.step == 1, outputs > 1,
+              outPlane.rows > 0, outPlane.cols > 0 else {
+            canvas.panels(main, in: body, scope: state.colorScope)
+            return
+        }
+        let inputSize = scale.size(rows: main[0].plane.rows, cols: main[0].plane.cols)
+        let mainHeight = 1 + Swift.max(inputSize.height, scale.size(rows: outPlane.rows, cols: outPlane.cols).height) + 2
+        let outSize = scale.size(rows: outPlane.rows, cols: outPlane.cols)
+        let slotWidth = Swift.max(outSize.width, 16), rowHeight = 1 + outSize.height + 1
+        let perRow = Swift.max(1, (body.width + 2) / (slotWidth + 2))
+        let rows = (body.height - mainHeight - 1) / rowHeight
+        guard rows >= 1 else {
+            canvas.panels(main, in: body, scope: state.colorScope)
+            return
+        }
+        let (top, rest) = body.splitTop(mainHeight)
+        canvas.panels(main, in: top, scope: state.colorScope, arrangement: .row)
+        let count = Swift.min(outputs - 1, rows * perRow)
+        var panels: [MapPanel] = []
+        var slots: [Rect] = []
+        for k in 0..<count {
+            let c = (shown + 1 + k) % outputs
+            panels.append(MapPanel("output c\(c)", Plane(result.output, channel: c), legend: false))
+            slots.append(Rect(x: rest.x + (k % perRow) * (slotWidth + 2), y: rest.y + 1 + (k / perRow) * rowHeight,
+                              width: slotWidth, height: rowHeight - 1))
+        }
+        canvas.panels(panels, slots: slots, scope: state.colorScope)
+        if count < outputs - 1 {
+            canvas.line("+\(outputs - 1 - count) more output channels (c to step)", in: rest.splitBottom(1).bottom, role: .muted)
         }
     }
 
