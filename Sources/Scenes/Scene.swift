@@ -201,7 +201,11 @@ public struct Scene: Sendable {
         }
         let info = channelCount > 1 ? "  \(picture.stepNoun(viewNamed: view.name)) \(channel)/\(channelCount - 1)" : ""
         let hint = "  " + view.summary
-        x = canvas.put(info, x: x, y: row.y, role: .text, clip: row)
+        // The channel counter (short when it must be) and the view's summary only when each fits whole.
+        let short = channelCount > 1 ? " \(channel)/\(channelCount - 1)" : ""
+        if let counter = [info, short].first(where: { TextWidth.of(canvas.text($0)) <= row.maxX - x }) {
+            x = canvas.put(counter, x: x, y: row.y, role: .text, clip: row)
+        }
         // The view's summary only when it fits whole.
         if TextWidth.of(canvas.text(hint)) <= row.maxX - x {
             canvas.line(hint, in: Rect(x: x, y: row.y, width: row.maxX - x, height: 1), role: .muted)
