@@ -94,7 +94,13 @@ public struct WorkbenchLayout: Sendable, Equatable {
     /// The selected parameter's description, under the parameter rows.
     public var parameterDetail: Rect { parameters.inset(1).splitBottom(detailLines).bottom }
 
-    private var detailLines: Int { parameters.height - 2 >= 8 ? 2 : 0 }
+    /// Two lines for the selected parameter's kind and meaning, more (up to 4) when the pane has
+    /// rows to spare beyond the longest parameter list, so the meaning wraps instead of being cut.
+    private var detailLines: Int {
+        let inner = parameters.height - 2
+        guard inner >= 8 else { return 0 }
+        return Swift.max(2, Swift.min(4, inner - (WorkbenchLayout.parameterPaneNeed - 4)))
+    }
 
     /// Where the scene's picture goes: inside its panel, or (zoomed) the whole scene area.
     public var picture: Rect { zoomed ? scene : scene.inset(1) }

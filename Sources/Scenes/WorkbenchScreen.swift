@@ -190,7 +190,14 @@ public enum WorkbenchScreen {
             if let range = spec.range { kind += " " + range.summary }
             kind += spec.defaultValue.map { ", default \($0.pythonRepr)" } ?? ", required"
             canvas.line(kind, in: detail.splitTop(1).top, role: .muted)
-            canvas.line(spec.summary, in: detail.splitTop(1).rest, role: .muted)
+            // The meaning wraps onto the rows left; only its last row may be cut.
+            let rest = detail.splitTop(1).rest
+            var lines = wrapWords(canvas.text(spec.summary), width: rest.width)
+            if lines.count > rest.height, rest.height > 0 {
+                let tail = lines[(rest.height - 1)...].joined(separator: " ")
+                lines = Array(lines.prefix(rest.height - 1)) + [tail]
+            }
+            canvas.lines(lines.map { ($0, .muted) }, in: rest)
         }
     }
 
