@@ -44,6 +44,8 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleZoom
     /// Each map's own colour scale ↔ one scale shared by the view's maps.
     case toggleColorScope
+    /// Show or hide how the selected output element is computed.
+    case toggleExplain
     case toggleHelp
     /// Close the help, or clear the message.
     case cancel

@@ -55,6 +55,21 @@ struct ActivationPicture: ScenePicture {
         }
     }
 
+    /// f(x) and f′(x) at the selected element (the one (row, column) picks in channel `c`).
+    static func explanation(of scene: Scene) -> Explanation? {
+        guard let f = scene.layer as? any ElementwiseActivation else { return nil }
+        let plane = Plane(scene.input, channel: scene.channel), out = Plane(scene.result.output, channel: scene.channel)
+        let p = scene.position
+        guard let x = plane.values[safe: p.row * plane.cols + p.column],
+              let y = out.values[safe: p.row * out.cols + p.column] else { return nil }
+        let fx = NumberFormat.compact(Double(y), significant: 6)
+        let slope = NumberFormat.compact(f.derivative(scalar: Double(x)), significant: 6)
+        return Explanation("output\(scene.elementIndex) = \(fx)", lines: [
+            ("x = input\(scene.elementIndex) = \(NumberFormat.compact(Double(x), significant: 6))", .text),
+            ("f(x) = \(fx)   f′(x) = \(slope) (the gradient PyTorch's backward gives this element)", .text),
+        ] + formula(scene).map { ($0, .muted) })
+    }
+
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
         guard let f = scene.layer as? any ElementwiseActivation else { return }
         scene.drawActivation(f, view, &canvas, body)

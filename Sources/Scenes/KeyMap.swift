@@ -55,6 +55,7 @@ public enum KeyMap {
         KeyBinding([.character("r")], .reseed, "new seed: weights, random input, dropout mask"),
         KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
         KeyBinding([.character("T")], .nextTheme, "next theme"),
+        KeyBinding([.character("x")], .toggleExplain, "how the selected number is made (drill-down)"),
         KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
         KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),

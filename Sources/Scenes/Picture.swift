@@ -39,6 +39,9 @@ protocol ScenePicture: SendableMetatype {
     static func defaultXRange(for type: any Layer.Type) -> Double
     /// The loss target a layer is shown with (losses only; nil for modules).
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget?
+    /// How the selected output element of `scene` is computed, with its numbers (nil: this family
+    /// or view has no drill-down).
+    static func explanation(of scene: Scene) -> Explanation?
     /// Draws `view` of `scene` into `body`.
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect)
 }
@@ -48,6 +51,7 @@ extension ScenePicture {
     static func inputAxis(sizedBy parameter: String, rank: Int) -> Int? { nil }
     static func stepNoun(_ view: View) -> String { "channel" }
     static func defaultXRange(for type: any Layer.Type) -> Double { 4 }
+    static func explanation(of scene: Scene) -> Explanation? { nil }
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? { nil }
     static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.input) }
 

@@ -137,7 +137,10 @@ public struct Scene: Sendable {
         let notes = footer()
         let (body, foot) = body0.splitBottom(Swift.min(notes.count, Swift.max(0, body0.height - 4)))
         canvas.lines(notes, in: foot)
-        drawBody(&canvas, body)
+        // The drill-down, when asked for, under the view.
+        let (view, drill) = body.splitBottom(explanationRows(in: body, canvas: canvas))
+        drawBody(&canvas, view)
+        if !drill.isEmpty, let explanation { canvas.draw(explanation, in: drill, scope: state.colorScope) }
         canvas.enforceASCII()
         return canvas
     }

@@ -83,9 +83,18 @@ extension Scene {
     func drawInputOutput(_ canvas: inout Canvas, _ body: Rect, inputTitle: String = "input",
                          outputTitle: String = "output", extra: [MapPanel] = []) {
         let outChannel = Swift.min(channel, Scene.channelCount(of: result.output) - 1)
-        canvas.panels([MapPanel("\(inputTitle) c\(channel)", Plane(input, channel: channel)),
-                       MapPanel("\(outputTitle) c\(outChannel)", Plane(result.output, channel: outChannel))] + extra,
-                      in: body, scope: state.colorScope)
+        var panels = [MapPanel("\(inputTitle) c\(channel)", Plane(input, channel: channel)),
+                      MapPanel("\(outputTitle) c\(outChannel)", Plane(result.output, channel: outChannel))]
+        // The element the drill-down explains, marked in both.
+        if state.explain, explanation != nil {
+            for i in panels.indices {
+                var marks = [CellMark](repeating: .none, count: panels[i].plane.values.count)
+                let at = position.row * panels[i].plane.cols + position.column
+                if marks.indices.contains(at) { marks[at] = .highlight }
+                panels[i].marks = marks
+            }
+        }
+        canvas.panels(panels + extra, in: body, scope: state.colorScope)
     }
 }
 

@@ -326,6 +326,17 @@ public struct SceneEditor: Sendable {
         return StatusMessage("seed \(next.seed): new weights, random input and dropout mask")
     }
 
+    /// Shows or hides how the selected output element is computed (nothing is rerun).
+    public mutating func toggleExplain() -> StatusMessage {
+        var next = draft
+        next.explain.toggle()
+        apply(next)
+        guard next.explain else { return StatusMessage("drill-down off") }
+        let has = scene.map { $0.explanation != nil } ?? false
+        return StatusMessage(has ? "how this number is made: ←/→ choose the output element"
+                                 : "this view has no drill-down; the window views do (v)")
+    }
+
     /// Each map on its own colour scale ↔ the view's maps on one shared scale (nothing is rerun).
     public mutating func toggleColorScope() -> StatusMessage {
         var next = draft
@@ -363,8 +374,10 @@ public struct SceneEditor: Sendable {
             same.channel = next.channel
             same.position = next.position
             same.colorScope = next.colorScope
+            same.explain = next.explain
             if same == next, var selected = try? scene.selecting(view: next.view, channel: next.channel, position: next.position) {
                 selected.state.colorScope = next.colorScope
+                selected.state.explain = next.explain
                 draft = next
                 self.scene = selected
                 revision += 1

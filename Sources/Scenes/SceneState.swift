@@ -54,6 +54,8 @@ public struct SceneState: Sendable, Equatable {
     public var target: TargetKind
     /// Whether each map has its own colour scale or a view's maps share one.
     public var colorScope: ColorScope
+    /// Show how the selected output element is computed, under the view.
+    public var explain: Bool
 
     /// The state for `expression` with every other choice at its default.
     public init(expression: String) throws {
@@ -76,6 +78,7 @@ public struct SceneState: Sendable, Equatable {
         } ?? 4
         self.target = .classes
         self.colorScope = .local
+        self.explain = false
     }
 }
 

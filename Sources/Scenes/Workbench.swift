@@ -249,6 +249,8 @@ public struct Workbench: Sendable {
             zoomed.toggle()
         case .toggleColorScope:
             edit { $0.toggleColorScope() }
+        case .toggleExplain:
+            edit { $0.toggleExplain() }
         case .toggleHelp:
             showsHelp.toggle()
             helpScroll = 0

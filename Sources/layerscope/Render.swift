@@ -77,6 +77,9 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("color-scale"), help: ArgumentHelp("Each map on its own colour scale, or the maps of the view on one shared scale.", valueName: "local|shared"))
     var colorScale: ColorScaleChoice = .local
 
+    @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
+    var explain = false
+
     enum ColorScaleChoice: String, ExpressibleByArgument { case local, shared }
     enum ColorChoice: String, ExpressibleByArgument { case auto, never, always }
     enum FormatChoice: String, ExpressibleByArgument { case text, ansi, html }
@@ -137,6 +140,7 @@ struct Render: ParsableCommand {
         state.steps = steps
         if let xRange { state.xRange = xRange }
         state.colorScope = colorScale == .shared ? .shared : .local
+        state.explain = explain
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         if let warning { warn(warning) }

@@ -61,7 +61,7 @@ private func lastJSON(_ stdout: String) throws -> [String: Any] {
         (["bench", "nn.ReLU()", "--reselect"], "error: --reselect: only with --render"),
         (["bench", "nn.ReLU()", "--screen"], "error: --screen: only with --render"),
         (["bench", "nn.ReLU()", "--render", "--key", "t"], "error: --key: only with --screen"),
-        (["bench", "nn.ReLU()", "--render", "--screen", "--key", "x"], "error: --key: expected one key of the interactive program"),
+        (["bench", "nn.ReLU()", "--render", "--screen", "--key", "w"], "error: --key: expected one key of the interactive program"),
         (["bench", "nn.Conv2d(4, 6, 3, groups=3)", "--render", "--screen"], "error: in_channels: in_channels must be divisible by groups"),
         (["bench", "nn.ReLU()", "--input", "noise"], "error: --input: 'noise' is not a pattern"),
         (["bench", "nn.Conv2d(3, 4, 3)", "--shape", "1,2,5,5"], "error: "),

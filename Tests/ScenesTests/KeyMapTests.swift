@@ -31,11 +31,12 @@ import Testing
             (.character("o"), .openFile), (.character("t"), .toggleTraining), (.character("r"), .reseed),
             (.character("n"), .step), (.character("T"), .nextTheme), (.character("?"), .toggleHelp),
             (.character("q"), .quit), (.control("c"), .quit),
+            (.character("x"), .toggleExplain), (.character("s"), .toggleColorScope), (.character("z"), .toggleZoom),
         ]
         for (key, command) in expected {
             #expect(KeyMap.command(for: key) == command, "\(key)")
         }
-        #expect(KeyMap.command(for: .character("x")) == nil)
+        #expect(KeyMap.command(for: .character("w")) == nil)
     }
 
     @Test func labels() {
