@@ -15,7 +15,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-FAMILIES = ["spatial", "pointwise", "normlinear", "losses", "printing", "signatures"]
+FAMILIES = ["spatial", "pointwise", "normlinear", "losses", "printing", "signatures", "explain"]
 
 
 def main():

@@ -46,7 +46,7 @@ enum Fixtures {
     }
 
     /// Fixture files that are not layer runs.
-    static let nonLayerFiles: Set<String> = ["printing.json", "signatures.json"]
+    static let nonLayerFiles: Set<String> = ["printing.json", "signatures.json", "explain.json"]
 
     /// The layer families that have fixtures (every JSON file of layer runs).
     static func families() -> [String] {
