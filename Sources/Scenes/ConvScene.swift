@@ -49,6 +49,8 @@ struct ConvPicture: ScenePicture {
         return rank == 4 ? 1 : rank == 3 ? 0 : nil
     }
 
+    static func explanation(of scene: Scene) -> Explanation? { scene.windowExplanation() }
+
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
         guard let conv = scene.layer as? Conv2d else { return }
         scene.drawConv(conv, view, &canvas, body)
@@ -110,8 +112,17 @@ extension Scene {
                 let kernel = Plane(conv.weight, batch: oc, channel: 0)
                 extra = [MapPanel("weight[\(oc), 0]", kernel, scale: ValueScale.fit(kernel.values, mode: .symmetric))]
             }
-            let main = [MapPanel("input c\(firstIn)", Plane(input, channel: firstIn)),
+            var main = [MapPanel("input c\(firstIn)", Plane(input, channel: firstIn)),
                         MapPanel("output c\(oc)", Plane(result.output, channel: oc))] + extra
+            if let marks = explainedWindowMarks(rows: main[0].plane.rows, cols: main[0].plane.cols) {
+                // The element the drill-down explains: its window in the input, itself in the output.
+                main[0].marks = marks
+                var out = [CellMark](repeating: .none, count: main[1].plane.values.count)
+                if out.indices.contains(position.row * main[1].plane.cols + position.column) {
+                    out[position.row * main[1].plane.cols + position.column] = .highlight
+                }
+                main[1].marks = out
+            }
             drawWithMoreOutputs(&canvas, body, main: main, outputs: conv.outChannels, shown: oc)
         }
     }

@@ -37,9 +37,16 @@ extension Canvas {
         var textArea = body
         if !explanation.panels.isEmpty, body.width >= 60, body.height >= 4 {
             // Maps on the left, as wide as they need up to half the width; the lines on the right.
-            let needed = explanation.panels.map { Swift.max(12, 2 * $0.plane.cols + 2) }.reduce(0, +)
-            let (maps, rest) = body.splitLeft(Swift.min(body.width / 2, needed + 2 * explanation.panels.count))
-            panels(explanation.panels, in: maps, scope: scope, arrangement: .row)
+            // Labelled maps (numbers to read) need their numbers' width: those that do not fit in
+            // half the width are left out, from the last, rather than drawn without numbers.
+            func width(_ p: MapPanel) -> Int {
+                p.labels ? Heatmap.labelCellWidth * p.plane.cols + 2 : Swift.max(12, 2 * p.plane.cols + 2)
+            }
+            var shown = explanation.panels
+            while shown.count > 1, shown.map({ width($0) + 2 }).reduce(0, +) > body.width / 2 { shown.removeLast() }
+            let needed = shown.map(width).reduce(0, +)
+            let (maps, rest) = body.splitLeft(Swift.min(body.width / 2, needed + 2 * shown.count))
+            panels(shown, in: maps, scope: scope, arrangement: .row)
             textArea = rest.inset(left: 2)
         }
         var rows: [(String, ThemeRole)] = []

@@ -18,6 +18,7 @@ extension WindowPoolPicture {
     static func defaultShape(for layer: any Layer) -> [Int] { [1, 2, 10, 10] }
     static var defaultPattern: InputPattern { .image }
     static func formula(_ scene: Scene) -> [String] { scene.poolFormula() }
+    static func explanation(of scene: Scene) -> Explanation? { scene.windowExplanation() }
 
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
         scene.drawPool(view.drawn, &canvas, body)
@@ -99,6 +100,7 @@ struct AdaptivePoolPicture: ScenePicture {
     static func defaultShape(for layer: any Layer) -> [Int] { [1, 2, 10, 9] }
     static var defaultPattern: InputPattern { .image }
     static func formula(_ scene: Scene) -> [String] { scene.adaptiveArithmetic() }
+    static func explanation(of scene: Scene) -> Explanation? { scene.windowExplanation() }
 
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
         scene.drawAdaptive(view, &canvas, body)

@@ -91,6 +91,8 @@ extension Scene {
                 var marks = [CellMark](repeating: .none, count: panels[i].plane.values.count)
                 let at = position.row * panels[i].plane.cols + position.column
                 if marks.indices.contains(at) { marks[at] = .highlight }
+                // A windowed layer marks the window its element reads in the input.
+                if i == 0, let window = explainedWindowMarks(rows: panels[0].plane.rows, cols: panels[0].plane.cols) { marks = window }
                 panels[i].marks = marks
             }
         }
