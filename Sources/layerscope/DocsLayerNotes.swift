@@ -115,6 +115,13 @@ struct DocsLayerNotes {
                     summary: "With `groups=2`, the first three output channels read input channels 0–1 only, "
                         + "the last three read 2–3.",
                     commands: [DocsRenderCommand("nn.Conv2d(4, 6, 3, groups=2)", ["--view", "groups"])]),
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` (`x` in the interactive program) works out the selected output: the "
+                        + "window of the first input channel with the reflected values its padding taps read, "
+                        + "that channel's sum of window times weight, every channel's sum, and the bias.",
+                    commands: [DocsRenderCommand("nn.Conv2d(2, 3, 3, padding=2, dilation=2, padding_mode='reflect')",
+                                                 ["--shape", "1,2,6,6", "--view", "receptive", "--explain", "--position", "1,2"])]),
             ]),
         "MaxPool2d": DocsLayerNotes(
             computes: """
@@ -149,6 +156,12 @@ struct DocsLayerNotes {
                         DocsRenderCommand("nn.MaxPool2d(2, stride=2)", ["--shape", "1,1,5,5", "--input", "gradient", "--view", "output"]),
                         DocsRenderCommand("nn.MaxPool2d(2, stride=2, ceil_mode=True)", ["--shape", "1,1,5,5", "--input", "gradient", "--view", "output"]),
                     ]),
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` shows the last ceil-mode window: its padding and overhang taps, the "
+                        + "winning tap and the index `return_indices` gives for it, and whether a tie was broken.",
+                    commands: [DocsRenderCommand("nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)",
+                                                 ["--shape", "1,1,5,6", "--view", "window", "--explain", "--position", "2,3"])]),
             ]),
         "AvgPool2d": DocsLayerNotes(
             computes: """
@@ -182,6 +195,12 @@ struct DocsLayerNotes {
                         DocsRenderCommand("nn.AvgPool2d(3, stride=2, padding=1)", ["--shape", "1,1,6,6", "--view", "divisor"]),
                         DocsRenderCommand("nn.AvgPool2d(3, stride=2, padding=1, count_include_pad=False)", ["--shape", "1,1,6,6", "--view", "divisor"]),
                     ]),
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` on the last ceil-mode window: the sum of its input cells, and a "
+                        + "divisor that counts the padding but not the overhang.",
+                    commands: [DocsRenderCommand("nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True)",
+                                                 ["--shape", "1,1,5,6", "--view", "window", "--explain", "--position", "2,3"])]),
             ]),
         "AdaptiveMaxPool2d": DocsLayerNotes(
             computes: """
@@ -191,6 +210,14 @@ struct DocsLayerNotes {
             outputShape: adaptiveShape,
             surprises: adaptiveSurprises + [
                 "With `return_indices=True` the indices follow MaxPool2d's rule: flattened within each plane.",
+            ],
+            variations: [
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` works out one bin's bounds with the numbers put in, and its maximum "
+                        + "with the index `return_indices` gives.",
+                    commands: [DocsRenderCommand("nn.AdaptiveMaxPool2d((5, 7))",
+                                                 ["--shape", "1,64,8,9", "--view", "bins", "--explain", "--position", "2,3"])]),
             ]),
         "AdaptiveAvgPool2d": DocsLayerNotes(
             computes: """
@@ -200,6 +227,14 @@ struct DocsLayerNotes {
             outputShape: adaptiveShape,
             surprises: adaptiveSurprises + [
                 "`nn.AdaptiveAvgPool2d(1)` is global average pooling: one mean per channel.",
+            ],
+            variations: [
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` works out one bin's bounds with the numbers put in, its sum and "
+                        + "its divisor, the bin's cell count.",
+                    commands: [DocsRenderCommand("nn.AdaptiveAvgPool2d((5, 7))",
+                                                 ["--shape", "1,64,8,9", "--view", "bins", "--explain", "--position", "2,3"])]),
             ]),
         "Sigmoid": DocsLayerNotes(
             computes: """
