@@ -109,6 +109,9 @@ struct SoftmaxPicture: ScenePicture {
     }
 
     static func stepNoun(_ view: View) -> String { view == .bars ? "distribution" : "channel" }
+    static func explanation(of scene: Scene) -> Explanation? {
+        scene.view.name == View.bars.rawValue ? scene.softmaxExplained()?.explanation : nil
+    }
 
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
         scene.drawSoftmax(view, &canvas, body)
@@ -158,6 +161,7 @@ struct CrossEntropyPicture: ScenePicture {
     }
 
     static func stepNoun(_ view: View) -> String { "item" }
+    static func explanation(of scene: Scene) -> Explanation? { scene.crossEntropyExplained()?.explanation }
 
     /// Class indices drawn uniformly, or with `.probabilities` `randn(N, C).softmax(dim=1)`.
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? {
@@ -212,6 +216,8 @@ struct RegressionLossPicture: ScenePicture {
         if let loss = scene.layer as? MSELoss { return ["loss = (x − y)² per element · reduction='\(loss.reduction)'"] }
         return []
     }
+
+    static func explanation(of scene: Scene) -> Explanation? { scene.regressionLossExplained()?.explanation }
 
     /// A seeded `randn` target of the input's shape.
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? {

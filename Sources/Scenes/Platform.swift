@@ -2,20 +2,17 @@
 
 #if canImport(Glibc)
 import Glibc
+private let cMath = (exp: Glibc.exp as (Double) -> Double, log: Glibc.log as (Double) -> Double)
 #elseif canImport(Darwin)
 import Darwin
+private let cMath = (exp: Darwin.exp as (Double) -> Double, log: Darwin.log as (Double) -> Double)
 #elseif canImport(Musl)
 import Musl
+private let cMath = (exp: Musl.exp as (Double) -> Double, log: Musl.log as (Double) -> Double)
 #endif
 
-@inline(__always) func exp(_ x: Double) -> Double { cExp(x) }
+/// e^x.
+@inline(__always) func exp(_ x: Double) -> Double { cMath.exp(x) }
 
-@inline(__always) private func cExp(_ x: Double) -> Double {
-    #if canImport(Glibc)
-    Glibc.exp(x)
-    #elseif canImport(Darwin)
-    Darwin.exp(x)
-    #else
-    Musl.exp(x)
-    #endif
-}
+/// The natural logarithm.
+@inline(__always) func log(_ x: Double) -> Double { cMath.log(x) }

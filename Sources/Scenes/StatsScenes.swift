@@ -32,6 +32,7 @@ struct BatchNormPicture: ScenePicture {
     }
 
     static func formula(_ scene: Scene) -> [String] { scene.batchNormFormula() }
+    static func explanation(of scene: Scene) -> Explanation? { scene.batchNormExplained()?.explanation }
 
     static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.result.output) }
 
@@ -79,6 +80,9 @@ struct LinearPicture: ScenePicture {
     }
 
     static func stepNoun(_ view: View) -> String { "row" }
+    static func explanation(of scene: Scene) -> Explanation? {
+        scene.view.name == View.vectors.rawValue ? scene.linearExplained()?.explanation : nil
+    }
 
     static func inputAxis(sizedBy parameter: String, rank: Int) -> Int? {
         parameter == "in_features" && rank >= 1 ? rank - 1 : nil
@@ -113,6 +117,7 @@ struct DropoutPicture: ScenePicture {
     static func defaultShape(for layer: any Layer) -> [Int] { layer is Dropout2d ? [2, 6, 4, 4] : [4, 6] }
     static var defaultPattern: InputPattern { .gradient }
     static func formula(_ scene: Scene) -> [String] { scene.dropoutFormula() }
+    static func explanation(of scene: Scene) -> Explanation? { scene.dropoutExplained()?.explanation }
 
     /// `c` steps through the channels (for a 2-D input, nothing: the whole mask shows).
     static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.result.output) }

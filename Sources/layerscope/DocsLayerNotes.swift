@@ -363,6 +363,10 @@ struct DocsLayerNotes {
             ],
             variations: [
                 DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` works one probability out: the exponentials of x minus its maximum, over their sum.",
+                    commands: [DocsRenderCommand("nn.Softmax(dim=1)", ["--shape", "2,3", "--view", "bars", "--explain", "--position", "0,1"])]),
+                DocsVariation(
                     title: "dim=0 and dim=1",
                     summary: "On a `(2, 3)` input, `dim=1` makes each row sum to 1 (above); `dim=0` makes each column sum to 1.",
                     commands: [DocsRenderCommand("nn.Softmax(dim=0)", ["--shape", "2,3", "--view", "maps"])]),
@@ -395,6 +399,10 @@ struct DocsLayerNotes {
             ],
             variations: [
                 DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` normalises one element by hand: with the batch statistics in train mode, the running ones in eval.",
+                    commands: [DocsRenderCommand("nn.BatchNorm2d(100)", ["--eval", "--steps", "25", "--view", "output", "--explain", "--position", "1,2"])]),
+                DocsVariation(
                     title: "running statistics over 20 training passes",
                     summary: "`--steps 20` runs twenty training passes: the running mean and variance "
                         + "move towards the batch's by `momentum` each pass. With `--eval`, the eval pass comes after "
@@ -424,6 +432,10 @@ struct DocsLayerNotes {
                     + "`(2, 5, 6)` input reports `10x6`.",
             ],
             variations: [
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` works one output feature out: the row of weights times x, its largest terms, plus the bias.",
+                    commands: [DocsRenderCommand("nn.Linear(20, 30)", ["--shape", "128,20", "--view", "vectors", "--explain", "--position", "0,3"])]),
                 DocsVariation(
                     title: "without a bias",
                     summary: "`bias=False` leaves `y = x * weight^T`.",
@@ -541,6 +553,10 @@ struct DocsLayerNotes {
                 "A negative `label_smoothing` is silently taken as 0; above 1 is an error.",
             ],
             variations: [
+                DocsVariation(
+                    title: "how one output is made",
+                    summary: "`--explain` works one item's loss out with its smoothed target and class weight, then the divisor 'mean' uses.",
+                    commands: [DocsRenderCommand("nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0, 0.5, 1.0, 1.0]), label_smoothing=0.1)", ["--shape", "3,5", "--view", "classes", "--explain", "--channel", "1"])]),
                 DocsVariation(
                     title: "label smoothing",
                     summary: "`label_smoothing=0.1` mixes each target with a uniform distribution over the "
