@@ -2,13 +2,13 @@
 
 #if canImport(Glibc)
 import Glibc
-private let cMath = (exp: Glibc.exp as (Double) -> Double, log: Glibc.log as (Double) -> Double)
+private let cMath = (exp: Glibc.exp as @Sendable (Double) -> Double, log: Glibc.log as @Sendable (Double) -> Double)
 #elseif canImport(Darwin)
 import Darwin
-private let cMath = (exp: Darwin.exp as (Double) -> Double, log: Darwin.log as (Double) -> Double)
+private let cMath = (exp: Darwin.exp as @Sendable (Double) -> Double, log: Darwin.log as @Sendable (Double) -> Double)
 #elseif canImport(Musl)
 import Musl
-private let cMath = (exp: Musl.exp as (Double) -> Double, log: Musl.log as (Double) -> Double)
+private let cMath = (exp: Musl.exp as @Sendable (Double) -> Double, log: Musl.log as @Sendable (Double) -> Double)
 #endif
 
 /// e^x.
