@@ -38,6 +38,11 @@ public struct Computation: Sendable {
 
     private var name: String { type(of: layer).schema.name }
 
+    /// Sets a `state_dict` entry to a value of the layer's own kind and shape (the layer checks).
+    public mutating func setState(_ key: String, _ value: StateValue) throws {
+        try layer.setState(key, value)
+    }
+
     /// Loads a `state_dict` entry (`weight`, `bias`, `running_mean`, `running_var`,
     /// `num_batches_tracked`) from an array; the shape must match the layer's.
     public mutating func setState(_ key: String, from array: NpyArray) throws {

@@ -44,6 +44,9 @@ public struct Scene: Sendable {
         self.state = state
         var computation = try Computation(arguments: state.arguments, seed: state.seed)
         let schema = state.arguments.schema
+        if let kernel = state.kernel {
+            try Scene.applyKernel(kernel, channel: state.kernelChannel, to: &computation)
+        }
         initialLayer = computation.layer
         guard let picture = Pictures.picture(for: type(of: initialLayer)) else {
             throw SceneError("nn.\(schema.name) has no picture")
@@ -53,10 +56,11 @@ public struct Scene: Sendable {
         if let bad = shape.first(where: { $0 < 0 }) {
             throw SceneError("shape: sizes must be non-negative, got \(bad)")
         }
+        var input: Tensor
         switch state.input {
         case .pattern(let p):
             if let previous, previous.state.input == state.input, previous.state.seed == state.seed,
-               previous.input.shape == shape {
+               previous.input.shape == shape, previous.state.values == nil {
                 input = previous.input
             } else {
                 try MemoryBudget.reserve(elements: shape.elementCount, of: 4,
@@ -65,7 +69,14 @@ public struct Scene: Sendable {
             }
         case .tensor(let t, _): input = t
         }
-        target = try picture.target(for: initialLayer, input: input, kind: state.target, seed: state.seed)
+        if let values = state.values { input = try Scene.typedInput(values, shape: input.shape) }
+        self.input = input
+        var target = try picture.target(for: initialLayer, input: input, kind: state.target, seed: state.seed)
+        if let typed = state.targetValues {
+            guard let current = target else { throw SceneError("target: nn.\(schema.name) is not a loss and takes no target") }
+            target = try Scene.typedTarget(typed, replacing: current)
+        }
+        self.target = target
         let differentiable = initialLayer is any DifferentiableModule || initialLayer is any Loss
         let inplace = state.arguments.schema.param("inplace") != nil && state.arguments.bool("inplace")
         result = try computation.run(input: input, target: target, training: state.training,
@@ -148,11 +159,16 @@ public struct Scene: Sendable {
     /// Expression, shapes, mode, shape arithmetic.
     private func header() -> [(String, ThemeRole)] {
         var lines: [(String, ThemeRole)] = [(expression, .accent)]
-        var shapes = "input \(Scene.shapeText(input.shape)) \(state.input.name)"
+        var shapes = "input \(Scene.shapeText(input.shape)) " + (state.values == nil ? state.input.name : "typed")
         if let target { shapes += " · target \(Scene.shapeText(target.shape))" }
         shapes += " → output \(Scene.shapeText(result.output.shape))"
         let mode = state.training ? "train" : "eval"
         lines.append((shapes + " · \(mode) · seed \(state.seed)", .text))
+        if let kernel = state.kernel, let conv = layer as? Conv2d {
+            lines.append(("weight[\(state.kernelChannel.wrapped(into: Swift.max(1, conv.outChannels)))] = \(kernel.rawValue), bias 0 "
+                          + "(set by :kernel, not the default initialisation)", .warning))
+        }
+        if state.targetValues != nil { lines.append(("the target is typed (:target)", .warning)) }
         lines += arithmetic().map { ($0, .muted) }
         return lines
     }

@@ -238,9 +238,40 @@ public struct SceneEditor: Sendable {
             }
         }
         if case .tensor = next.input { next.input = .pattern(Scene.defaultPattern(for: schema)) }
+        next.values = nil
+        next.targetValues = nil
         apply(next)
         if problem == nil, let scene { return StatusMessage("input shape \(Scene.shapeText(scene.input.shape))") }
         return nil
+    }
+
+    /// `:values …` (the input), `:target …` (a loss's target) or `:kernel NAME` (the selected
+    /// output channel of a Conv2d); an empty argument goes back to the pattern, the seeded target or
+    /// the default initialisation.
+    public mutating func setTyped(_ what: String, _ text: String) -> StatusMessage? {
+        var next = draft
+        do {
+            switch what {
+            case "values":
+                next.values = text.isEmpty ? nil : try SceneState.parseValues(text, option: "values")
+            case "target":
+                next.targetValues = text.isEmpty ? nil : try SceneState.parseValues(text, option: "target")
+            default:
+                next.kernel = text.isEmpty ? nil : try KernelPreset.parse(text, option: "kernel")
+                next.kernelChannel = draft.channel
+            }
+        } catch {
+            return StatusMessage(SceneEditor.describe(error), isError: true)
+        }
+        apply(next)
+        guard problem == nil else { return nil }
+        switch what {
+        case "values": return StatusMessage(next.values.map { "input: \($0.count) typed values" } ?? "input: the pattern again")
+        case "target": return StatusMessage(next.targetValues.map { "target: \($0.count) typed values" } ?? "target: the seeded one again")
+        default:
+            return StatusMessage(next.kernel.map { "weight[\(next.kernelChannel)] = \($0.rawValue), bias 0 (:kernel random restores it)" }
+                                 ?? "weights: the default initialisation")
+        }
     }
 
     /// Uses the tensor in the `.npy` file at `path` as the input.
@@ -260,6 +291,7 @@ public struct SceneEditor: Sendable {
     /// The next built-in input pattern (from a file's tensor: the first, in the layer's own shape).
     public mutating func nextInput() -> StatusMessage {
         var next = draft
+        next.values = nil
         let patterns = InputPattern.allCases
         if case .pattern(let p) = draft.input, let i = patterns.firstIndex(of: p) {
             next.input = .pattern(patterns[(i + 1) % patterns.count])

@@ -56,6 +56,13 @@ public struct SceneState: Sendable, Equatable {
     public var colorScope: ColorScope
     /// Show how the selected output element is computed, under the view.
     public var explain: Bool
+    /// Values typed for the input (`:values`), laid over its shape instead of the pattern.
+    public var values: [Float]?
+    /// Values typed for a loss's target (`:target`): class indices or floats.
+    public var targetValues: [Float]?
+    /// A classic filter set as one output channel's weights (`:kernel`), and that channel.
+    public var kernel: KernelPreset?
+    public var kernelChannel: Int
 
     /// The state for `expression` with every other choice at its default.
     public init(expression: String) throws {
@@ -79,6 +86,10 @@ public struct SceneState: Sendable, Equatable {
         self.target = .classes
         self.colorScope = .local
         self.explain = false
+        self.values = nil
+        self.targetValues = nil
+        self.kernel = nil
+        self.kernelChannel = 0
     }
 }
 

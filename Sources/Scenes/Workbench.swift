@@ -318,6 +318,11 @@ public struct Workbench: Sendable {
 
     private mutating func submit(_ text: String, for purpose: PromptPurpose) {
         switch purpose {
+        case .expression where ["values", "target", "kernel"].contains(where: { text == $0 || text.hasPrefix($0 + " ") }):
+            // `:values 2, 1, 0.1`, `:target 0, 3`, `:kernel sobel-x`: typed numbers and filters.
+            let word = String(text.prefix { $0 != " " })
+            let rest = String(text.dropFirst(word.count)).trimmingBlanks
+            edit { $0.setTyped(word, rest) }
         case .expression where text == "shape" || text.hasPrefix("shape "):
             // `:shape N,C,H,W` sizes the input pattern; `:shape` alone goes back to the example's.
             edit { $0.setShape(String(text.dropFirst("shape".count)).trimmingBlanks) }

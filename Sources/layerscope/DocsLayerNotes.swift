@@ -103,6 +103,10 @@ struct DocsLayerNotes {
             ],
             variations: [
                 DocsVariation(
+                    title: "a classic filter",
+                    summary: "`--kernel sobel-x` sets the output channel's weights to the Sobel filter (bias 0): on the digit, the output lights up on the left and right of each vertical stroke and stays 0 where the input is flat. `:kernel sobel-x` does the same in the interactive program.",
+                    commands: [DocsRenderCommand("nn.Conv2d(1, 1, 3)", ["--shape", "1,1,10,10", "--input", "digit", "--kernel", "sobel-x"])]),
+                DocsVariation(
                     title: "padding: none and 'same'",
                     summary: "The same 3×3 kernel over an 8×8 impulse: without padding the output shrinks to "
                         + "6×6; `padding='same'` pads one row and column on each side and keeps 8×8.",
@@ -362,6 +366,10 @@ struct DocsLayerNotes {
                 "A slice that is all `-inf` gives NaN.",
             ],
             variations: [
+                DocsVariation(
+                    title: "logits you type",
+                    summary: "`--values` types the logits (`:values` in the interactive program): a logit 5 apart from the rest takes almost all of the probability.",
+                    commands: [DocsRenderCommand("nn.Softmax(dim=1)", ["--shape", "2,3", "--values", "2.0, 1.0, 0.1, 0, 0, 5"])]),
                 DocsVariation(
                     title: "how one output is made",
                     summary: "`--explain` works one probability out: the exponentials of x minus its maximum, over their sum.",

@@ -77,6 +77,16 @@ struct Render: ParsableCommand {
     @Option(name: .customLong("color-scale"), help: ArgumentHelp("Each map on its own colour scale, or the maps of the view on one shared scale.", valueName: "local|shared"))
     var colorScale: ColorScaleChoice = .local
 
+    @Option(name: .long, help: ArgumentHelp("Typed input values (at most 64), laid over the shape.", valueName: "\"2.0, 1.0, 0.1\""))
+    var values: String?
+
+    @Option(name: .customLong("target-values"), help: ArgumentHelp("Typed loss target: class indices or numbers (at most 64).", valueName: "\"0, 3, 1\""))
+    var targetValues: String?
+
+    @Option(name: .long, help: ArgumentHelp("Conv2d: set output channel --channel's weights to a classic filter (bias 0).",
+                                            valueName: "identity|box|gauss|sobel-x|sobel-y|laplace|random"))
+    var kernel: String?
+
     @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
     var explain = false
 
@@ -141,6 +151,12 @@ struct Render: ParsableCommand {
         if let xRange { state.xRange = xRange }
         state.colorScope = colorScale == .shared ? .shared : .local
         state.explain = explain
+        if let values { state.values = try SceneState.parseValues(values, option: "--values") }
+        if let targetValues { state.targetValues = try SceneState.parseValues(targetValues, option: "--target-values") }
+        if let kernel {
+            state.kernel = try KernelPreset.parse(kernel, option: "--kernel")
+            state.kernelChannel = channel
+        }
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         if let warning { warn(warning) }

@@ -52,7 +52,8 @@ extension TmuxSession {
     /// parameter of Conv2d, the layer with the most.
     @Test func at120x40TheListShowsEveryLayer() throws {
         let tmux = try TmuxSession(width: 120, height: 40)
-        var screen = try tmux.waitFor("Layers")
+        // The whole first screen: the list and the last of Conv2d's parameters.
+        var screen = try tmux.waitUntil("the first screen") { $0.contains("Layers") && $0.contains("dtype") }
         for step in 0..<2 {
             let left = screen.split(separator: "\n").map { String($0.prefix(30)) }
             for schema in Workbench.layers {
