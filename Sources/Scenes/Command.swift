@@ -46,6 +46,10 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleColorScope
     /// Show or hide how the selected output element is computed.
     case toggleExplain
+    /// Halve a curve's x-range.
+    case narrowRange
+    /// Double a curve's x-range.
+    case widenRange
     case toggleHelp
     /// Close the help, or clear the message.
     case cancel

@@ -70,6 +70,11 @@ struct ActivationPicture: ScenePicture {
         ] + formula(scene).map { ($0, .muted) })
     }
 
+    /// The activations `+` adds to the curve view, in catalog order, each with its defaults.
+    static func comparable(besides layer: any Layer) -> [String] {
+        layerTypes.filter { ObjectIdentifier($0) != ObjectIdentifier(type(of: layer)) }.map { "nn.\($0.schema.name)()" }
+    }
+
     static func draw(_ view: View, of scene: Scene, on canvas: inout Canvas, in body: Rect) {
         guard let f = scene.layer as? any ElementwiseActivation else { return }
         scene.drawActivation(f, view, &canvas, body)
@@ -155,12 +160,17 @@ struct CrossEntropyPicture: ScenePicture {
         return [parts.joined(separator: " · ")]
     }
 
-    /// `classes`: `c` steps through the items.
+    /// `classes`: `c` steps through the items; `curve`: through the logits item 0's curve sweeps.
     static func channelCount(_ view: View, in scene: Scene) -> Int {
-        view == .classes && scene.input.rank == 2 ? scene.input.shape[0] : 1
+        guard scene.input.rank == 2 else { return 1 }
+        switch view {
+        case .classes: return scene.input.shape[0]
+        case .curve: return scene.input.shape[1]
+        default: return 1
+        }
     }
 
-    static func stepNoun(_ view: View) -> String { "item" }
+    static func stepNoun(_ view: View) -> String { view == .curve ? "logit" : "item" }
     static func explanation(of scene: Scene) -> Explanation? { scene.crossEntropyExplained()?.explanation }
 
     /// Class indices drawn uniformly, or with `.probabilities` `randn(N, C).softmax(dim=1)`.
@@ -219,6 +229,10 @@ struct RegressionLossPicture: ScenePicture {
 
     static func explanation(of scene: Scene) -> Explanation? { scene.regressionLossExplained()?.explanation }
 
+    /// `curve`: `c` steps through the elements it sweeps.
+    static func channelCount(_ view: View, in scene: Scene) -> Int { view == .curve ? scene.input.count : 1 }
+    static func stepNoun(_ view: View) -> String { view == .curve ? "element" : "channel" }
+
     /// A seeded `randn` target of the input's shape.
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? {
         var rng = RandomSource(seed: seed &+ 0x7a67)
@@ -265,9 +279,20 @@ extension Scene {
             markers.append(LinePlot.Marker(x: landmark.x, y: f(scalar: landmark.x), label: canvas.text(label)))
         }
         let shown = markers.filter { $0.label == nil }.count
-        let rest = canvas.captions([("x in [−\(NumberFormat.compact(half, significant: 3)), \(NumberFormat.compact(half, significant: 3))] · "
-                    + "\(shown) input value\(shown == 1 ? "" : "s") marked · kinks labelled", .muted)], in: body)
-        var plot = LinePlot(series: [curve, slope], markers: markers)
+        // Compared activations: their curves on the same axes (their slopes left out, for clarity).
+        let others = state.compare.compactMap { expression -> LinePlot.Series? in
+            guard let computation = try? Computation(expression: expression),
+                  let g = computation.layer as? any ElementwiseActivation else { return nil }
+            return LinePlot.Series(name: canvas.text(computation.layer.expression), points: xs.map { (x: $0, y: g(scalar: $0)) })
+        }
+        var captions: [(String, ThemeRole)] = [("x in [−\(NumberFormat.compact(half, significant: 3)), \(NumberFormat.compact(half, significant: 3))] · "
+                    + "\(shown) input value\(shown == 1 ? "" : "s") marked · kinks labelled", .muted)]
+        captions.append((others.isEmpty ? "+ adds another activation's curve · < > narrow or widen x"
+                                         : "\(others.count + 1) activations on one plot · + adds, − removes · < > narrow or widen x", .muted))
+        let rest = canvas.captions(captions, in: body)
+        var main = curve
+        main.name = others.isEmpty ? "f(x)" : canvas.text(layer.expression)
+        var plot = LinePlot(series: others.isEmpty ? [main, slope] : others + [main], markers: markers)  // this layer on top
         plot.xRange = -half...half
         plot.draw(into: &canvas.grid, area: rest, options: canvas.options)
     }
@@ -352,32 +377,70 @@ extension Scene {
         return (try? loss.forward(input, target: target, warnings: &warnings)) ?? result.output
     }
 
+    /// The input element a loss curve sweeps: for CrossEntropyLoss item 0's target logit (the
+    /// largest target probability's), moved on by `c`; for the others, input[0] moved on by `c`.
+    var sweptElement: (index: Int, name: String) {
+        guard input.count > 0 else { return (0, "input[0]") }
+        if layer is CrossEntropyLoss, input.rank == 2, let target {
+            let classes = input.shape[1]
+            var targetClass = 0
+            switch target {
+            case .classes(let t, _): targetClass = Int(t.storage.first ?? 0)
+            case .values(let t):
+                let row = Array(t.storage.prefix(classes))
+                targetClass = row.indices.max { row[$0] < row[$1] } ?? 0
+            }
+            let k = (targetClass + channel).wrapped(into: Swift.max(1, classes))
+            return (k, "input[0, \(k)]" + (k == targetClass.wrapped(into: Swift.max(1, classes)) ? " (item 0's target logit)" : ""))
+        }
+        let k = channel.wrapped(into: input.count)
+        return (k, "input.flatten()[\(k)]")
+    }
+
+    /// The other regression loss drawn beside this one (MSE beside L1, L1 beside MSE).
+    private var companionLoss: (name: String, loss: any Loss)? {
+        let reduction = state.arguments.string("reduction")
+        let other = layer is L1Loss ? "MSELoss" : layer is MSELoss ? "L1Loss" : nil
+        guard let other, let computation = try? Computation(expression: "nn.\(other)(reduction='\(reduction)')"),
+              let loss = computation.layer as? any Loss else { return nil }
+        return (other, loss)
+    }
+
     private func drawLossCurve(_ canvas: inout Canvas, _ area: Rect) {
         guard let target, let loss = layer as? any Loss, input.count > 0 else { return }
-        let x0 = Double(input.storage[0])
+        let (index, name) = sweptElement
+        let x0 = Double(input.storage[index])
         let half = Swift.max(0.5, state.xRange)
+        let companion = companionLoss
         // Each sample runs the loss over the whole input while the picture is drawn: keep that to a
         // few million element evaluations, with fewer samples for a large input.
-        let samples = Swift.min(Swift.max(2, area.width), Scene.sweepBudget / input.count)
+        let samples = Swift.min(Swift.max(2, area.width), Scene.sweepBudget / (input.count * (companion == nil ? 1 : 2)))
         guard samples >= 2 else {
-            canvas.line("the input has \(input.count) elements: too many to sweep input[0] while drawing",
-                        in: area, role: .muted)
+            canvas.line("the input has \(input.count) elements: too many to sweep one while drawing", in: area, role: .muted)
             return
         }
-        var points: [(x: Double, y: Double)] = []
-        var warnings: [String] = []
-        for k in 0..<samples {
-            let x = x0 - half + 2 * half * Double(k) / Double(samples - 1)
-            var probe = input
-            probe.storage[0] = Float(x)
-            if let out = try? loss.forward(probe, target: target, warnings: &warnings) {
-                points.append((x, Double(out.storage.reduce(Float(0), +))))
+        func sweep(_ f: any Loss) -> [(x: Double, y: Double)] {
+            var points: [(x: Double, y: Double)] = []
+            var warnings: [String] = []
+            for k in 0..<samples {
+                let x = x0 - half + 2 * half * Double(k) / Double(samples - 1)
+                var probe = input
+                probe.storage[index] = Float(x)
+                if let out = try? f.forward(probe, target: target, warnings: &warnings) {
+                    points.append((x, Double(out.storage.reduce(Float(0), +))))
+                }
             }
+            return points
         }
-        let rest = canvas.captions([("input[0] sweeps around its value \(NumberFormat.compact(x0, significant: 4)); the rest stays; ● is the current loss", .muted)], in: area)
+        var series = [LinePlot.Series(name: "nn.\(self.name)", points: sweep(loss))]
+        if let companion { series.append(LinePlot.Series(name: "nn.\(companion.name)", points: sweep(companion.loss))) }
+        let rest = canvas.captions([
+            ("\(name) sweeps around its value \(NumberFormat.compact(x0, significant: 4)); the rest stays; ● is the current loss"
+             + (companion == nil ? "" : " · nn.\(companion!.name) on the same data for comparison"), .muted),
+            (layer is CrossEntropyLoss ? "raising the target logit lowers the loss · c sweeps another logit" : "c sweeps another element", .muted),
+        ], in: area)
         let current = Double(result.output.storage.reduce(Float(0), +))
-        LinePlot(series: [LinePlot.Series(name: "loss", points: points)],
-                 markers: [LinePlot.Marker(x: x0, y: current, label: "now")])
+        LinePlot(series: series, markers: [LinePlot.Marker(x: x0, y: current, label: "now")])
             .draw(into: &canvas.grid, area: rest, options: canvas.options)
     }
 

@@ -55,6 +55,8 @@ public enum KeyMap {
         KeyBinding([.character("r")], .reseed, "new seed: weights, random input, dropout mask"),
         KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
         KeyBinding([.character("T")], .nextTheme, "next theme"),
+        KeyBinding([.character("<")], .narrowRange, "curves: halve the x-range (:range 6 sets it)"),
+        KeyBinding([.character(">")], .widenRange, "curves: double the x-range"),
         KeyBinding([.character("x")], .toggleExplain, "how the selected number is made (drill-down)"),
         KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
         KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),

@@ -28,17 +28,25 @@ extension WindowPoolPicture {
 /// MaxPool2d's picture.
 struct MaxPoolPicture: WindowPoolPicture {
     enum View: String, WindowPoolView {
-        case window, output, indices
+        case window, output, indices, compare
 
         var summary: String {
             switch self {
             case .window: return "one window over the padded input"
             case .output: return "input and output"
             case .indices: return "where each maximum came from"
+            case .compare: return "max and average pooling side by side"
             }
         }
 
-        var drawn: PoolView { self == .window ? .window : self == .output ? .output : .indices }
+        var drawn: PoolView {
+            switch self {
+            case .window: return .window
+            case .output: return .output
+            case .indices: return .indices
+            case .compare: return .compare
+            }
+        }
     }
 
     static let layerTypes: [any Layer.Type] = [MaxPool2d.self]
@@ -52,17 +60,25 @@ struct MaxPoolPicture: WindowPoolPicture {
 /// AvgPool2d's picture.
 struct AvgPoolPicture: WindowPoolPicture {
     enum View: String, WindowPoolView {
-        case window, output, divisor
+        case window, output, divisor, compare
 
         var summary: String {
             switch self {
             case .window: return "one window over the padded input"
             case .output: return "input and output"
             case .divisor: return "what each output is divided by"
+            case .compare: return "max and average pooling side by side"
             }
         }
 
-        var drawn: PoolView { self == .window ? .window : self == .output ? .output : .divisor }
+        var drawn: PoolView {
+            switch self {
+            case .window: return .window
+            case .output: return .output
+            case .divisor: return .divisor
+            case .compare: return .compare
+            }
+        }
     }
 
     static let layerTypes: [any Layer.Type] = [AvgPool2d.self]
@@ -109,7 +125,7 @@ struct AdaptivePoolPicture: ScenePicture {
 
 /// The views the two fixed-window pools draw with shared code.
 enum PoolView {
-    case window, output, indices, divisor
+    case window, output, indices, divisor, compare
 }
 
 extension Scene {
@@ -176,6 +192,8 @@ extension Scene {
             canvas.panels([MapPanel("divisor per output", Plane(rows: outH, cols: outW, values: divisors)),
                            MapPanel("output c\(channel)", Plane(result.output, channel: channel))],
                           in: rest, scope: .local)
+        case .compare:
+            drawPoolComparison(&canvas, body)
         case .window:
             drawPoolWindow(&canvas, body, ha: ha, wa: wa, outH: outH, outW: outW)
         }
@@ -246,6 +264,32 @@ extension Scene {
         var out = MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)
         out.focus = OutputPosition(row: orow, column: ocol)
         canvas.panels([padded, out], in: rest, scope: state.colorScope, sampling: false)
+    }
+
+    /// The same input and window through MaxPool2d and AvgPool2d, on one colour scale.
+    private func drawPoolComparison(_ canvas: inout Canvas, _ body: Rect) {
+        let args = state.arguments
+        let shared = ["kernel_size", "stride", "padding", "ceil_mode"].map { "\($0)=\(args[$0].pythonRepr)" }.joined(separator: ", ")
+        let isMax = layer is MaxPool2d
+        let otherExpression = isMax ? "nn.AvgPool2d(\(shared))" : "nn.MaxPool2d(\(shared))"
+        var notes: [(String, ThemeRole)] = [("the same window through both, one colour scale for all three: " + otherExpression, .muted)]
+        if isMax, args["dilation"] != .int(1) {
+            notes.append(("AvgPool2d has no dilation: its windows are solid (dilation=\(args["dilation"].pythonRepr) applies to the max only)", .warning))
+        }
+        if !isMax { notes.append(("max keeps the strongest value of each window; the average blurs it", .muted)) }
+        guard var other = try? Computation(expression: otherExpression),
+              let otherOutput = try? other.run(input: input, training: state.training).output else {
+            canvas.line("the other pooling cannot run on this input", in: body, role: .muted)
+            return
+        }
+        let rest = canvas.captions(notes, in: body)
+        let maxOut = isMax ? result.output : otherOutput, avgOut = isMax ? otherOutput : result.output
+        let inPlane = Plane(input, channel: channel)
+        let planes = [Plane(maxOut, channel: channel), Plane(avgOut, channel: channel)]
+        let scale = ([inPlane] + planes).map { ValueScale.fit($0.values, mode: .auto) }.dropFirst().reduce(ValueScale.fit(inPlane.values, mode: .auto)) { $0.union($1) }
+        canvas.panels([MapPanel("input c\(channel)", inPlane, scale: scale),
+                       MapPanel("output max c\(channel)", planes[0], scale: scale),
+                       MapPanel("output avg c\(channel)", planes[1], scale: scale)], in: rest, scope: .shared)
     }
 
     // MARK: Adaptive pools

@@ -358,6 +358,43 @@ public struct SceneEditor: Sendable {
         return StatusMessage("seed \(next.seed): new weights, random input and dropout mask")
     }
 
+    /// On an activation's curve: `+` adds the next activation's curve, `−` removes the last.
+    /// Returns nil when the scene shows no activation curve (the key then does its usual step).
+    public mutating func stepComparison(by dir: Int) -> StatusMessage? {
+        guard let scene, let f = scene.layer as? any ElementwiseActivation, scene.view.name == ActivationPicture.View.curve.rawValue else {
+            return nil
+        }
+        var next = draft
+        if dir > 0 {
+            guard let add = ActivationPicture.comparable(besides: f).first(where: { !next.compare.contains($0) }) else {
+                return StatusMessage("every activation is on the plot; − removes one")
+            }
+            next.compare.append(add)
+        } else {
+            guard !next.compare.isEmpty else { return StatusMessage("only nn.\(scene.name) is on the plot; + adds another") }
+            next.compare.removeLast()
+        }
+        apply(next)
+        return StatusMessage("on the plot: " + ([scene.expression] + next.compare).joined(separator: ", "))
+    }
+
+    /// Halves (`dir` < 0) or doubles the curve's x-range, or sets it to `half` when given.
+    public mutating func setRange(_ text: String?, step dir: Int = 0) -> StatusMessage? {
+        var next = draft
+        if let text {
+            let parts = text.split(separator: ",").map { Double(String($0).trimmingBlanks) }
+            guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ $0 != nil && $0!.isFinite }),
+                  let half = parts.compactMap({ $0 }).map(abs).max(), half > 0 else {
+                return StatusMessage("range: type a half-width or lo,hi, such as 6 or -6,6; got '\(text)'", isError: true)
+            }
+            next.xRange = Swift.min(half, 1e6)
+        } else {
+            next.xRange = Swift.min(1e6, Swift.max(0.5, dir < 0 ? next.xRange / 2 : next.xRange * 2))
+        }
+        apply(next)
+        return StatusMessage("x in [−\(NumberFormat.compact(next.xRange, significant: 3)), \(NumberFormat.compact(next.xRange, significant: 3))]")
+    }
+
     /// Shows or hides how the selected output element is computed (nothing is rerun).
     public mutating func toggleExplain() -> StatusMessage {
         var next = draft

@@ -63,6 +63,8 @@ public struct SceneState: Sendable, Equatable {
     /// A classic filter set as one output channel's weights (`:kernel`), and that channel.
     public var kernel: KernelPreset?
     public var kernelChannel: Int
+    /// Other activations drawn on the curve view beside this one (constructor expressions).
+    public var compare: [String]
 
     /// The state for `expression` with every other choice at its default.
     public init(expression: String) throws {
@@ -90,6 +92,7 @@ public struct SceneState: Sendable, Equatable {
         self.targetValues = nil
         self.kernel = nil
         self.kernelChannel = 0
+        self.compare = []
     }
 }
 

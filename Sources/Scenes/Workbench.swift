@@ -207,7 +207,13 @@ public struct Workbench: Sendable {
             switch focus {
             case .layers: if dir > 0 { focus = .parameters }
             case .parameters: edit { $0.stepParameter(by: dir) }
-            case .scene: edit { $0.movePosition(by: dir); return nil }
+            case .scene:
+                // On an activation's curve `+`/`−` add and remove compared curves; elsewhere they move the position.
+                edit { editor in
+                    if let note = editor.stepComparison(by: dir) { return note }
+                    editor.movePosition(by: dir)
+                    return nil
+                }
             }
         case .nextComponent:
             guard focus == .parameters else {
@@ -251,6 +257,8 @@ public struct Workbench: Sendable {
             edit { $0.toggleColorScope() }
         case .toggleExplain:
             edit { $0.toggleExplain() }
+        case .narrowRange, .widenRange:
+            edit { $0.setRange(nil, step: command == .narrowRange ? -1 : 1) }
         case .toggleHelp:
             showsHelp.toggle()
             helpScroll = 0
@@ -318,6 +326,8 @@ public struct Workbench: Sendable {
 
     private mutating func submit(_ text: String, for purpose: PromptPurpose) {
         switch purpose {
+        case .expression where text == "range" || text.hasPrefix("range "):
+            edit { $0.setRange(String(text.dropFirst("range".count)).trimmingBlanks) }
         case .expression where ["values", "target", "kernel"].contains(where: { text == $0 || text.hasPrefix($0 + " ") }):
             // `:values 2, 1, 0.1`, `:target 0, 3`, `:kernel sobel-x`: typed numbers and filters.
             let word = String(text.prefix { $0 != " " })

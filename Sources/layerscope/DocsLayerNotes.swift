@@ -297,6 +297,11 @@ struct DocsLayerNotes {
             ],
             variations: [
                 DocsVariation(
+                    title: "ReLU, GELU and SELU on one plot",
+                    summary: "`--compare` adds another activation's curve (`+` in the interactive program, `−` removes it): "
+                        + "GELU bends smoothly where ReLU has its kink, SELU goes below 0 for negative inputs.",
+                    commands: [DocsRenderCommand("nn.ReLU()", ["--shape", "2", "--view", "curve", "--compare", "nn.GELU()", "--compare", "nn.SELU()"])]),
+                DocsVariation(
                     title: "the default slope",
                     summary: "With the default `negative_slope=0.01` the left branch is almost flat; compare "
                         + "the seed example's 0.1 above.",

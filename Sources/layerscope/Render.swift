@@ -87,6 +87,9 @@ struct Render: ParsableCommand {
                                             valueName: "identity|box|gauss|sobel-x|sobel-y|laplace|random"))
     var kernel: String?
 
+    @Option(name: .long, help: ArgumentHelp("Another activation's curve on the curve view (repeat for more).", valueName: "EXPR"))
+    var compare: [String] = []
+
     @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
     var explain = false
 
@@ -151,6 +154,13 @@ struct Render: ParsableCommand {
         if let xRange { state.xRange = xRange }
         state.colorScope = colorScale == .shared ? .shared : .local
         state.explain = explain
+        for expression in compare {
+            let other = try Catalog.arguments(parsing: expression)
+            guard other.schema.group == .activation else {
+                throw CLIError("--compare: nn.\(other.schema.name) is not an element-wise activation")
+            }
+            state.compare.append(expression)
+        }
         if let values { state.values = try SceneState.parseValues(values, option: "--values") }
         if let targetValues { state.targetValues = try SceneState.parseValues(targetValues, option: "--target-values") }
         if let kernel {
