@@ -89,7 +89,8 @@ let targets: [Target] = [
     ),
     .testTarget(
         name: "LayerScopeCLITests",
-        dependencies: ["layerscope", "LayerKit", "Scenes", "LimitsFuzzing"]
+        dependencies: ["layerscope", "LayerKit", "Scenes", "LimitsFuzzing"],
+        exclude: ["Snapshots"]
     ),
 ]
 

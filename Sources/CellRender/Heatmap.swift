@@ -18,12 +18,14 @@ public enum CellMark: UInt8, Sendable, Hashable, CaseIterable {
     case overhang
     /// An element dropout zeroed: its own glyph, not the colour of a small value.
     case dropped
+    /// A value not computed yet (an animation fills the output in): drawn blank.
+    case pending
 
     /// Whether the cell shows its value (false for padding, overhang and dropped elements).
     public var showsValue: Bool {
         switch self {
         case .none, .window, .highlight: return true
-        case .padding, .overhang, .dropped: return false
+        case .padding, .overhang, .dropped, .pending: return false
         }
     }
 
@@ -35,6 +37,7 @@ public enum CellMark: UInt8, Sendable, Hashable, CaseIterable {
         case .padding: return ascii ? (",", ",") : ("·", "·")
         case .overhang: return ascii ? ("o", "o") : ("∘", "∘")
         case .dropped: return ascii ? ("x", "x") : ("×", "×")
+        case .pending: return (" ", " ")
         case .window: return ("[", "]")
         case .highlight: return ("<", ">")
         }
@@ -47,6 +50,7 @@ public enum CellMark: UInt8, Sendable, Hashable, CaseIterable {
         case .padding: return "padding"
         case .overhang: return "overhang"
         case .dropped: return "dropped"
+        case .pending: return "not yet computed"
         case .window: return "window"
         case .highlight: return "selected"
         }
@@ -58,6 +62,7 @@ public enum CellMark: UInt8, Sendable, Hashable, CaseIterable {
         case .padding: return options.style(.padding)
         case .overhang: return options.style(.muted)
         case .dropped: return options.style(.warning)
+        case .pending: return options.style(.muted)
         case .none, .window, .highlight: return options.style(.text)
         }
     }

@@ -46,6 +46,13 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleColorScope
     /// Show or hide how the selected output element is computed.
     case toggleExplain
+    /// Play or pause the window sliding over every output.
+    case togglePlay
+    /// One step of the animation.
+    case stepAnimation
+    /// Play slower or faster.
+    case slower
+    case faster
     /// Halve a curve's x-range.
     case narrowRange
     /// Double a curve's x-range.

@@ -7,6 +7,7 @@ import LayerKit
 
 /// Conv2d's picture.
 struct ConvPicture: ScenePicture {
+    static var windowView: View? { .receptive }
     enum View: String, PictureView {
         case output, input, kernel, receptive, groups
 
@@ -222,7 +223,9 @@ extension Scene {
         let rest = canvas.captions([
             ("output[\(oc), \(orow), \(ocol)] = \(NumberFormat.compact(Double(v), significant: 5)) reads a \(conv.kernelSize.height)×\(conv.kernelSize.width) window "
              + "(dilation \(conv.dilation.height),\(conv.dilation.width)) starting at input row \(rows.inputPosition(output: orow, tap: 0)), col \(cols.inputPosition(output: ocol, tap: 0))", .text),
-            ("[] kernel taps · " + paddingWord + " · gaps between taps are dilation holes · the sum runs over input channels \(ic)…\(ic + inPerGroup - 1); one is shown", .muted),
+            ("[] kernel taps · " + paddingWord
+             + (conv.dilation.height > 1 || conv.dilation.width > 1 ? " · gaps between taps are dilation holes" : "")
+             + (inPerGroup > 1 ? " · the sum runs over input channels \(ic)…\(ic + inPerGroup - 1); one is shown" : ""), .muted),
         ], in: body, keeping: Swift.min(ph + 4, body.height - 2))
         var outMarks = [CellMark](repeating: .none, count: outH * outW)
         outMarks[orow * outW + ocol] = .highlight
@@ -231,6 +234,7 @@ extension Scene {
         padded.focus = OutputPosition(row: rows.inputPosition(output: orow, tap: conv.kernelSize.height / 2) + pads.top,
                                       column: cols.inputPosition(output: ocol, tap: conv.kernelSize.width / 2) + pads.left)
         var out = MapPanel("output c\(oc)", Plane(result.output, channel: oc), marks: outMarks)
+        out = revealed(out)
         out.focus = OutputPosition(row: orow, column: ocol)
         canvas.panels([padded, out], in: rest, scope: state.colorScope, sampling: false)
     }

@@ -35,6 +35,8 @@ protocol ScenePicture: SendableMetatype {
     /// The input axis a parameter sizes for an input of `rank` dimensions (Conv2d's `in_channels`
     /// sizes C), if it sizes one: when the parameter changes, that axis of a fixed shape follows.
     static func inputAxis(sizedBy parameter: String, rank: Int) -> Int?
+    /// The view an animation plays in (a window sliding over the input), if the family has one.
+    static var windowView: View? { get }
     /// Half the x-range a curve view starts with for this layer.
     static func defaultXRange(for type: any Layer.Type) -> Double
     /// The loss target a layer is shown with (losses only; nil for modules).
@@ -52,6 +54,10 @@ extension ScenePicture {
     static func stepNoun(_ view: View) -> String { "channel" }
     static func defaultXRange(for type: any Layer.Type) -> Double { 4 }
     static func explanation(of scene: Scene) -> Explanation? { nil }
+    static var windowView: View? { nil }
+
+    /// The name of the view an animation plays in.
+    static var windowViewName: String? { windowView?.rawValue }
     static func target(for layer: any Layer, input: Tensor, kind: TargetKind, seed: UInt64) throws -> LossTarget? { nil }
     static func channelCount(_ view: View, in scene: Scene) -> Int { Scene.channelCount(of: scene.input) }
 
@@ -109,6 +115,13 @@ enum Pictures {
 
     /// Every example of every family, in catalog order of their layers.
     static let examples: [Preset] = all.flatMap { $0.examples }
+}
+
+extension Scene {
+    /// The view an animation of `type` plays in (nil: the layer has no window).
+    public static func windowViewName(for type: any Layer.Type) -> String? {
+        Pictures.picture(for: type)?.windowViewName
+    }
 }
 
 /// What the registry says about the catalog, for tests and the docs.

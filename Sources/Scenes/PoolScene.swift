@@ -15,6 +15,7 @@ protocol WindowPoolView: PictureView {
 }
 
 extension WindowPoolPicture {
+    static var windowView: View? { View(rawValue: "window") }
     static func defaultShape(for layer: any Layer) -> [Int] { [1, 2, 10, 10] }
     static var defaultPattern: InputPattern { .image }
     static func formula(_ scene: Scene) -> [String] { scene.poolFormula() }
@@ -91,6 +92,7 @@ struct AvgPoolPicture: WindowPoolPicture {
 
 /// AdaptiveMaxPool2d's and AdaptiveAvgPool2d's picture.
 struct AdaptivePoolPicture: ScenePicture {
+    static var windowView: View? { .bins }
     enum View: String, PictureView {
         case bins, output
 
@@ -262,6 +264,7 @@ extension Scene {
         padded.focus = OutputPosition(row: ha.windowStart(orow) + top + ha.dilation * (ha.kernelSize - 1) / 2,
                                       column: wa.windowStart(ocol) + left + wa.dilation * (wa.kernelSize - 1) / 2)
         var out = MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)
+        out = revealed(out)
         out.focus = OutputPosition(row: orow, column: ocol)
         canvas.panels([padded, out], in: rest, scope: state.colorScope, sampling: false)
     }
@@ -330,6 +333,7 @@ extension Scene {
         var bin = MapPanel("input c\(channel)", plane, marks: marks)
         bin.focus = OutputPosition(row: (rows.lowerBound + rows.upperBound) / 2, column: (cols.lowerBound + cols.upperBound) / 2)
         var out = MapPanel("output c\(channel)", Plane(result.output, channel: channel), marks: outMarks)
+        out = revealed(out)
         out.focus = OutputPosition(row: orow, column: ocol)
         canvas.panels([bin, out], in: rest, scope: state.colorScope, sampling: false)
     }

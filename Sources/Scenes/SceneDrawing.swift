@@ -106,3 +106,18 @@ extension Array {
         indices.contains(i) ? self[i] : nil
     }
 }
+
+extension Scene {
+    /// An output panel as an animation shows it: the cells after the selected position (in reading
+    /// order) not computed yet, while it plays.
+    func revealed(_ panel: MapPanel) -> MapPanel {
+        guard state.revealing else { return panel }
+        var panel = panel
+        let count = panel.plane.values.count
+        let through = position.row * panel.plane.cols + position.column
+        var marks = panel.marks.count == count ? panel.marks : [CellMark](repeating: .none, count: count)
+        for i in (through + 1)..<Swift.max(through + 1, count) { marks[i] = .pending }
+        panel.marks = marks
+        return panel
+    }
+}

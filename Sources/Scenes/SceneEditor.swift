@@ -395,6 +395,50 @@ public struct SceneEditor: Sendable {
         return StatusMessage("x in [−\(NumberFormat.compact(next.xRange, significant: 3)), \(NumberFormat.compact(next.xRange, significant: 3))]")
     }
 
+    // MARK: Animation
+
+    /// Puts the window at the first output of channel 0 in the family's window view, with the
+    /// outputs after it not yet computed; a message when the layer has no window.
+    public mutating func startAnimation() -> StatusMessage? {
+        guard let scene, let windowView = scene.picture.windowViewName else {
+            return StatusMessage("nn.\(schema.name) has no window to slide: p plays Conv2d and the pooling layers", isError: true)
+        }
+        guard scene.result.output.count > 0 else { return StatusMessage("the output has no elements to fill in", isError: true) }
+        var next = draft
+        next.view = windowView
+        next.channel = 0
+        next.position = OutputPosition()
+        next.revealing = true
+        apply(next)
+        return nil
+    }
+
+    /// Whether an animation is under way (started and not finished).
+    public var isAnimating: Bool { draft.revealing }
+
+    /// Moves the window one output on — along the row, then the next row, then the next channel —
+    /// and returns false (showing the whole output again) after the last one.
+    public mutating func animationStep() -> Bool {
+        guard let scene, draft.revealing else { return false }
+        let (rows, columns) = scene.outputPlaneSize
+        var next = draft
+        let here = scene.position
+        if here.column + 1 < columns {
+            next.position = OutputPosition(row: here.row, column: here.column + 1)
+        } else if here.row + 1 < rows {
+            next.position = OutputPosition(row: here.row + 1, column: 0)
+        } else if scene.channel + 1 < Scene.channelCount(of: scene.result.output) {
+            next.channel = scene.channel + 1
+            next.position = OutputPosition()
+        } else {
+            next.revealing = false
+            apply(next)
+            return false
+        }
+        apply(next)
+        return true
+    }
+
     /// Shows or hides how the selected output element is computed (nothing is rerun).
     public mutating func toggleExplain() -> StatusMessage {
         var next = draft
@@ -444,9 +488,11 @@ public struct SceneEditor: Sendable {
             same.position = next.position
             same.colorScope = next.colorScope
             same.explain = next.explain
+            same.revealing = next.revealing
             if same == next, var selected = try? scene.selecting(view: next.view, channel: next.channel, position: next.position) {
                 selected.state.colorScope = next.colorScope
                 selected.state.explain = next.explain
+                selected.state.revealing = next.revealing
                 draft = next
                 self.scene = selected
                 revision += 1

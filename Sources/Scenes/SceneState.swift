@@ -63,6 +63,8 @@ public struct SceneState: Sendable, Equatable {
     /// A classic filter set as one output channel's weights (`:kernel`), and that channel.
     public var kernel: KernelPreset?
     public var kernelChannel: Int
+    /// While an animation plays: outputs after the selected position are not computed yet.
+    public var revealing: Bool
     /// Other activations drawn on the curve view beside this one (constructor expressions).
     public var compare: [String]
 
@@ -93,6 +95,7 @@ public struct SceneState: Sendable, Equatable {
         self.kernel = nil
         self.kernelChannel = 0
         self.compare = []
+        self.revealing = false
     }
 }
 

@@ -46,6 +46,10 @@ public struct Workbench: Sendable {
     public private(set) var zoomed = false
     /// Set by `quit`; the run loop ends.
     public private(set) var wantsQuit = false
+    /// An animation is playing (the session ticks it `speed` times a second).
+    public private(set) var playing = false
+    /// Steps a second while playing.
+    public private(set) var speed = 6
     /// The themes `T` cycles through (loaded as they are reached), and the current one.
     public private(set) var themes: ThemeCycle
     /// Earlier prompt entries, per purpose kind, oldest first.
@@ -257,6 +261,31 @@ public struct Workbench: Sendable {
             edit { $0.toggleColorScope() }
         case .toggleExplain:
             edit { $0.toggleExplain() }
+        case .togglePlay:
+            if playing {
+                playing = false
+                message = Message("paused · p plays on, . steps")
+            } else {
+                if !editor.isAnimating {
+                    var problem: Message?
+                    edit { editor in problem = editor.startAnimation(); return problem }
+                    guard problem == nil else { return }
+                }
+                playing = true
+                message = Message("playing at \(speed) steps a second · p pauses, [ ] speed")
+            }
+        case .stepAnimation:
+            playing = false
+            if !editor.isAnimating {
+                edit { $0.startAnimation() }
+            } else if !editor.animationStep() {
+                message = Message("the end: every output computed · p plays again")
+            }
+        case .slower, .faster:
+            let speeds = Workbench.speeds
+            let i = speeds.firstIndex(of: speed) ?? 2
+            speed = speeds[Swift.min(speeds.count - 1, Swift.max(0, i + (command == .faster ? 1 : -1)))]
+            message = Message("\(speed) steps a second")
         case .narrowRange, .widenRange:
             edit { $0.setRange(nil, step: command == .narrowRange ? -1 : 1) }
         case .toggleHelp:
@@ -277,6 +306,20 @@ public struct Workbench: Sendable {
         let note = try change(&editor)
         if editor.revision != revision { message = nil }
         if let note { message = note }
+    }
+
+    // MARK: Animation
+
+    /// The speeds `[` and `]` step through, in steps a second.
+    public static let speeds = [2, 3, 4, 6, 8, 12, 16, 20, 30]
+
+    /// One tick of a playing animation (the session calls it `speed` times a second); stops at the end.
+    public mutating func tick() {
+        guard playing else { return }
+        if !editor.animationStep() {
+            playing = false
+            message = Message("the end: every output computed · p plays again")
+        }
     }
 
     // MARK: Computing in the background

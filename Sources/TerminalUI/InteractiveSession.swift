@@ -24,7 +24,19 @@ public enum InteractiveSession {
         // The scene being built off this thread, if any: keys keep working meanwhile.
         var job: SceneJob?
         defer { job?.workload.cancel() }
+        // A playing animation steps when its time comes; paused, the loop only waits for keys.
+        let clock = ContinuousClock()
+        var nextTick = clock.now
         while !workbench.wantsQuit && SignalGuard.received == nil {
+            if workbench.playing, job == nil {
+                if clock.now >= nextTick {
+                    workbench.tick()
+                    dirty = true
+                    nextTick = clock.now + .milliseconds(1000 / Swift.max(1, workbench.speed))
+                }
+            } else {
+                nextTick = clock.now
+            }
             if let running = job {
                 if let outcome = running.outcome {
                     workbench.finish(running.id, with: outcome)
@@ -47,7 +59,8 @@ public enum InteractiveSession {
             }
             // Take every queued event before the next frame, so held keys never build a backlog.
             var wait = true
-            while let event = terminal.nextEvent(wait: wait) {
+            let untilTick = workbench.playing ? Swift.max(1, Int((nextTick - clock.now) / .milliseconds(1))) : 100
+            while let event = terminal.nextEvent(wait: wait, milliseconds: untilTick) {
                 wait = false
                 switch event {
                 case .key(let key): workbench.handle(key)

@@ -201,9 +201,10 @@ final class TerminalScreen {
 
     // MARK: Input
 
-    /// The next event; with `wait`, waits up to a tenth of a second, else returns only what is queued.
-    func nextEvent(wait: Bool) -> InputEvent? {
-        wtimeout(ls_stdscr(), wait ? 100 : 0)
+    /// The next event; with `wait`, waits up to `milliseconds` (a tenth of a second by default),
+    /// else returns only what is queued.
+    func nextEvent(wait: Bool, milliseconds: Int = 100) -> InputEvent? {
+        wtimeout(ls_stdscr(), wait ? Int32(Swift.max(1, Swift.min(milliseconds, 100))) : 0)
         var code: wint_t = 0
         let status = wget_wch(ls_stdscr(), &code)
         guard status != ERR else { return nil }

@@ -90,6 +90,9 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Another activation's curve on the curve view (repeat for more).", valueName: "EXPR"))
     var compare: [String] = []
 
+    @Flag(name: .long, help: "Print every frame of the sliding-window animation (Conv2d, the pools), each after a line with its position.")
+    var frames = false
+
     @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
     var explain = false
 
@@ -180,20 +183,50 @@ struct Render: ParsableCommand {
         let options = RenderOptions(theme: resolvedTheme, color: useColor, ascii: ascii, depth: chosenDepth)
         let scene: Scene
         do {
+            if frames {
+                guard let layerType = Catalog.layerType(named: state.arguments.schema.name),
+                      Scene.windowViewName(for: layerType) != nil else {
+                    throw CLIError("--frames: nn.\(state.arguments.schema.name) has no window to slide; Conv2d and the pooling layers have")
+                }
+                state.view = Scene.windowViewName(for: layerType)
+                state.revealing = true
+            }
             scene = try Scene(state)
         } catch let error as SceneError {
             throw CLIError(error.description)
         }
-        // The zoomed interactive program (`z`) draws this same grid above its status line.
-        let grid = scene.render(width: width, height: height, options: options, expressionLine: true)
-        let text: String
-        switch format {
-        case .html: text = TextOutput.render(grid, as: .html)
-        case .ansi: text = TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
-        case .text: text = TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
+        func text(of grid: CellGrid) -> String {
+            switch format {
+            case .html: return TextOutput.render(grid, as: .html)
+            case .ansi: return TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
+            case .text: return TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
+            }
         }
-        return text
+        guard frames else {
+            // The zoomed interactive program (`z`) draws this same grid above its status line.
+            return text(of: scene.render(width: width, height: height, options: options, expressionLine: true))
+        }
+        // Every output position, row by row, then channel by channel: as `p` plays it.
+        let out = scene.result.output
+        let rows = out.rank >= 2 ? out.shape[out.rank - 2] : 1, columns = out.rank >= 1 ? out.shape[out.rank - 1] : 1
+        let channels = out.rank >= 3 ? out.shape[out.rank - 3] : 1
+        let count = [channels, rows, columns].elementCount
+        guard count > 0 else { throw CLIError("--frames: the output \(out.shape.torchList) has no elements") }
+        guard count <= Render.frameLimit else {
+            throw CLIError("--frames: \(count) frames (\(channels) channels of \(rows)x\(columns)); at most \(Render.frameLimit): use a smaller --shape")
+        }
+        var all = ""
+        for k in 0..<count {
+            let c = k / (rows * columns), r = (k / columns) % rows, col = k % columns
+            let frame = try scene.selecting(view: state.view, channel: c, position: OutputPosition(row: r, column: col))
+            all += "--- frame \(k + 1) of \(count): output[\(c), \(r), \(col)] ---\n"
+            all += text(of: frame.render(width: width, height: height, options: options, expressionLine: true))
+        }
+        return all
     }
+
+    /// The most frames `--frames` prints.
+    static let frameLimit = 1000
 
     private func defaultDepth(_ environment: [String: String]) -> ColorDepth {
         let colorterm = (environment["COLORTERM"] ?? "").lowercased()

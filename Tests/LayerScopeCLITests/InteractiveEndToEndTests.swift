@@ -50,6 +50,25 @@ extension TmuxSession {
 
     /// At 120×40 every layer's name is in the list, whichever is selected, and so is every
     /// parameter of Conv2d, the layer with the most.
+    /// `p` plays the seed Conv2d's window at 80×24: the screen changes as the window moves, keys
+    /// keep working while it plays, and `q` quits at once.
+    @Test func pPlaysTheWindowAndQStillQuitsPromptly() throws {
+        let tmux = try TmuxSession(width: 80, height: 24, environment: ["NO_COLOR": "1"])
+        _ = try tmux.waitFor("Layers")
+        try tmux.send("p")
+        let first = try tmux.waitFor("playing at")
+        try tmux.send("]")
+        // The explained output moves on: a later screen names another output element.
+        let later = try tmux.waitUntil("the window moving") { screen in
+            screen != first && screen.contains("reads a") && !screen.contains("output[0, 0, 0] =")
+        }
+        #expect(later.contains("receptive"))
+        let start = Date()
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+        #expect(Date().timeIntervalSince(start) < 3, "q took \(Date().timeIntervalSince(start)) s while playing")
+    }
+
     @Test func at120x40TheListShowsEveryLayer() throws {
         let tmux = try TmuxSession(width: 120, height: 40)
         // The whole first screen: the list and the last of Conv2d's parameters.

@@ -66,3 +66,33 @@ import Testing
         #expect(result.stderr.contains(expected), "stderr: \(result.stderr)")
     }
 }
+
+/// `render --frames`: every frame of the sliding window, in order, as a snapshot
+/// (`Snapshots/conv2d-frames-60x20.txt`; LAYERSCOPE_RECORD=1 rewrites it).
+@Suite struct RenderFramesTests {
+    @Test func theFramesOfASmallConvolutionAreASnapshot() throws {
+        let arguments = ["render", "nn.Conv2d(1, 1, 3)", "--shape", "1,1,5,5", "--input", "gradient", "--frames",
+                         "--size", "60x20", "--ascii", "--color", "never"]
+        let result = try runLayerScope(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Snapshots/conv2d-frames-60x20.txt")
+        if ProcessInfo.processInfo.environment["LAYERSCOPE_RECORD"] == "1" {
+            try result.stdout.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(result.stdout == expected)
+        let headers = result.stdout.split(separator: "\n").filter { $0.hasPrefix("--- frame ") }
+        #expect(headers.count == 9)
+        #expect(headers.first == "--- frame 1 of 9: output[0, 0, 0] ---")
+        #expect(headers.last == "--- frame 9 of 9: output[0, 2, 2] ---")
+    }
+
+    @Test func framesNeedAWindowAndAFewFrames() throws {
+        let relu = try runLayerScope(["render", "nn.ReLU()", "--frames"])
+        #expect(relu.status == 2 && relu.stderr.hasPrefix("error: --frames: nn.ReLU has no window to slide"))
+        let big = try runLayerScope(["render", "nn.Conv2d(3, 16, 3)", "--shape", "1,3,40,40", "--frames"])
+        #expect(big.status == 2 && big.stderr.hasPrefix("error: --frames: 23104 frames"))
+    }
+}
