@@ -64,6 +64,9 @@ extension Scene {
     /// The explanation of the selected element in this view, when the family gives one.
     var explanation: Explanation? { picture.explanation(of: self) }
 
+    /// Whether this view explains its selected element (`explain` shows how it is made).
+    public var explainsItsElement: Bool { explanation != nil }
+
     /// How many rows the explanation panel takes in a body of `height` rows: its title and lines,
     /// at most half the body (at least 4 rows when it is shown at all).
     func explanationRows(in body: Rect, canvas: Canvas) -> Int {

@@ -65,6 +65,17 @@ struct DocsLayerPage {
             out += "### Variation: \(variation.title)\n\n\(variation.summary)\n\n"
             out += try variation.commands.map(DocsLayerPage.picture).joined()
         }
+        // Every layer page shows a drill-down: its own variation, or the seed example's first view that has one.
+        if !notes.variations.contains(where: { $0.commands.contains { $0.arguments.contains("--explain") } }) {
+            let scene = try Scene(seed.state())
+            if let view = try views.first(where: { try scene.selecting(view: $0.name, channel: 0, position: OutputPosition()).explainsItsElement }) {
+                out += "### How one number is made\n\n`--explain` (`x` in the interactive program) works the selected "
+                    + "output out with its numbers; `--position ROW,COL` and `--channel` choose it.\n\n"
+                var command = DocsRenderCommand(seed, view: view.name)
+                command.arguments.insert("--explain", at: 1)
+                out += try DocsLayerPage.picture(command)
+            }
+        }
         return out
     }
 
