@@ -104,6 +104,18 @@ struct DrawnMap: Sendable {
     var cols: Int
     var rect: Rect
     var scale: MapScale
+    /// The first value row and column shown (a clipped map scrolls).
+    var firstRow = 0
+    var firstCol = 0
+
+    /// The value (row, column) drawn at the cell (`x`, `y`), if it is inside the map.
+    func value(atX x: Int, y: Int) -> OutputPosition? {
+        guard rect.contains(x, y) else { return nil }
+        let rowsDown = scale.halfBlock ? (2 * (y - rect.y)) / scale.cellHeight : (y - rect.y) / scale.cellHeight
+        let row = firstRow + rowsDown * scale.step, col = firstCol + ((x - rect.x) / scale.cellWidth) * scale.step
+        guard row < rows, col < cols else { return nil }
+        return OutputPosition(row: row, column: col)
+    }
 }
 
 /// The ASCII spelling of the symbols scenes use.

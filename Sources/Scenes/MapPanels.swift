@@ -255,7 +255,7 @@ extension Canvas {
         }
         let rect = Rect(x: area.x, y: area.y, width: lay.width, height: lay.height)
         drawnMaps.append(DrawnMap(title: panel.title, rows: panel.plane.rows, cols: panel.plane.cols, rect: rect,
-                                  scale: lay.mapScale))
+                                  scale: lay.mapScale, firstRow: lay.firstRow, firstCol: lay.firstCol))
         return rect
     }
 }

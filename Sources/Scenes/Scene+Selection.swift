@@ -1,6 +1,7 @@
 // Scene+Selection: what a keystroke that only moves the selection costs — another view, channel or
 // output position of an evaluated scene, without building or running the layer again.
 
+import CellRender
 import LayerKit
 
 extension Scene {
@@ -36,5 +37,21 @@ extension Scene {
     public func position(steppedBy steps: Int) -> OutputPosition {
         let (rows, columns) = outputPlaneSize
         return state.position.stepped(by: steps, rows: rows, columns: columns)
+    }
+}
+
+extension Scene {
+    /// The output element drawn at (`x`, `y`) when the scene is drawn at this size — on a map titled
+    /// "output cN" — as its channel and (row, column): what a click on an output map selects.
+    public func output(atX x: Int, y: Int, width: Int, height: Int, options: RenderOptions,
+                       expressionLine: Bool = true) -> (channel: Int, position: OutputPosition)? {
+        let maps = draw(width: width, height: height, options: options, expressionLine: expressionLine).drawnMaps
+        for map in maps where map.title.hasPrefix("output") {
+            guard let position = map.value(atX: x, y: y) else { continue }
+            // "output c3", "output max c3": the channel after the last " c".
+            let digits = map.title.split(separator: " ").last.flatMap { $0.hasPrefix("c") ? Int($0.dropFirst()) : nil }
+            return (digits ?? channel, position)
+        }
+        return nil
     }
 }

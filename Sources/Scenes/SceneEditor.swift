@@ -334,6 +334,15 @@ public struct SceneEditor: Sendable {
     }
 
     /// The output position `offset` from the one a window view explains.
+    /// Selects the output element at `position` of `channel` (a click on an output map).
+    public mutating func select(channel: Int, position: OutputPosition) -> StatusMessage? {
+        var next = draft
+        next.channel = channel
+        next.position = position
+        apply(next)
+        return StatusMessage("output (\(position.row), \(position.column)) of channel \(channel)" + (draft.explain ? "" : " · x shows how it is made"))
+    }
+
     public mutating func movePosition(by offset: Int) {
         var next = draft
         next.position = scene?.position(steppedBy: offset) ?? next.position

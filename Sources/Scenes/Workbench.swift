@@ -189,6 +189,14 @@ public struct Workbench: Sendable {
             case .wheelUp: perform(.previousChannel)
             case .wheelDown: perform(.nextChannel)
             }
+        case .sceneOutput(let channel, let position):
+            focus = .scene
+            switch action {
+            case .press:
+                edit { $0.select(channel: channel, position: position) }
+            case .wheelUp: perform(.previousChannel)
+            case .wheelDown: perform(.nextChannel)
+            }
         }
     }
 
@@ -406,4 +414,6 @@ public enum MouseTarget: Sendable, Hashable {
     case parameters(Int?)
     /// The scene, and the view whose tab is there, if any.
     case scene(tab: String?)
+    /// An output element drawn in the scene: its channel and position.
+    case sceneOutput(channel: Int, position: OutputPosition)
 }

@@ -133,7 +133,7 @@ public struct WorkbenchLayout: Sendable, Equatable {
 
     /// What `workbench`, drawn in this layout, shows at cell (`x`, `y`): a pane and the row or tab
     /// there. Nil outside the panes and the picture (header, status line, a too-small terminal).
-    public func target(atX x: Int, y: Int, in workbench: Workbench) -> MouseTarget? {
+    public func target(atX x: Int, y: Int, in workbench: Workbench, color: Bool = false) -> MouseTarget? {
         guard !tooSmall else { return nil }
         if layers.contains(x, y) {
             return .layers(layerRow(atY: y, selected: workbench.layerIndex))
@@ -148,6 +148,12 @@ public struct WorkbenchLayout: Sendable, Equatable {
         let tab = shown.view(atX: x - inner.x, y: y - inner.y, width: inner.width, height: inner.height,
                              options: RenderOptions(ascii: ascii),
                              expressionLine: WorkbenchLayout.showsExpressionLine(workbench))
+        // The maps are where a frame in these options draws them (colour may draw half blocks).
+        if tab == nil, let hit = shown.output(atX: x - inner.x, y: y - inner.y, width: inner.width, height: inner.height,
+                                              options: RenderOptions(theme: workbench.theme, color: color, ascii: ascii),
+                                              expressionLine: WorkbenchLayout.showsExpressionLine(workbench)) {
+            return .sceneOutput(channel: hit.channel, position: hit.position)
+        }
         return .scene(tab: tab)
     }
 

@@ -44,9 +44,9 @@ public enum WorkbenchScreen {
     /// What `workbench`'s screen at `width` × `height` shows under a mouse action, for
     /// `Workbench.handle(_:on:)`.
     public static func target(of mouse: MouseEvent, on workbench: Workbench, width: Int, height: Int,
-                              ascii: Bool) -> MouseTarget? {
+                              ascii: Bool, color: Bool = false) -> MouseTarget? {
         WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
-            .target(atX: mouse.x, y: mouse.y, in: workbench)
+            .target(atX: mouse.x, y: mouse.y, in: workbench, color: color)
     }
 
     // MARK: Parts

@@ -66,7 +66,7 @@ public enum InteractiveSession {
                 case .key(let key): workbench.handle(key)
                 case .mouse(let mouse):
                     let target = WorkbenchScreen.target(of: mouse, on: workbench, width: width, height: height,
-                                                        ascii: terminal.ascii)
+                                                        ascii: terminal.ascii, color: terminal.depth != .none)
                     workbench.handle(mouse.action, on: target)
                 case .resize(let w, let h): (width, height) = (w, h)
                 }

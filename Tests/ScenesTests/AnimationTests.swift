@@ -58,3 +58,31 @@ import Testing
         #expect(relu.message?.isError == true && relu.message?.text.contains("has no window") == true)
     }
 }
+
+@Suite struct OutputClickTests {
+    @Test func aClickOnAnOutputMapSelectsThatElement() throws {
+        var state = try SceneState(expression: "nn.MaxPool2d(2)")
+        state.shape = [1, 2, 8, 8]
+        state.view = "window"
+        var workbench = try Workbench(state: state)
+        let (width, height) = (120, 40)
+        let layout = WorkbenchLayout(width: width, height: height)
+        let scene = try #require(workbench.scene)
+        // Where the output map's cell (2, 3) is drawn on the screen.
+        let maps = scene.draw(width: layout.picture.width, height: layout.picture.height, options: RenderOptions(),
+                              expressionLine: false).drawnMaps
+        let output = try #require(maps.first { $0.title.hasPrefix("output") })
+        let x = layout.picture.x + output.rect.x + 3 * output.scale.cellWidth
+        let y = layout.picture.y + output.rect.y + 2 * output.scale.cellHeight
+        let target = WorkbenchScreen.target(of: MouseEvent(.press, x: x, y: y), on: workbench, width: width, height: height, ascii: false)
+        #expect(target == .sceneOutput(channel: 0, position: OutputPosition(row: 2, column: 3)))
+        workbench.handle(.press, on: target)
+        #expect(workbench.scene?.position == OutputPosition(row: 2, column: 3))
+        #expect(workbench.focus == .scene)
+        // A click on the input map selects nothing of the output.
+        let input = try #require(maps.first { $0.title.hasPrefix("padded input") })
+        let miss = WorkbenchScreen.target(of: MouseEvent(.press, x: layout.picture.x + input.rect.x, y: layout.picture.y + input.rect.y),
+                                          on: workbench, width: width, height: height, ascii: false)
+        #expect(miss == .scene(tab: nil))
+    }
+}
