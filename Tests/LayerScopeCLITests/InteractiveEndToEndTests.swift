@@ -99,7 +99,10 @@ extension TmuxSession {
         let tmux = try TmuxSession(width: 120, height: 40, arguments: ["ui", "nn.ReLU()"], environment: ["NO_COLOR": "1"])
         try tmux.waitFor("Parameters")
         try tmux.send("z")
-        let screen = try tmux.waitUntil("the zoomed scene") { !$0.contains("Layers") && $0.hasPrefix("nn.ReLU()") }
+        // The whole zoomed frame: the scene from the top, the status line at the bottom.
+        let screen = try tmux.waitUntil("the zoomed scene") {
+            !$0.contains("Layers") && $0.hasPrefix("nn.ReLU()") && $0.contains("z panes · ") && $0.contains("-4")
+        }
         let lines = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(!screen.contains("Parameters"))
         #expect(lines.count >= 40 && lines[39].hasPrefix("z panes · "))
