@@ -81,7 +81,7 @@ let targets: [Target] = [
     .testTarget(
         name: "ScenesTests",
         dependencies: ["Scenes", "CellRender", "LayerKit", "LimitsFuzzing"],
-        exclude: ["Snapshots"]
+        exclude: ["Snapshots", "Fixtures"]
     ),
     .testTarget(
         name: "TerminalUITests",

@@ -2,6 +2,7 @@
 // the layer's own tensors, and arrives at the number the output shows.
 
 import CellRender
+import Foundation
 import LayerKit
 @testable import Scenes
 import Testing
@@ -123,5 +124,37 @@ private func scene(_ expression: String, shape: [Int], view: String? = nil, trai
         let softmax = try scene("nn.Softmax(dim=1)", shape: [2, 3], position: OutputPosition(row: 0, column: 1))
         let text = softmax.render(width: 80, height: 24, options: .plainASCII).lines.map { $0.trimmingBlanks }
         #expect(text.contains("p1 = exp(0.57032 - 0.57032) / 1.9828 = 1 / 1.9828 = 0.50435"))
+    }
+}
+
+/// CrossEntropyLoss's drill-down against PyTorch: a fixed input and target typed into the scene,
+/// with class weights, label smoothing and an ignored item (`Fixtures/crossentropy-explain.json`,
+/// written by `Tests/fixturegen/crossentropy_explain.py`).
+@Suite struct CrossEntropyExplanationFixtureTests {
+    struct Fixture: Decodable {
+        struct Case: Decodable { var expr: String; var output: [Double] }
+        var input: [[Float]]
+        var target: [Int]
+        var cases: [Case]
+    }
+
+    @Test func theDrillDownMatchesPyTorch() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/crossentropy-explain.json")
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        for c in fixture.cases {
+            var state = try SceneState(expression: c.expr)
+            state.shape = [4, 5]
+            state.values = fixture.input.flatMap { $0 }
+            state.targetValues = fixture.target.map(Float.init)
+            for item in 0..<4 {
+                state.channel = item
+                let scene = try Scene(state)
+                let e = try #require(scene.crossEntropyExplained())
+                let expected = c.output.count == 1 ? c.output[0] : c.output[item]
+                // Within PyTorch's float32 arithmetic (the drill-down works in Double).
+                #expect(abs(e.value - expected) <= 1e-5 * Swift.max(1, abs(expected)), "\(c.expr) item \(item): \(e.value) vs \(expected)")
+                if item == 1 { #expect(e.explanation.lines[0].0.contains("is ignored")) }
+            }
+        }
     }
 }
