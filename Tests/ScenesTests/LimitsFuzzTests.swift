@@ -49,6 +49,8 @@ import Testing
             }
             let position = OutputPosition(row: Int(fuzzer.rng.next() % 64) - 8, column: Int(fuzzer.rng.next() % 64) - 8)
             let channel = Int(fuzzer.rng.next() % 8) - 2
+            // Half the cases with the drill-down on, a third mid-animation (outputs pending).
+            let explain = fuzzer.chance(2), revealing = fuzzer.chance(3)
             let start = Date()
             let workload = Workload(limit: Self.memoryLimit)
             // A case that computes for long is cancelled, as Esc does in the interactive program:
@@ -68,6 +70,8 @@ import Testing
                     state.shape = shape
                     state.position = position
                     state.channel = channel
+                    state.explain = explain
+                    state.revealing = revealing
                     let scene = try Scene(state)
                     for view in scene.views {
                         let selected = try scene.selecting(view: view.name, channel: channel, position: position)
