@@ -22,6 +22,11 @@ static inline int ls_colors(void) { return COLORS; }
 static inline int ls_color_pairs(void) { return COLOR_PAIRS; }
 static inline SCREEN *ls_newterm(void) { return newterm(NULL, stdout, stdin); }
 static inline const char *ls_codeset(void) { return nl_langinfo(CODESET); }
+/* Bytes for the terminal that ncurses does not send itself (OSC 52), after a flush of its own. */
+static inline long ls_write_stdout(const unsigned char *bytes, unsigned long count) {
+    fflush(stdout);
+    return (long)write(1, bytes, count);
+}
 /// Whether the terminal can move the cursor (TERM=dumb cannot): without it no screen can be drawn.
 static inline int ls_can_move_cursor(void) {
     char *cup = tigetstr("cup");

@@ -46,6 +46,8 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleColorScope
     /// Show or hide how the selected output element is computed.
     case toggleExplain
+    /// Show (and copy) the command line that reproduces the screen.
+    case share
     /// Play or pause the window sliding over every output.
     case togglePlay
     /// One step of the animation.

@@ -61,6 +61,7 @@ public enum KeyMap {
         KeyBinding([.character(".")], .stepAnimation, "animation: one step"),
         KeyBinding([.character("[")], .slower, "animation: slower"),
         KeyBinding([.character("]")], .faster, "animation: faster"),
+        KeyBinding([.character("y")], .share, "the command line that reproduces this screen (copied too)"),
         KeyBinding([.character("x")], .toggleExplain, "how the selected number is made (drill-down)"),
         KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
         KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),

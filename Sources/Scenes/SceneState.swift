@@ -173,3 +173,52 @@ extension String {
         return String(s)
     }
 }
+
+extension SceneState {
+    /// The options of `layerscope ui` (and `render`) that reproduce this state, after the expression.
+    public var commandArguments: [String] {
+        var args = [arguments.expression]
+        if let shape { args += ["--shape", shape.map(String.init).joined(separator: ",")] }
+        switch input {
+        case .pattern(let p) where p != Scene.defaultPattern(for: arguments.schema): args += ["--input", p.rawValue]
+        case .tensor(_, let name): args += ["--input", name]
+        default: break
+        }
+        if let view { args += ["--view", view] }
+        if channel != 0 || kernel != nil { args += ["--channel", String(kernel != nil ? kernelChannel : channel)] }
+        if position != OutputPosition() { args += ["--position", "\(position.row),\(position.column)"] }
+        if seed != 0 { args += ["--seed", String(seed)] }
+        if !training { args.append("--eval") }
+        if steps != (training ? 1 : 0) { args += ["--steps", String(steps)] }
+        if target != .classes { args += ["--target", target.rawValue] }
+        if let type = Catalog.layerType(named: arguments.schema.name),
+           xRange != (Pictures.picture(for: type)?.defaultXRange(for: type) ?? 4) {
+            args += ["--x-range", String(xRange)]
+        }
+        if colorScope == .shared { args += ["--color-scale", "shared"] }
+        if explain { args.append("--explain") }
+        for other in compare { args += ["--compare", other] }
+        if let values { args += ["--values", values.map { "\($0)" }.joined(separator: ", ")] }
+        if let targetValues { args += ["--target-values", targetValues.map { "\($0)" }.joined(separator: ", ")] }
+        if let kernel { args += ["--kernel", kernel.rawValue] }
+        return args
+    }
+
+    /// The one command line that opens the interactive program on this state.
+    public var commandLine: String {
+        (["layerscope", "ui"] + commandArguments.map(SceneState.shellQuoted)).joined(separator: " ")
+    }
+
+    /// `text` as one shell word: bare when it is plain, else in double quotes with `"`, `$`, `` ` ``
+    /// and `\` escaped.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_.,/:=+".contains($0) }
+        if plain { return text }
+        var out = "\""
+        for c in text {
+            if "\"$`\\".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out + "\""
+    }
+}

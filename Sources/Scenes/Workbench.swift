@@ -46,6 +46,10 @@ public struct Workbench: Sendable {
     public private(set) var zoomed = false
     /// Set by `quit`; the run loop ends.
     public private(set) var wantsQuit = false
+    /// The command line `y` shows (a box over the screen until a key is pressed).
+    public private(set) var shared: String?
+    /// Text for the terminal's clipboard (OSC 52), taken by the session once it has sent it.
+    public private(set) var clipboard: String?
     /// An animation is playing (the session ticks it `speed` times a second).
     public private(set) var playing = false
     /// Steps a second while playing.
@@ -133,6 +137,11 @@ public struct Workbench: Sendable {
     public mutating func handle(_ key: Key) {
         if prompt != nil {
             handlePrompt(key)
+            return
+        }
+        if shared != nil {
+            shared = nil  // any key closes the command line's box
+            if key == .control("c") { wantsQuit = true }
             return
         }
         if showsHelp {
@@ -269,6 +278,10 @@ public struct Workbench: Sendable {
             edit { $0.toggleColorScope() }
         case .toggleExplain:
             edit { $0.toggleExplain() }
+        case .share:
+            let line = editor.draft.commandLine
+            shared = line
+            clipboard = line
         case .togglePlay:
             if playing {
                 playing = false
@@ -315,6 +328,9 @@ public struct Workbench: Sendable {
         if editor.revision != revision { message = nil }
         if let note { message = note }
     }
+
+    /// The session sent `clipboard` to the terminal.
+    public mutating func clipboardTaken() { clipboard = nil }
 
     // MARK: Animation
 

@@ -36,6 +36,7 @@ public enum WorkbenchScreen {
         var frame = WorkbenchFrame(grid: canvas.grid)
         drawStatus(&canvas, workbench, layout.status, frame: &frame)
         if workbench.showsHelp { drawHelp(&canvas, workbench, Rect(width: layout.width, height: layout.height)) }
+        if let line = workbench.shared { drawShared(&canvas, line, Rect(width: layout.width, height: layout.height)) }
         canvas.enforceASCII()
         frame.grid = canvas.grid
         return frame
@@ -317,6 +318,29 @@ public enum WorkbenchScreen {
         }
         canvas.grid.put(visible, x: field.x, y: field.y, style: canvas.options.style(.text), clip: field)
         return field.x + before
+    }
+
+    /// The command line that reproduces the screen, wrapped in a box (to copy by hand where the
+    /// terminal does not take it to the clipboard).
+    private static func drawShared(_ canvas: inout Canvas, _ line: String, _ full: Rect) {
+        let width = Swift.min(full.width - 4, 100)
+        guard width > 4 else { return }
+        // Broken anywhere (a command line has long words), never cut: every character is shown.
+        var rows: [String] = []
+        var current = ""
+        for ch in canvas.text(line) {
+            if TextWidth.of(current + String(ch)) > width - 4 { rows.append(current); current = "" }
+            current.append(ch)
+        }
+        if !current.isEmpty { rows.append(current) }
+        let lines: [(String, ThemeRole)] = [("This command opens the same screen (copied to the clipboard where the terminal allows):", .muted)]
+            + rows.map { ($0, .accent) }
+        let height = Swift.min(full.height - 2, lines.count + 2 + 1)
+        let box = full.centered(width: width, height: height)
+        canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))
+        let inner = Panel(title: "Share", footer: canvas.text("any key closes"), focused: true)
+            .draw(into: &canvas.grid, area: box, options: canvas.options)
+        canvas.lines(lines, in: inner.inset(left: 1, right: 1))
     }
 
     private static func drawHelp(_ canvas: inout Canvas, _ wb: Workbench, _ full: Rect) {

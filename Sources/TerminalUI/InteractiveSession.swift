@@ -50,6 +50,10 @@ public enum InteractiveSession {
             if job == nil, let request = workbench.request {
                 job = SceneJob(request)
             }
+            if let text = workbench.clipboard {
+                terminal.copyToClipboard(text)
+                workbench.clipboardTaken()
+            }
             if dirty {
                 let frame = WorkbenchScreen.render(workbench, width: width, height: height,
                                                    color: terminal.depth != .none, ascii: terminal.ascii,

@@ -199,6 +199,39 @@ final class TerminalScreen {
         }
     }
 
+    // MARK: Clipboard
+
+    /// Asks the terminal to put `text` on the clipboard (OSC 52); terminals that do not support it
+    /// ignore the sequence.
+    func copyToClipboard(_ text: String) {
+        let sequence = "\u{1B}]52;c;" + TerminalScreen.base64(Array(text.utf8)) + "\u{07}"
+        let bytes = Array(sequence.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Int(ls_write_stdout(buffer.baseAddress! + offset, UInt(buffer.count - offset)))
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+    }
+
+    /// RFC 4648 base64.
+    static func base64(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
+            out.append(alphabet[b0 >> 2])
+            out.append(alphabet[((b0 & 3) << 4) | (b1 >> 4)])
+            out.append(i + 1 < bytes.count ? alphabet[((b1 & 15) << 2) | (b2 >> 6)] : "=")
+            out.append(i + 2 < bytes.count ? alphabet[b2 & 63] : "=")
+            i += 3
+        }
+        return out
+    }
+
     // MARK: Input
 
     /// The next event; with `wait`, waits up to `milliseconds` (a tenth of a second by default),

@@ -35,10 +35,21 @@ struct Interactive: ParsableCommand {
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selecting text to copy).")
     var noMouse = false
 
+    @OptionGroup var state: SceneStateOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let themes = try Interactive.themes(startingWith: theme, environment: environment)
-        var workbench = try Workbench(themes: themes.themes, expression: expression) { path in
+        // The starting state: the expression (or the first layer's seed example) with every option
+        // `render` takes, so that a command line `y` printed reproduces the screen.
+        var start = try expression.map { try SceneState(expression: $0) }
+            ?? Workbench.examples(for: Workbench.layers[0])[0].state()
+        do {
+            try state.apply(to: &start)
+        } catch let error as SceneError {
+            throw CLIError(error.description)
+        }
+        var workbench = try Workbench(themes: themes.themes, state: start) { path in
             do {
                 return try NpyFiles.read(path, option: "input").floatTensorForInput()
             } catch let error as CLIError {

@@ -20,24 +20,6 @@ struct Render: ParsableCommand {
     @Argument(help: "A torch.nn constructor expression, e.g. \"nn.Conv2d(1, 4, 3, padding='same')\".")
     var expression: String
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A built-in pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", "))) or a .npy file.",
-        valueName: "PATTERN|FILE.npy"))
-    var input: String?
-
-    @Option(name: .long, parsing: .unconditional,
-            help: ArgumentHelp("The input shape, e.g. 1,3,8,8 (default: the layer's own).", valueName: "N,C,H,W"))
-    var shape: String?
-
-    @Option(name: .long, help: "The view to show (default: the layer's first; an unknown name lists them).")
-    var view: String?
-
-    @Option(name: .long, help: "The channel (or item) shown.")
-    var channel: Int = 0
-
-    @Option(name: .long, help: ArgumentHelp("The output position a window view explains: its row and column (clamped into the output).", valueName: "ROW,COL"))
-    var position: String = "0,0"
-
     @Option(name: .long, help: ArgumentHelp("The picture's size in columns and rows.", valueName: "WxH"))
     var size: String = "80x24"
 
@@ -56,47 +38,11 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("A theme name or a .toml file.", valueName: "NAME|PATH"))
     var theme: String?
 
-    @Option(name: .long, help: "Seed for initial weights, random inputs, targets and dropout masks.")
-    var seed: UInt64 = 0
-
-    @Flag(exclusivity: .exclusive, help: "Train mode (the default, as in PyTorch) or eval mode.")
-    var mode: Compute.Mode = .train
-
-    @Option(name: .long, help: ArgumentHelp(
-        "Forward passes the module takes in train mode (BatchNorm2d's running statistics): in train mode the last is shown; "
-            + "with --eval one eval pass follows them. Default 1 in train mode, 0 with --eval; 0 only with --eval.",
-        valueName: "N"))
-    var steps: Int?
-
-    @Option(name: .long, help: ArgumentHelp("Loss targets: classes or probabilities (CrossEntropyLoss).", valueName: "classes|probabilities"))
-    var target: String = "classes"
-
-    @Option(name: .customLong("x-range"), help: "Half-width of the x-axis of curve views (default: 4; 8 for ReLU6, to show its cap).")
-    var xRange: Double?
-
-    @Option(name: .customLong("color-scale"), help: ArgumentHelp("Each map on its own colour scale, or the maps of the view on one shared scale.", valueName: "local|shared"))
-    var colorScale: ColorScaleChoice = .local
-
-    @Option(name: .long, help: ArgumentHelp("Typed input values (at most 64), laid over the shape.", valueName: "\"2.0, 1.0, 0.1\""))
-    var values: String?
-
-    @Option(name: .customLong("target-values"), help: ArgumentHelp("Typed loss target: class indices or numbers (at most 64).", valueName: "\"0, 3, 1\""))
-    var targetValues: String?
-
-    @Option(name: .long, help: ArgumentHelp("Conv2d: set output channel --channel's weights to a classic filter (bias 0).",
-                                            valueName: "identity|box|gauss|sobel-x|sobel-y|laplace|random"))
-    var kernel: String?
-
-    @Option(name: .long, help: ArgumentHelp("Another activation's curve on the curve view (repeat for more).", valueName: "EXPR"))
-    var compare: [String] = []
-
     @Flag(name: .long, help: "Print every frame of the sliding-window animation (Conv2d, the pools), each after a line with its position.")
     var frames = false
 
-    @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
-    var explain = false
+    @OptionGroup var state: SceneStateOptions
 
-    enum ColorScaleChoice: String, ExpressibleByArgument { case local, shared }
     enum ColorChoice: String, ExpressibleByArgument { case auto, never, always }
     enum FormatChoice: String, ExpressibleByArgument { case text, ansi, html }
     enum ColorDepthChoice: String, ExpressibleByArgument {
@@ -122,54 +68,7 @@ struct Render: ParsableCommand {
     /// environment, so its pages show exactly what the same command prints.
     func output(environment: [String: String], warn: (String) -> Void) throws -> String {
         let (width, height) = try parseSize(size)
-        var state = try SceneState(expression: expression)
-        if let shape { state.shape = try parseShape(shape) }
-        if let input {
-            if let pattern = InputPattern(rawValue: input) {
-                state.input = .pattern(pattern)
-            } else if input.hasSuffix(".npy") || input.contains("/") {
-                let tensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
-                state.input = .tensor(tensor, name: (input as NSString).lastPathComponent)
-                state.shape = tensor.shape
-            } else {
-                throw CLIError("--input: '\(input)' is neither a pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", "))) nor a .npy file")
-            }
-        }
-        guard let kind = TargetKind(rawValue: target) else {
-            throw CLIError("--target: expected classes or probabilities, got '\(target)'")
-        }
-        let training = mode == .train
-        let steps = self.steps ?? (training ? 1 : 0)
-        let fewest = training ? 1 : 0
-        guard steps >= fewest, steps <= 10_000 else {
-            throw CLIError("--steps: must be between \(fewest) and 10000\(training ? " in train mode (0 only with --eval)" : ""), got \(steps)")
-        }
-        if let xRange, !(xRange.isFinite && xRange > 0) {
-            throw CLIError("--x-range: must be a positive number, got \(xRange)")
-        }
-        state.target = kind
-        state.view = view
-        state.channel = channel
-        state.position = try OutputPosition(parsing: position, option: "--position")
-        state.seed = seed
-        state.training = training
-        state.steps = steps
-        if let xRange { state.xRange = xRange }
-        state.colorScope = colorScale == .shared ? .shared : .local
-        state.explain = explain
-        for expression in compare {
-            let other = try Catalog.arguments(parsing: expression)
-            guard other.schema.group == .activation else {
-                throw CLIError("--compare: nn.\(other.schema.name) is not an element-wise activation")
-            }
-            state.compare.append(expression)
-        }
-        if let values { state.values = try SceneState.parseValues(values, option: "--values") }
-        if let targetValues { state.targetValues = try SceneState.parseValues(targetValues, option: "--target-values") }
-        if let kernel {
-            state.kernel = try KernelPreset.parse(kernel, option: "--kernel")
-            state.kernelChannel = channel
-        }
+        var state = try self.state.state(expression: expression)
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         if let warning { warn(warning) }

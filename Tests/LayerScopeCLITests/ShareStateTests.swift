@@ -1,0 +1,87 @@
+// A state you can share: the command line `y` shows reproduces the screen — the same options parse
+// back into the same state — and `ui` takes every option `render` takes.
+
+import Foundation
+@testable import layerscope
+import LayerKit
+import Scenes
+import Testing
+
+/// The shell words of a command line made by `SceneState.commandLine` (double quotes, backslash escapes).
+private func words(_ line: String) -> [String] {
+    var words: [String] = [], current = "", quoted = false, escaped = false, any = false
+    for c in line {
+        if escaped { current.append(c); escaped = false; continue }
+        if quoted {
+            if c == "\\" { escaped = true } else if c == "\"" { quoted = false } else { current.append(c) }
+            continue
+        }
+        if c == "\"" { quoted = true; any = true } else if c == " " {
+            if any || !current.isEmpty { words.append(current) }
+            current = ""; any = false
+        } else { current.append(c) }
+    }
+    if any || !current.isEmpty { words.append(current) }
+    return words
+}
+
+@Suite struct ShareStateTests {
+    @Test func theCommandLineParsesBackIntoTheSameState() throws {
+        var state = try SceneState(expression: "nn.Conv2d(1, 2, 3, padding='same', padding_mode=\"reflect\")")
+        state.shape = [1, 1, 9, 9]
+        state.input = .pattern(.checkerboard)
+        state.view = "receptive"
+        state.channel = 1
+        state.position = OutputPosition(row: 4, column: 2)
+        state.seed = 7
+        state.training = false
+        state.steps = 3
+        state.colorScope = .shared
+        state.explain = true
+        state.kernel = .sobelX
+        state.kernelChannel = 1
+        let line = state.commandLine
+        #expect(line.hasPrefix("layerscope ui \"nn.Conv2d(1, 2, 3, padding='same', padding_mode='reflect')\" --shape 1,1,9,9"))
+        let args = words(line)
+        #expect(Array(args.prefix(2)) == ["layerscope", "ui"])
+        let command = try Interactive.parse(Array(args.dropFirst(2)))
+        let back = try command.state.state(expression: try #require(command.expression))
+        #expect(back == state, "\(line)")
+        // The same options draw the same picture through render.
+        let render = try Render.parse(Array(args.dropFirst(2)) + ["--color", "never"])
+        let printed = try render.output(environment: [:]) { _ in }
+        #expect(printed == (try Scene(state)).render(width: 80, height: 24, options: .mono).lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func typedValuesAndComparisonsRoundTrip() throws {
+        var state = try SceneState(expression: "nn.Softmax(dim=1)")
+        state.shape = [2, 3]
+        state.values = [2, 1, 0.1, 0, -1.5, 5]
+        state.view = "maps"
+        let back = try {
+            let args = words(state.commandLine)
+            let command = try Interactive.parse(Array(args.dropFirst(2)))
+            return try command.state.state(expression: try #require(command.expression))
+        }()
+        #expect(back == state)
+        var relu = try SceneState(expression: "nn.ReLU()")
+        relu.compare = ["nn.GELU()", "nn.SELU()"]
+        relu.xRange = 6
+        let args = words(relu.commandLine)
+        let command = try Interactive.parse(Array(args.dropFirst(2)))
+        #expect(try command.state.state(expression: try #require(command.expression)) == relu)
+    }
+
+    @Test func yShowsTheLineAndAskForTheClipboard() throws {
+        var workbench = try Workbench(expression: "nn.MaxPool2d(3, stride=2)")
+        workbench.handle(.character("y"))
+        let line = try #require(workbench.shared)
+        #expect(line.hasPrefix("layerscope ui \"nn.MaxPool2d(3, stride=2)\""))
+        #expect(workbench.clipboard == line)
+        let frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: true)
+        #expect(frame.grid.lines.contains { $0.contains("layerscope ui \"nn.MaxPool2d(3, stride=2)\"") })
+        workbench.clipboardTaken()
+        workbench.handle(.character("v"))  // any key closes the box, and does nothing else
+        #expect(workbench.shared == nil && workbench.clipboard == nil)
+    }
+}
