@@ -184,6 +184,28 @@ public struct SceneEditor: Sendable {
         var state = SceneState(arguments: arguments)
         state.seed = draft.seed
         state.training = draft.training
+        // The same layer, or one of its documentation group (another pool, another activation,
+        // another loss), takes the same input: keep the input, its shape and what is selected.
+        let old = draft.arguments.schema
+        if old.name == arguments.schema.name || old.group == arguments.schema.group {
+            state.input = draft.input
+            state.shape = draft.shape.map { Workbench.shape($0, following: draft.arguments, to: arguments) }
+            state.values = draft.values
+            state.targetValues = old.name == arguments.schema.name ? draft.targetValues : nil
+            state.target = draft.target
+            state.channel = draft.channel
+            state.position = draft.position
+            state.steps = draft.steps
+            state.colorScope = draft.colorScope
+            state.explain = draft.explain
+            if let view = draft.view, PictureRegistry.views(of: arguments.schema).contains(where: { $0.name == view }) {
+                state.view = view
+            }
+            if old.name == arguments.schema.name {
+                state.xRange = draft.xRange
+                state.compare = draft.compare
+            }
+        }
         return load(state, selecting: arguments.schema, selectingProblem: true)
     }
 

@@ -85,3 +85,34 @@ private func words(_ line: String) -> [String] {
         #expect(workbench.shared == nil && workbench.clipboard == nil)
     }
 }
+
+@Suite struct KeepTheInputTests {
+    @Test func anExpressionOfTheSameLayerOrGroupKeepsTheInput() throws {
+        var workbench = try Workbench(expression: "nn.MaxPool2d(2)")
+        func type(_ text: String) {
+            workbench.handle(.character(":"))
+            for c in text { workbench.handle(.character(c)) }
+            workbench.handle(.enter)
+        }
+        type("shape 1,3,12,12")
+        workbench.handle(.character("i"))  // another pattern
+        let input = workbench.draft.input
+        type("nn.MaxPool2d(3, stride=2, ceil_mode=True)")
+        #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.draft.input == input)
+        type("nn.AvgPool2d(3, stride=2)")
+        #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.draft.input == input)
+        // A layer of another group starts from its own input.
+        type("nn.ReLU()")
+        #expect(workbench.draft.shape == nil)
+        // Conv2d's in_channels sizes C: the kept shape follows it.
+        var conv = try Workbench(expression: "nn.Conv2d(3, 4, 3)")
+        conv.handle(.character(":"))
+        for c in "shape 2,3,9,9" { conv.handle(.character(c)) }
+        conv.handle(.enter)
+        conv.handle(.character(":"))
+        for c in "nn.Conv2d(5, 4, 3, stride=2)" { conv.handle(.character(c)) }
+        conv.handle(.enter)
+        #expect(conv.draft.shape == [2, 5, 9, 9])
+        #expect(conv.problem == nil)
+    }
+}
