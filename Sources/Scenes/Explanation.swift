@@ -30,7 +30,9 @@ extension Canvas {
         guard !area.isEmpty else { return }
         let (titleRow, body) = area.splitTop(1)
         let rule = options.ascii ? "-" : "─"
-        let title = text(rule + " how this number is made: " + explanation.title + " ")
+        // The phrase gives way before the number does.
+        let long = text(rule + " how this number is made: " + explanation.title + " ")
+        let title = TextWidth.of(long) <= titleRow.width ? long : text(rule + " " + explanation.title + " ")
         line(title + String(repeating: rule, count: Swift.max(0, titleRow.width - TextWidth.of(title))),
              in: titleRow, role: .accent)
         guard !body.isEmpty else { return }
