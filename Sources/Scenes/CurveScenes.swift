@@ -406,11 +406,29 @@ extension Scene {
         return (other, loss)
     }
 
-    private func drawLossCurve(_ canvas: inout Canvas, _ area: Rect) {
-        guard let target, let loss = layer as? any Loss, input.count > 0 else { return }
-        let (index, name) = sweptElement
+    /// The loss summed over its output as input element `element` sweeps `samples` evenly spaced
+    /// values around its own, `state.xRange` either side; the rest of the input stays.
+    func lossSweep(_ f: any Loss, element index: Int, samples: Int) -> [(x: Double, y: Double)] {
+        guard let target, index < input.count, samples >= 2 else { return [] }
         let x0 = Double(input.storage[index])
         let half = Swift.max(0.5, state.xRange)
+        var points: [(x: Double, y: Double)] = []
+        var warnings: [String] = []
+        for k in 0..<samples {
+            let x = x0 - half + 2 * half * Double(k) / Double(samples - 1)
+            var probe = input
+            probe.storage[index] = Float(x)
+            if let out = try? f.forward(probe, target: target, warnings: &warnings) {
+                points.append((x, Double(out.storage.reduce(Float(0), +))))
+            }
+        }
+        return points
+    }
+
+    private func drawLossCurve(_ canvas: inout Canvas, _ area: Rect) {
+        guard target != nil, let loss = layer as? any Loss, input.count > 0 else { return }
+        let (index, name) = sweptElement
+        let x0 = Double(input.storage[index])
         let companion = companionLoss
         // Each sample runs the loss over the whole input while the picture is drawn: keep that to a
         // few million element evaluations, with fewer samples for a large input.
@@ -419,25 +437,15 @@ extension Scene {
             canvas.line("the input has \(input.count) elements: too many to sweep one while drawing", in: area, role: .muted)
             return
         }
-        func sweep(_ f: any Loss) -> [(x: Double, y: Double)] {
-            var points: [(x: Double, y: Double)] = []
-            var warnings: [String] = []
-            for k in 0..<samples {
-                let x = x0 - half + 2 * half * Double(k) / Double(samples - 1)
-                var probe = input
-                probe.storage[index] = Float(x)
-                if let out = try? f.forward(probe, target: target, warnings: &warnings) {
-                    points.append((x, Double(out.storage.reduce(Float(0), +))))
-                }
-            }
-            return points
-        }
+        func sweep(_ f: any Loss) -> [(x: Double, y: Double)] { lossSweep(f, element: index, samples: samples) }
         var series = [LinePlot.Series(name: "nn.\(self.name)", points: sweep(loss))]
         if let companion { series.append(LinePlot.Series(name: "nn.\(companion.name)", points: sweep(companion.loss))) }
         let rest = canvas.captions([
             ("\(name) sweeps around its value \(NumberFormat.compact(x0, significant: 4)); the rest stays; ● is the current loss"
              + (companion == nil ? "" : " · nn.\(companion!.name) on the same data for comparison"), .muted),
-            (layer is CrossEntropyLoss ? "raising the target logit lowers the loss · c sweeps another logit" : "c sweeps another element", .muted),
+            (!(layer is CrossEntropyLoss) ? "c sweeps another element"
+             : name.hasSuffix("(item 0's target logit)") ? "raising the target logit lowers the loss · c sweeps another logit"
+             : "raising another class's logit raises the loss · c sweeps another logit", .muted),
         ], in: area)
         let current = Double(result.output.storage.reduce(Float(0), +))
         LinePlot(series: series, markers: [LinePlot.Marker(x: x0, y: current, label: "now")])

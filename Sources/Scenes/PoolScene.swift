@@ -277,7 +277,7 @@ extension Scene {
         let otherExpression = isMax ? "nn.AvgPool2d(\(shared))" : "nn.MaxPool2d(\(shared))"
         var notes: [(String, ThemeRole)] = [("the same window through both, one colour scale for all three: " + otherExpression, .muted)]
         if isMax, args["dilation"] != .int(1) {
-            notes.append(("AvgPool2d has no dilation: its windows are solid (dilation=\(args["dilation"].pythonRepr) applies to the max only)", .warning))
+            notes.insert(("AvgPool2d has no dilation: its windows are solid (dilation=\(args["dilation"].pythonRepr) applies to the max only)", .warning), at: 0)
         }
         if !isMax { notes.append(("max keeps the strongest value of each window; the average blurs it", .muted)) }
         guard var other = try? Computation(expression: otherExpression),

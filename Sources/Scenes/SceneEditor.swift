@@ -412,18 +412,20 @@ public struct SceneEditor: Sendable {
     /// Halves (`dir` < 0) or doubles the curve's x-range, or sets it to `half` when given.
     public mutating func setRange(_ text: String?, step dir: Int = 0) -> StatusMessage? {
         var next = draft
+        var note = ""
         if let text {
-            let parts = text.split(separator: ",").map { Double(String($0).trimmingBlanks) }
-            guard !parts.isEmpty, parts.count <= 2, parts.allSatisfy({ $0 != nil && $0!.isFinite }),
-                  let half = parts.compactMap({ $0 }).map(abs).max(), half > 0 else {
-                return StatusMessage("range: type a half-width or lo,hi, such as 6 or -6,6; got '\(text)'", isError: true)
+            do {
+                let range = try SceneState.parseRange(text)
+                next.xRange = range.half
+                if !range.symmetric { note = " (curves are drawn symmetric about 0)" }
+            } catch {
+                return StatusMessage("\(error)", isError: true)
             }
-            next.xRange = Swift.min(half, 1e6)
         } else {
-            next.xRange = Swift.min(1e6, Swift.max(0.5, dir < 0 ? next.xRange / 2 : next.xRange * 2))
+            next.xRange = Swift.min(SceneState.largestXRange, Swift.max(0.5, dir < 0 ? next.xRange / 2 : next.xRange * 2))
         }
         apply(next)
-        return StatusMessage("x in [−\(NumberFormat.compact(next.xRange, significant: 3)), \(NumberFormat.compact(next.xRange, significant: 3))]")
+        return StatusMessage("x in [−\(NumberFormat.compact(next.xRange, significant: 3)), \(NumberFormat.compact(next.xRange, significant: 3))]" + note)
     }
 
     // MARK: Animation

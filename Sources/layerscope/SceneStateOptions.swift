@@ -58,7 +58,7 @@ struct SceneStateOptions: ParsableArguments {
                                             valueName: "identity|box|gauss|sobel-x|sobel-y|laplace|random"))
     var kernel: String?
 
-    @Option(name: .long, help: ArgumentHelp("Another activation's curve on the curve view (repeat for more).", valueName: "EXPR"))
+    @Option(name: .long, help: ArgumentHelp("Another activation's curve on the curve view (repeat, or list them: nn.GELU(),nn.SELU()).", valueName: "EXPR"))
     var compare: [String] = []
 
     @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
@@ -110,12 +110,10 @@ struct SceneStateOptions: ParsableArguments {
         if let xRange { state.xRange = xRange }
         state.colorScope = colorScale == .shared ? .shared : .local
         state.explain = explain
-        for expression in compare {
-            let other = try Catalog.arguments(parsing: expression)
-            guard other.schema.group == .activation else {
-                throw CLIError("--compare: nn.\(other.schema.name) is not an element-wise activation")
-            }
-            state.compare.append(expression)
+        do {
+            state.compare += try state.checkedComparisons(compare)
+        } catch let error as SceneError {
+            throw CLIError(error.description)
         }
         if let values { state.values = try SceneState.parseValues(values, option: "--values") }
         if let targetValues { state.targetValues = try SceneState.parseValues(targetValues, option: "--target-values") }
