@@ -166,6 +166,13 @@ struct DocsLayerNotes {
                         + "winning tap and the index `return_indices` gives for it, and whether a tie was broken.",
                     commands: [DocsRenderCommand("nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)",
                                                  ["--shape", "1,1,5,6", "--view", "window", "--explain", "--position", "2,3"])]),
+                DocsVariation(
+                    title: "max beside average, and dilation",
+                    summary: "`--view compare` runs the same input through `nn.AvgPool2d` with the same `kernel_size`, "
+                        + "`stride`, `padding` and `ceil_mode`, all three maps on one colour scale: the max keeps each "
+                        + "window's strongest value, the average blurs it. `dilation` applies to the max only (AvgPool2d "
+                        + "has none), so here the average's windows are solid and its output is larger.",
+                    commands: [DocsRenderCommand("nn.MaxPool2d(2, dilation=2)", ["--shape", "1,1,8,8", "--input", "image", "--view", "compare"])]),
             ]),
         "AvgPool2d": DocsLayerNotes(
             computes: """
