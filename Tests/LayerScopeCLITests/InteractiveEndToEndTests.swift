@@ -48,8 +48,6 @@ extension TmuxSession {
         #expect(try tmux.terminalProblems() == [])
     }
 
-    /// At 120×40 every layer's name is in the list, whichever is selected, and so is every
-    /// parameter of Conv2d, the layer with the most.
     /// `p` plays the seed Conv2d's window at 80×24: the screen changes as the window moves, keys
     /// keep working while it plays, and `q` quits at once.
     @Test func pPlaysTheWindowAndQStillQuitsPromptly() throws {
@@ -69,6 +67,8 @@ extension TmuxSession {
         #expect(Date().timeIntervalSince(start) < 3, "q took \(Date().timeIntervalSince(start)) s while playing")
     }
 
+    /// At 120×40 every layer's name is in the list, whichever is selected, and so is every
+    /// parameter of Conv2d, the layer with the most.
     @Test func at120x40TheListShowsEveryLayer() throws {
         let tmux = try TmuxSession(width: 120, height: 40)
         // The whole first screen: the list and the last of Conv2d's parameters.
