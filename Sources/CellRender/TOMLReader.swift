@@ -7,8 +7,9 @@
 // \UXXXXXXXX escapes) and literal strings ('…'); integers (decimal with `_` separators, 0x / 0o /
 // 0b); floats (fraction and/or exponent, inf, nan); booleans; arrays (over several lines, with
 // comments and a trailing comma); inline tables (as TOML 1.1 allows: over several lines, with a
-// trailing comma). Everything else — multi-line strings, dates and times, arrays of tables
-// `[[…]]` — is an error naming its line and column, as are duplicate keys and tables.
+// trailing comma); arrays of tables (`[[step]]`, each header a new table at the end of the array,
+// as lesson files use them). Everything else — multi-line strings, dates and times — is an error
+// naming its line and column, as are duplicate keys and tables.
 //
 // Any text is safe to read: nesting (tables, arrays, dotted keys) deeper than
 // `TOMLReader.maximumDepth` is an error rather than a deep recursion, and time and memory grow in
@@ -170,6 +171,8 @@ private final class TableBuilder {
     enum Slot {
         case table(TableBuilder)
         case value(TOMLValue)
+        /// An array of tables (`[[a]]`): headers and keys below it extend its last table.
+        case tableArray(TableArrayBuilder)
     }
 
     /// Where the table starts: its header, or the key that made it.
@@ -192,6 +195,7 @@ private final class TableBuilder {
         entries.append((key.key, key.position, slot))
     }
 
+
     /// The finished table (its tables nest at most `TOMLReader.maximumDepth` deep).
     func table() -> TOMLTable {
         let finished = entries.map { entry in
@@ -201,9 +205,23 @@ private final class TableBuilder {
                                        value: TOMLValue(.table(inner.table()), at: inner.position))
             case .value(let value):
                 return TOMLTable.Entry(key: entry.key, keyPosition: entry.keyPosition, value: value)
+            case .tableArray(let array):
+                let items = array.tables.map { TOMLValue(.table($0.table()), at: $0.position) }
+                return TOMLTable.Entry(key: entry.key, keyPosition: entry.keyPosition,
+                                       value: TOMLValue(.array(items), at: array.position))
             }
         }
         return TOMLTable(entries: finished, places: places)
+    }
+}
+
+/// An array of tables while it is being read (a class, so a header appends in place).
+private final class TableArrayBuilder {
+    let position: TOMLPosition
+    var tables: [TableBuilder] = []
+
+    init(position: TOMLPosition) {
+        self.position = position
     }
 }
 
@@ -314,33 +332,60 @@ private struct Parser {
     }
 
     /// `[a.b]`: makes the table (and its parents) and makes it the target of key/value lines.
+    /// `[[a.b]]`: adds a new table to the end of the array of tables `a.b`, and makes it the target.
     private mutating func tableHeader() throws {
         let start = position
         index += 1  // [
-        if current == "[" { throw error("arrays of tables ([[…]]) are not supported", at: start) }
+        let isArray = current == "["
+        if isArray { index += 1 }
         skipSpaces()
         let keys = try dottedKey()
         skipSpaces()
-        guard current == "]" else { throw error("expected ']' to close the table header") }
+        guard current == "]" else { throw error("expected '\(isArray ? "]]" : "]")' to close the table header") }
         index += 1
+        if isArray {
+            guard current == "]" else { throw error("expected ']]' to close the array-of-tables header") }
+            index += 1
+        }
         try Parser.checkDepth(keys, below: 0)
         let path = keys.map(\.key)
         var table = root
         for (i, key) in keys.enumerated() {
+            let last = i == keys.count - 1
             switch table.slot(key.key) {
+            case .tableArray(let array)?:
+                guard last, isArray else {
+                    guard !last else { throw error("'\(dotted(path))' is an array of tables; its header is [[\(dotted(path))]]", at: start) }
+                    table = array.tables[array.tables.count - 1]
+                    continue
+                }
+                let made = TableBuilder(position: start)
+                made.defined = true
+                array.tables.append(made)
+                table = made
             case .table(let inner)?:
+                if last && isArray { throw error("'\(dotted(path))' is already a table, not an array of tables", at: start) }
                 table = inner
             case .value(let value)?:
                 if value.table != nil { throw error("table '\(dotted(path))' was already defined by a key", at: start) }
                 throw error("'\(dotted(Array(path[...i])))' is already \(value.kindName), not a table", at: start)
             case nil:
                 let made = TableBuilder(position: start)
-                table.append(key, .table(made))
+                if last && isArray {
+                    made.defined = true
+                    let array = TableArrayBuilder(position: start)
+                    array.tables.append(made)
+                    table.append(key, .tableArray(array))
+                } else {
+                    table.append(key, .table(made))
+                }
                 table = made
             }
         }
-        if table.defined { throw error("table '\(dotted(path))' is defined twice", at: start) }
-        table.defined = true
+        if !isArray {
+            if table.defined { throw error("table '\(dotted(path))' is defined twice", at: start) }
+            table.defined = true
+        }
         target = table
         targetPath = path
     }
@@ -366,6 +411,9 @@ private struct Parser {
         var table = table
         for (i, key) in keys.dropLast().enumerated() {
             switch table.slot(key.key) {
+            case .tableArray?:
+                throw TOMLError("'\(dotted(path + keys[...i].map(\.key)))' is an array of tables; a dotted key cannot extend it",
+                                at: key.position)
             case .table(let inner)?:
                 table = inner
             case .value(let existing)?:

@@ -83,6 +83,25 @@ import Testing
         #expect(root["none"]?.table == TOMLTable())
     }
 
+    @Test func arraysOfTablesAppendATableEachAndNestBelowTheLast() throws {
+        let root = try TOMLReader.parse("""
+            title = "x"
+            [[step]]
+            a = 1
+            [step.goal]
+            b = 2
+            [[step]]
+            a = 3
+            """)
+        let steps = try #require(root["step"]?.array)
+        #expect(steps.count == 2)
+        #expect(steps[0].table?["a"]?.kind == .integer(1))
+        #expect(steps[0].table?["goal"]?.table?["b"]?.kind == .integer(2))
+        #expect(steps[1].table?["a"]?.kind == .integer(3))
+        #expect(steps[1].position == TOMLPosition(line: 6, column: 1))
+        #expect(steps[1].table?.entry("a")?.keyPosition == TOMLPosition(line: 7, column: 1))
+    }
+
     @Test func windowsLineEndingsAndByteOrderMark() throws {
         let root = try TOMLReader.parse("\u{FEFF}a = 1\r\n# c\r\n[t]\r\nb = 'x'\r\n")
         #expect(root["a"]?.kind == .integer(1))
@@ -97,7 +116,10 @@ import Testing
             ("a = 1 2", 1, 7, "expected the end of the line, found '2'"),
             ("a = 1\na = 2", 2, 1, "key 'a' is defined twice"),
             ("[t]\n[t]", 2, 1, "table 't' is defined twice"),
-            ("[[t]]", 1, 1, "arrays of tables ([[…]]) are not supported"),
+            ("[[t]\n", 1, 5, "expected ']]' to close the array-of-tables header"),
+            ("[t]\n[[t]]", 2, 1, "'t' is already a table, not an array of tables"),
+            ("[[t]]\n[t]", 2, 1, "'t' is an array of tables; its header is [[t]]"),
+            ("[[t]]\nu.v = 1\n[[t]]\nu.v = 2\n[t.u]", 5, 1, "table 't.u' is defined twice"),
             ("d = 1979-05-27", 1, 5, "dates and times are not supported"),
             ("s = \"\"\"x\"\"\"", 1, 5, "multi-line strings (\"\"\") are not supported"),
             ("s = \"\\q\"", 1, 6, "unknown escape '\\q' (use \\\\ for a backslash)"),
