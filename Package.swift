@@ -36,6 +36,9 @@ let targets: [Target] = [
         resources: [.copy("default.toml"), .copy("mono.toml"), .copy("high-contrast.toml"), .copy("light.toml")]
     ),
 
+    // The lesson files in Sources/BundledLessons/lessons, copied into the built products.
+    .target(name: "BundledLessons", dependencies: ["BundledThemes"], resources: [.copy("lessons")]),
+
     // ncursesw, with a shim header for the macros Swift cannot import. Only TerminalUI imports it.
     .systemLibrary(
         name: "CNcursesw",
@@ -60,6 +63,7 @@ let targets: [Target] = [
             "CellRender",
             "Scenes",
             "BundledThemes",
+            "BundledLessons",
             "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]

@@ -25,24 +25,35 @@ public enum BundledThemes {
     /// The folder the bundled themes are read from, if one was found.
     public static var folder: String? { located }
 
-    private static let located: String? = {
-        let bundleNames = ["LayerScope_BundledThemes.resources", "LayerScope_BundledThemes.bundle"]
+    private static let located: String? = BundledFiles.folder(
+        target: "BundledThemes", marker: "default.toml",
+        sources: URL(fileURLWithPath: #filePath).deletingLastPathComponent().path)
+}
+
+/// Finds a folder of files a target ships as resources.
+public enum BundledFiles {
+    /// The folder holding `marker` (a path inside the bundle, such as `lessons/pooling.toml`) in the
+    /// resource bundle SwiftPM builds for `target` beside the executable, else in `sources` (the
+    /// target's own folder, for a build run where it was made); nil when neither has it.
+    public static func folder(target: String, marker: String, sources: String) -> String? {
+        let bundleNames = ["LayerScope_\(target).resources", "LayerScope_\(target).bundle"]
         var places = [Bundle.main.bundleURL]
         if let executable = Bundle.main.executableURL {
             places.append(executable.resolvingSymlinksInPath().deletingLastPathComponent())
         }
+        let markerFolder = (marker as NSString).deletingLastPathComponent
         for place in places {
             for name in bundleNames {
-                if let bundle = Bundle(url: place.appendingPathComponent(name)),
-                   let file = bundle.url(forResource: "default", withExtension: "toml") {
-                    return file.deletingLastPathComponent().path
+                let root = place.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: root.appendingPathComponent(marker).path) {
+                    return markerFolder.isEmpty ? root.path : root.appendingPathComponent(markerFolder).path
                 }
             }
         }
-        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        if FileManager.default.fileExists(atPath: sources.appendingPathComponent("default.toml").path) {
-            return sources.path
+        let folder = URL(fileURLWithPath: sources)
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(marker).path) {
+            return markerFolder.isEmpty ? folder.path : folder.appendingPathComponent(markerFolder).path
         }
         return nil
-    }()
+    }
 }

@@ -60,6 +60,8 @@ public enum Command: Hashable, Sendable, CaseIterable {
     /// Double a curve's x-range.
     case widenRange
     case toggleHelp
+    /// The list of lessons.
+    case lessons
     /// Close the help, or clear the message.
     case cancel
     case quit

@@ -12,7 +12,7 @@ extension SceneState {
     /// layer itself and be given once; the layer must be an activation too. Returns the expressions
     /// as typed (trimmed), in order.
     public func checkedComparisons(_ items: [String], option: String = "--compare") throws -> [String] {
-        let expressions = items.flatMap(Self.splitExpressions)
+        let expressions = items.flatMap { Self.splitExpressions($0) }
         guard !expressions.isEmpty else { return [] }
         guard arguments.schema.group == .activation else {
             throw SceneError("\(option): nn.\(arguments.schema.name) has no activation curve; only an activation's curve view draws others beside it")
@@ -53,7 +53,7 @@ extension SceneState {
 
     /// Splits at the commas outside brackets and quotes, trimming each part:
     /// `nn.LeakyReLU(0.2), nn.ELU(alpha=1.0)` gives two expressions.
-    static func splitExpressions(_ text: String) -> [String] {
+    static func splitExpressions(_ text: String, separator: Character = ",") -> [String] {
         var parts: [String] = [], current = "", depth = 0
         var quote: Character?
         for c in text {
@@ -65,7 +65,7 @@ extension SceneState {
                 depth += 1
             } else if ")]}".contains(c) {
                 depth -= 1
-            } else if c == ",", depth <= 0 {
+            } else if c == separator, depth <= 0 {
                 parts.append(current.trimmingBlanks)
                 current = ""
                 continue

@@ -230,6 +230,11 @@ public struct SceneEditor: Sendable {
         }
     }
 
+    /// Shows `state` (a lesson's step), selecting its layer in the list.
+    public mutating func show(_ state: SceneState) {
+        load(state, selecting: state.arguments.schema)
+    }
+
     /// Makes `state` the draft of a (possibly different) layer, selecting it in the list.
     @discardableResult
     private mutating func load(_ state: SceneState, selecting schema: LayerSchema, selectingProblem: Bool = false) -> Bool {

@@ -34,30 +34,38 @@ public struct Workbench: Sendable {
     }
 
     /// The scene being edited: the draft, the last valid scene, the selection, the builds.
-    public private(set) var editor: SceneEditor
-    public private(set) var focus: Pane = .layers
+    public internal(set) var editor: SceneEditor
+    public internal(set) var focus: Pane = .layers
     /// The status bar's message (the problem, when there is one, takes precedence on screen).
-    public private(set) var message: Message?
+    public internal(set) var message: Message?
     public private(set) var prompt: Prompt?
     /// The help overlay, and how far it is scrolled.
-    public private(set) var showsHelp = false
+    public internal(set) var showsHelp = false
     public private(set) var helpScroll = 0
     /// The scene alone fills the terminal (`z`); the side panes and the header are hidden.
-    public private(set) var zoomed = false
+    public internal(set) var zoomed = false
     /// Set by `quit`; the run loop ends.
-    public private(set) var wantsQuit = false
+    public internal(set) var wantsQuit = false
     /// The command line `y` shows (a box over the screen until a key is pressed).
     public private(set) var shared: String?
     /// Text for the terminal's clipboard (OSC 52), taken by the session once it has sent it.
     public private(set) var clipboard: String?
     /// An animation is playing (the session ticks it `speed` times a second).
-    public private(set) var playing = false
+    public internal(set) var playing = false
     /// Steps a second while playing.
     public private(set) var speed = 6
     /// The themes `T` cycles through (loaded as they are reached), and the current one.
     public private(set) var themes: ThemeCycle
     /// Earlier prompt entries, per purpose kind, oldest first.
     private var histories: [String: [String]] = [:]
+    /// The language of everything the program says (lesson captions included).
+    public var language: Language = .en
+    /// The lessons `L` lists.
+    public var lessons: [LessonEntry] = []
+    /// The lesson running, and its step.
+    public internal(set) var lessonProgress: LessonProgress?
+    /// The `L` list is open, with this lesson selected.
+    public internal(set) var lessonMenu: Int?
 
     /// A workbench on the first layer's seed example.
     ///
@@ -144,6 +152,10 @@ public struct Workbench: Sendable {
             if key == .control("c") { wantsQuit = true }
             return
         }
+        if lessonMenu != nil {
+            handleLessonMenu(key)
+            return
+        }
         if showsHelp {
             switch key {
             case .up, .character("k"): helpScroll = Swift.max(0, helpScroll - 1)
@@ -163,6 +175,16 @@ public struct Workbench: Sendable {
         if isComputing, key == .escape {
             editor.cancelComputation()  // the status line says "cancelling…" until the build ends
             return
+        }
+        if lessonProgress != nil {
+            // In a lesson PgDn/PgUp and > < walk the steps (outside one, > < set a curve's x-range),
+            // and Esc leaves the lesson, keeping the scene.
+            switch key {
+            case .pageDown, .character(">"): moveStep(by: 1); return
+            case .pageUp, .character("<"): moveStep(by: -1); return
+            case .escape: leaveLesson(); return
+            default: break
+            }
         }
         guard let command = KeyMap.command(for: key) else {
             if case .character(let c) = key, !c.isWhitespace {
@@ -213,14 +235,15 @@ public struct Workbench: Sendable {
     public mutating func perform(_ command: Command) {
         switch command {
         case .focusNext, .focusPrevious:
-            let panes = Pane.allCases
-            let i = panes.firstIndex(of: focus)! + (command == .focusNext ? 1 : panes.count - 1)
+            // In a lesson the layer list is not shown: Tab goes between the parameters and the scene.
+            let panes = lessonProgress == nil ? Pane.allCases : [.parameters, .scene]
+            let i = (panes.firstIndex(of: focus) ?? 0) + (command == .focusNext ? 1 : panes.count - 1)
             focus = panes[i % panes.count]
         case .moveUp, .moveDown:
             let dir = command == .moveUp ? -1 : 1
             switch focus {
             case .layers: edit { $0.moveLayer(by: dir) }
-            case .parameters: editor.moveParameter(by: dir)
+            case .parameters: moveShownParameter(by: dir)
             case .scene: perform(dir < 0 ? .previousChannel : .nextChannel)
             }
         case .decrease, .increase:
@@ -312,6 +335,9 @@ public struct Workbench: Sendable {
         case .toggleHelp:
             showsHelp.toggle()
             helpScroll = 0
+        case .lessons:
+            let current = lessonProgress.flatMap { progress in lessons.firstIndex { $0.name == progress.lesson.name } }
+            lessonMenu = current ?? 0
         case .cancel:
             showsHelp = false
             message = nil
@@ -324,7 +350,14 @@ public struct Workbench: Sendable {
     /// change says (if anything) becomes the message.
     private mutating func edit(_ change: (inout SceneEditor) throws -> Message?) rethrows {
         let revision = editor.revision
+        let before = editor
         let note = try change(&editor)
+        if let locked = lockedChange(from: before.draft) {
+            // A lesson step locks this parameter (or, with anything locked, the layer): undone.
+            editor = before
+            message = Message(text(.lessonLocked).replacingFirst("%@", with: locked), isError: true)
+            return
+        }
         if editor.revision != revision { message = nil }
         if let note { message = note }
     }

@@ -24,6 +24,9 @@ public struct WorkbenchLayout: Sendable, Equatable {
     public let compactList: Bool
     /// The top row: title and live expression.
     public let header: Rect
+    /// A running lesson's band under the header: the step, its caption and its goal (empty
+    /// outside a lesson, and zoomed).
+    public let band: Rect
     /// The layer list's panel (border included).
     public let layers: Rect
     /// The parameter editor's panel (border included).
@@ -33,7 +36,9 @@ public struct WorkbenchLayout: Sendable, Equatable {
     /// The bottom row: prompt, message or key hints.
     public let status: Rect
 
-    public init(width: Int, height: Int, ascii: Bool = false, zoomed: Bool = false) {
+    /// - Parameter band: the rows of a running lesson's band (0 outside a lesson). In a lesson the
+    ///   left column holds the parameters alone: the lesson chooses the layer.
+    public init(width: Int, height: Int, ascii: Bool = false, zoomed: Bool = false, band: Int = 0) {
         self.ascii = ascii
         self.zoomed = zoomed
         self.width = Swift.max(0, width)
@@ -42,17 +47,27 @@ public struct WorkbenchLayout: Sendable, Equatable {
         tooSmall = !zoomed && (width < WorkbenchLayout.minimumWidth || height < WorkbenchLayout.minimumHeight)
         guard !tooSmall, !zoomed else {
             let (picture, bottom) = full.splitBottom(Swift.min(1, full.height))
-            header = .zero; layers = .zero; parameters = .zero; compactList = false
+            header = .zero; self.band = .zero; layers = .zero; parameters = .zero; compactList = false
             scene = zoomed ? picture : .zero
             status = zoomed ? bottom : .zero
             return
         }
         let (top, rest) = full.splitTop(1)
-        let (body, bottom) = rest.splitBottom(1)
+        let (middle, bottom) = rest.splitBottom(1)
+        // The band never takes more than half of what is under the header.
+        let (lessonBand, body) = middle.splitTop(Swift.min(Swift.max(0, band), middle.height / 2))
         header = top
+        self.band = lessonBand
         status = bottom
         let leftWidth = Swift.min(40, Swift.max(26, width / 4))
         let (left, right) = body.splitLeft(leftWidth)
+        guard band <= 0 else {
+            compactList = true
+            layers = .zero
+            parameters = left
+            scene = right
+            return
+        }
         // The parameters get what the layer with the most needs; the list what is left, up to its
         // own need: with its heading rows when they fit, else compact, else scrolling.
         let parametersNeed = WorkbenchLayout.parameterPaneNeed
@@ -124,11 +139,13 @@ public struct WorkbenchLayout: Sendable, Equatable {
     }
 
     /// The parameter (an index into the schema's parameters) drawn on screen row `y`, if any.
-    public func parameterRow(atY y: Int, selected: Int, count: Int) -> Int? {
-        let offset = WorkbenchLayout.scrollOffset(selected: selected, count: count, visible: parameterRows.height)
+    /// `shown` lists the parameters the pane shows (a lesson step may hide some), in order.
+    public func parameterRow(atY y: Int, selected: Int, shown: [Int]) -> Int? {
+        let selectedRow = shown.firstIndex(of: selected) ?? 0
+        let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: shown.count, visible: parameterRows.height)
         let i = y - parameterRows.y + offset
-        guard y >= parameterRows.y, y < parameterRows.maxY, i >= 0, i < count else { return nil }
-        return i
+        guard y >= parameterRows.y, y < parameterRows.maxY, i >= 0, i < shown.count else { return nil }
+        return shown[i]
     }
 
     /// What `workbench`, drawn in this layout, shows at cell (`x`, `y`): a pane and the row or tab
@@ -139,8 +156,7 @@ public struct WorkbenchLayout: Sendable, Equatable {
             return .layers(layerRow(atY: y, selected: workbench.layerIndex))
         }
         if parameters.contains(x, y) {
-            return .parameters(parameterRow(atY: y, selected: workbench.parameterIndex,
-                                            count: workbench.schema.params.count))
+            return .parameters(parameterRow(atY: y, selected: workbench.parameterIndex, shown: workbench.shownParameters))
         }
         guard scene.contains(x, y) else { return nil }
         let inner = picture

@@ -21,7 +21,8 @@ public enum WorkbenchScreen {
     public static func render(_ workbench: Workbench, width: Int, height: Int,
                               color: Bool, ascii: Bool, depth: ColorDepth = .indexed256) -> WorkbenchFrame {
         let options = RenderOptions(theme: workbench.theme, color: color, ascii: ascii, depth: depth)
-        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
+        let layout = WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed,
+                                     band: workbench.lessonBandHeight)
         var canvas = Canvas(width: layout.width, height: layout.height, options: options)
         guard !layout.tooSmall else {
             drawTooSmall(&canvas, layout)
@@ -29,14 +30,20 @@ public enum WorkbenchScreen {
         }
         if !layout.zoomed {
             drawHeader(&canvas, workbench, layout.header)
-            drawLayers(&canvas, workbench, layout)
+            drawLessonBand(&canvas, workbench, layout.band)
+            if !layout.layers.isEmpty { drawLayers(&canvas, workbench, layout) }
             drawParameters(&canvas, workbench, layout)
         }
         drawScene(&canvas, workbench, layout)
         var frame = WorkbenchFrame(grid: canvas.grid)
         drawStatus(&canvas, workbench, layout.status, frame: &frame)
         if workbench.showsHelp { drawHelp(&canvas, workbench, Rect(width: layout.width, height: layout.height)) }
-        if let line = workbench.shared { drawShared(&canvas, line, Rect(width: layout.width, height: layout.height)) }
+        if let selected = workbench.lessonMenu {
+            drawLessonMenu(&canvas, workbench, selected: selected, Rect(width: layout.width, height: layout.height))
+        }
+        if let line = workbench.shared {
+            drawShared(&canvas, line, compact: workbench.draft.compactForm, Rect(width: layout.width, height: layout.height))
+        }
         canvas.enforceASCII()
         frame.grid = canvas.grid
         return frame
@@ -46,7 +53,7 @@ public enum WorkbenchScreen {
     /// `Workbench.handle(_:on:)`.
     public static func target(of mouse: MouseEvent, on workbench: Workbench, width: Int, height: Int,
                               ascii: Bool, color: Bool = false) -> MouseTarget? {
-        WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed)
+        WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed, band: workbench.lessonBandHeight)
             .target(atX: mouse.x, y: mouse.y, in: workbench, color: color)
     }
 
@@ -162,15 +169,19 @@ public enum WorkbenchScreen {
         Panel(title: "Parameters", footer: focused ? canvas.text("←→ step · Enter type") : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.parameters, options: canvas.options)
         let area = layout.parameterRows
-        let params = schema.params
+        let shown = wb.shownParameters
+        let params = shown.map { schema.params[$0] }
         guard !area.isEmpty else { return }
         if params.isEmpty {
             canvas.line("no parameters", in: area, role: .muted)
         }
         let nameWidth = Swift.min(params.map { TextWidth.of($0.name) }.max() ?? 0, Swift.max(6, area.width - 9))
-        let offset = WorkbenchLayout.scrollOffset(selected: wb.parameterIndex, count: params.count, visible: area.height)
-        for (i, spec) in params.enumerated().dropFirst(offset).prefix(area.height) {
-            let y = area.y + i - offset
+        let selectedRow = shown.firstIndex(of: wb.parameterIndex) ?? 0
+        let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: params.count, visible: area.height)
+        let locked = wb.lessonProgress?.current.locked ?? []
+        for (row, spec) in params.enumerated().dropFirst(offset).prefix(area.height) {
+            let i = shown[row]
+            let y = area.y + row - offset
             let line = Rect(x: area.x, y: y, width: area.width, height: 1)
             let selected = i == wb.parameterIndex
             let value = wb.draft.arguments[spec.name]
@@ -181,7 +192,8 @@ public enum WorkbenchScreen {
             var text = value.pythonRepr
             if selected, wb.component != .both, ParamStepper.hasComponents(spec.kind) { text += " [\(wb.component.label)]" }
             let role: ThemeRole = selected && focused ? .selection : (isDefault ? .muted : .text)
-            canvas.line(marker + name + " ", in: line, role: selected && focused ? .selection : .text)
+            canvas.line(marker + name + " ", in: line,
+                        role: selected && focused ? .selection : (locked.contains(spec.name) ? .muted : .text))
             canvas.line(text, in: line, role: role, dx: 1 + nameWidth + 1)
         }
         drawScrollMarks(&canvas, layout.parameters, offset: offset, visible: area.height, count: params.count)
@@ -190,6 +202,7 @@ public enum WorkbenchScreen {
             var kind = spec.kind.summary
             if let range = spec.range { kind += " " + range.summary }
             kind += spec.defaultValue.map { ", default \($0.pythonRepr)" } ?? ", required"
+            if locked.contains(spec.name) { kind = canvas.text(wb.language == .zh ? "本步固定 · " : "fixed in this step · ") + kind }
             canvas.line(kind, in: detail.splitTop(1).top, role: .muted)
             // The meaning wraps onto the rows left; only its last row may be cut.
             let rest = detail.splitTop(1).rest
@@ -322,19 +335,81 @@ public enum WorkbenchScreen {
 
     /// The command line that reproduces the screen, wrapped in a box (to copy by hand where the
     /// terminal does not take it to the clipboard).
-    private static func drawShared(_ canvas: inout Canvas, _ line: String, _ full: Rect) {
+    /// A running lesson's band: its title, the step and the keys; the caption; the goal (reached
+    /// or not) and its hint.
+    private static func drawLessonBand(_ canvas: inout Canvas, _ wb: Workbench, _ band: Rect) {
+        guard let progress = wb.lessonProgress, !band.isEmpty else { return }
+        let language = wb.language
+        let step = progress.current
+        let area = band.inset(left: 1, right: 1)
+        let stepText = UIText.lessonStep.text(language, String(progress.step + 1), String(progress.lesson.steps.count))
+        let title = canvas.text(progress.lesson.title.line(language) + " · " + stepText)
+        let keys = canvas.text(wb.text(.lessonKeys))
+        let top = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+        canvas.grid.fill(Rect(x: band.x, y: band.y, width: band.width, height: 1), with: Cell(" ", style: canvas.options.style(.selection)))
+        canvas.line(title, in: top, role: .selection)
+        if TextWidth.of(title) + 2 + TextWidth.of(keys) <= area.width {
+            canvas.put(keys, x: area.maxX - TextWidth.of(keys), y: area.y, role: .selection, clip: top)
+        }
+        var lines: [(String, ThemeRole)] = step.caption.lines(language).map { (canvas.text($0), .text) }
+        if let goal = step.goal {
+            let met = wb.goalMet ?? false
+            if met {
+                lines.append((canvas.text(wb.text(.lessonGoalReached).replacingFirst("%@", with: goal.text)), .accent))
+            } else {
+                var line = UIText.lessonGoal.text(language, goal.text)
+                if let hint = step.hint { line += " · " + UIText.lessonHint.text(language, hint.line(language)) }
+                lines.append((canvas.text(line), .warning))
+            }
+        }
+        canvas.lines(lines, in: Rect(x: area.x, y: area.y + 1, width: area.width, height: Swift.max(0, area.height - 1)))
+    }
+
+    /// The `L` list of lessons over the screen.
+    private static func drawLessonMenu(_ canvas: inout Canvas, _ wb: Workbench, selected: Int, _ full: Rect) {
+        let language = wb.language
+        let width = Swift.min(full.width - 4, 72)
+        let height = Swift.min(full.height - 2, Swift.max(1, wb.lessons.count) + 2)
+        let box = full.centered(width: width, height: height)
+        canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))
+        let inner = Panel(title: wb.text(.lessonsTitle), footer: canvas.text(wb.text(.lessonsFooter)), focused: true)
+            .draw(into: &canvas.grid, area: box, options: canvas.options)
+        guard !inner.isEmpty else { return }
+        guard !wb.lessons.isEmpty else {
+            canvas.line(wb.text(.lessonsNone), in: inner.inset(left: 1, right: 1), role: .muted)
+            return
+        }
+        let offset = WorkbenchLayout.scrollOffset(selected: selected, count: wb.lessons.count, visible: inner.height)
+        for (i, entry) in wb.lessons.enumerated().dropFirst(offset).prefix(inner.height) {
+            let line = Rect(x: inner.x, y: inner.y + i - offset, width: inner.width, height: 1)
+            let isSelected = i == selected
+            if isSelected { canvas.grid.fill(line, with: Cell(" ", style: canvas.options.style(.selection))) }
+            let marker = isSelected ? (canvas.options.ascii ? "> " : "▸ ") : "  "
+            let name = " " + entry.name
+            canvas.line(marker + canvas.text(entry.title.line(language)), in: line, role: isSelected ? .selection : .text)
+            canvas.line(name, in: line.splitRight(Swift.min(TextWidth.of(name) + 1, line.width / 3)).right,
+                        role: isSelected ? .selection : .muted)
+        }
+        drawScrollMarks(&canvas, box, offset: offset, visible: inner.height, count: wb.lessons.count)
+    }
+
+    private static func drawShared(_ canvas: inout Canvas, _ line: String, compact: String, _ full: Rect) {
         let width = Swift.min(full.width - 4, 100)
         guard width > 4 else { return }
         // Broken anywhere (a command line has long words), never cut: every character is shown.
-        var rows: [String] = []
-        var current = ""
-        for ch in canvas.text(line) {
-            if TextWidth.of(current + String(ch)) > width - 4 { rows.append(current); current = "" }
-            current.append(ch)
+        func rows(_ text: String) -> [(String, ThemeRole)] {
+            var rows: [String] = []
+            var current = ""
+            for ch in canvas.text(text) {
+                if TextWidth.of(current + String(ch)) > width - 4 { rows.append(current); current = "" }
+                current.append(ch)
+            }
+            if !current.isEmpty { rows.append(current) }
+            return rows.map { ($0, .accent) }
         }
-        if !current.isEmpty { rows.append(current) }
         let lines: [(String, ThemeRole)] = [("This command opens the same screen (copied to the clipboard where the terminal allows):", .muted)]
-            + rows.map { ($0, .accent) }
+            + rows(line) + [("", .text), ("The same state on one line (ui --state, render --state, a lesson's state):", .muted)]
+            + rows(compact)
         let height = Swift.min(full.height - 2, lines.count + 2 + 1)
         let box = full.centered(width: width, height: height)
         canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))

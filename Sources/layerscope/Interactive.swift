@@ -23,6 +23,34 @@ struct Interactive: ParsableCommand {
     @Argument(help: "A torch.nn constructor to start with, e.g. \"nn.MaxPool2d(3, stride=2)\" (default: the first layer's example).")
     var expression: String?
 
+    @OptionGroup var terminal: TerminalChoices
+
+    @OptionGroup var state: SceneStateOptions
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        // The starting state: the expression (or the first layer's seed example) with every option
+        // `render` takes, so that a command line `y` printed reproduces the screen.
+        let start = try state.state(expression: expression) {
+            try Workbench.examples(for: Workbench.layers[0])[0].state()
+        }
+        try terminal.run(state: start, environment: environment)
+    }
+
+    /// The themes `T` cycles through: the chosen one (or the first made for the terminal's
+    /// background) first, then every other one found, those made for the background first
+    /// (`ThemeCatalog.lineup`). Only user theme files that are needed now are read; each other one is
+    /// read when `T` first reaches it, so a malformed or huge one neither slows nor stops the start.
+    static func themes(startingWith choice: String?,
+                       environment: [String: String]) throws -> (themes: ThemeCycle, warning: String?) {
+        let lineup = try ThemeCatalog.lineup(startingWith: choice, environment: environment)
+        return (lineup.cycle, lineup.warning)
+    }
+}
+
+/// The choices about the terminal and the language that `ui` and `lesson` share, and the run of
+/// the interactive program with them.
+struct TerminalChoices: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colour (as NO_COLOR does); attributes and glyphs still show everything.")
     var noColor = false
 
@@ -35,27 +63,32 @@ struct Interactive: ParsableCommand {
     @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (selecting text to copy).")
     var noMouse = false
 
-    @OptionGroup var state: SceneStateOptions
+    @Option(name: .long, help: ArgumentHelp("The language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG; zh_* is Chinese).", valueName: "en|zh"))
+    var lang: String?
 
-    func run() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let themes = try Interactive.themes(startingWith: theme, environment: environment)
-        // The starting state: the expression (or the first layer's seed example) with every option
-        // `render` takes, so that a command line `y` printed reproduces the screen.
-        var start = try expression.map { try SceneState(expression: $0) }
-            ?? Workbench.examples(for: Workbench.layers[0])[0].state()
-        do {
-            try state.apply(to: &start)
-        } catch let error as SceneError {
-            throw CLIError(error.description)
+    /// The language asked for, else the locale's.
+    func language(environment: [String: String]) throws -> Language {
+        guard let lang else { return Language.from(environment: environment) }
+        guard let language = Language(rawValue: lang.lowercased()) else {
+            throw CLIError("--lang: expected en or zh, got '\(escapedForMessage(lang))'")
         }
-        var workbench = try Workbench(themes: themes.themes, state: start) { path in
+        return language
+    }
+
+    /// Runs the interactive program on `state`; `configure` changes the workbench first (a lesson).
+    func run(state: SceneState, environment: [String: String], configure: (inout Workbench) -> Void = { _ in }) throws {
+        let language = try language(environment: environment)
+        let themes = try Interactive.themes(startingWith: theme, environment: environment)
+        var workbench = try Workbench(themes: themes.themes, state: state) { path in
             do {
                 return try NpyFiles.read(path, option: "input").floatTensorForInput()
             } catch let error as CLIError {
                 throw SceneError(error.message)
             }
         }
+        workbench.language = language
+        workbench.lessons = LessonCatalog.entries(environment: environment)
+        configure(&workbench)
         if let warning = themes.warning { workbench.show(Workbench.Message(warning, isError: true)) }
         let noColorVariable = !(environment["NO_COLOR"] ?? "").isEmpty
         let options = TerminalOptions(color: !noColor && !noColorVariable, ascii: ascii ? true : nil,
@@ -65,15 +98,5 @@ struct Interactive: ParsableCommand {
         } catch let error as TerminalError {
             throw CLIError(error.description)
         }
-    }
-
-    /// The themes `T` cycles through: the chosen one (or the first made for the terminal's
-    /// background) first, then every other one found, those made for the background first
-    /// (`ThemeCatalog.lineup`). Only user theme files that are needed now are read; each other one is
-    /// read when `T` first reaches it, so a malformed or huge one neither slows nor stops the start.
-    static func themes(startingWith choice: String?,
-                       environment: [String: String]) throws -> (themes: ThemeCycle, warning: String?) {
-        let lineup = try ThemeCatalog.lineup(startingWith: choice, environment: environment)
-        return (lineup.cycle, lineup.warning)
     }
 }

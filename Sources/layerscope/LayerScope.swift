@@ -13,7 +13,7 @@ struct LayerScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerscope",
         abstract: "See what neural-network layers do, in a terminal.",
-        subcommands: [Interactive.self, Compute.self, Render.self, List.self, Themes.self, Bench.self, Docs.self],
+        subcommands: [Interactive.self, LessonCommand.self, Compute.self, Render.self, List.self, Themes.self, Bench.self, Docs.self],
         defaultSubcommand: Interactive.self
     )
 
@@ -38,6 +38,9 @@ struct LayerScope: ParsableCommand {
             }
             try checkStandardOutput()
         } catch {
+            if let code = error as? ExitCode, code != .success {
+                Foundation.exit(code.rawValue)  // the command has said what went wrong
+            }
             let status = exitCode(for: error)
             if status == .success {
                 exit(withError: error)  // --help, --version: ArgumentParser prints them

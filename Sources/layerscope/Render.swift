@@ -17,8 +17,8 @@ struct Render: ParsableCommand {
             """
     )
 
-    @Argument(help: "A torch.nn constructor expression, e.g. \"nn.Conv2d(1, 4, 3, padding='same')\".")
-    var expression: String
+    @Argument(help: "A torch.nn constructor expression, e.g. \"nn.Conv2d(1, 4, 3, padding='same')\" (or give --state).")
+    var expression: String?
 
     @Option(name: .long, help: ArgumentHelp("The picture's size in columns and rows.", valueName: "WxH"))
     var size: String = "80x24"

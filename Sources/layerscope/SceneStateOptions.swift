@@ -21,17 +21,17 @@ struct SceneStateOptions: ParsableArguments {
     @Option(name: .long, help: "The view to show (default: the layer's first; an unknown name lists them).")
     var view: String?
 
-    @Option(name: .long, help: "The channel (or item) shown.")
-    var channel: Int = 0
+    @Option(name: .long, help: "The channel (or item) shown (default 0).")
+    var channel: Int?
 
-    @Option(name: .long, help: ArgumentHelp("The output position a window view explains: its row and column (clamped into the output).", valueName: "ROW,COL"))
-    var position: String = "0,0"
+    @Option(name: .long, help: ArgumentHelp("The output position a window view explains: its row and column (clamped into the output; default 0,0).", valueName: "ROW,COL"))
+    var position: String?
 
-    @Option(name: .long, help: "Seed for initial weights, random inputs, targets and dropout masks.")
-    var seed: UInt64 = 0
+    @Option(name: .long, help: "Seed for initial weights, random inputs, targets and dropout masks (default 0).")
+    var seed: UInt64?
 
     @Flag(exclusivity: .exclusive, help: "Train mode (the default, as in PyTorch) or eval mode.")
-    var mode: Compute.Mode = .train
+    var mode: Compute.Mode?
 
     @Option(name: .long, help: ArgumentHelp(
         "Forward passes the module takes in train mode (BatchNorm2d's running statistics): in train mode the last is shown; "
@@ -39,14 +39,14 @@ struct SceneStateOptions: ParsableArguments {
         valueName: "N"))
     var steps: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Loss targets: classes or probabilities (CrossEntropyLoss).", valueName: "classes|probabilities"))
-    var target: String = "classes"
+    @Option(name: .long, help: ArgumentHelp("Loss targets: classes (the default) or probabilities (CrossEntropyLoss).", valueName: "classes|probabilities"))
+    var target: String?
 
     @Option(name: .customLong("x-range"), help: "Half-width of the x-axis of curve views (default: 4; 8 for ReLU6, to show its cap).")
     var xRange: Double?
 
-    @Option(name: .customLong("color-scale"), help: ArgumentHelp("Each map on its own colour scale, or the maps of the view on one shared scale.", valueName: "local|shared"))
-    var colorScale: ColorScaleChoice = .local
+    @Option(name: .customLong("color-scale"), help: ArgumentHelp("Each map on its own colour scale (the default), or the maps of the view on one shared scale.", valueName: "local|shared"))
+    var colorScale: String?
 
     @Option(name: .long, help: ArgumentHelp("Typed input values (at most 64), laid over the shape.", valueName: "\"2.0, 1.0, 0.1\""))
     var values: String?
@@ -64,62 +64,66 @@ struct SceneStateOptions: ParsableArguments {
     @Flag(name: .long, help: "Add how the selected output element (--position, --channel) is computed, with its numbers.")
     var explain = false
 
-    enum ColorScaleChoice: String, ExpressibleByArgument { case local, shared }
+    @Option(name: .long, help: ArgumentHelp(
+        "The whole state on one line, as y shows it: the constructor, then settings separated by |, "
+            + "e.g. 'nn.Conv2d(1, 1, 3) | shape=1,1,7,7 | view=window | eval'. Other options apply over it.",
+        valueName: "STATE"))
+    var state: String?
 
-    /// The state these options describe for `expression`.
-    func state(expression: String) throws -> SceneState {
-        var state = try SceneState(expression: expression)
-        try apply(to: &state)
-        return state
-    }
-
-    /// Sets what the options give on `state` (those not given leave it as it is, but for the mode
-    /// and the steps, which always follow the flags).
-    func apply(to state: inout SceneState) throws {
-        if let shape { state.shape = try parseShape(shape) }
-        if let input {
-            if let pattern = InputPattern(rawValue: input) {
-                state.input = .pattern(pattern)
-            } else if input.hasSuffix(".npy") || input.contains("/") {
-                let tensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
-                state.input = .tensor(tensor, name: (input as NSString).lastPathComponent)
-                state.shape = tensor.shape
-            } else {
-                throw CLIError("--input: '\(input)' is neither a pattern (\(InputPattern.allCases.map(\.rawValue).joined(separator: ", "))) nor a .npy file")
-            }
-        }
-        guard let kind = TargetKind(rawValue: target) else {
-            throw CLIError("--target: expected classes or probabilities, got '\(target)'")
-        }
-        let training = mode == .train
-        let steps = self.steps ?? (training ? 1 : 0)
-        let fewest = training ? 1 : 0
-        guard steps >= fewest, steps <= 10_000 else {
-            throw CLIError("--steps: must be between \(fewest) and 10000\(training ? " in train mode (0 only with --eval)" : ""), got \(steps)")
-        }
-        if let xRange, !(xRange.isFinite && xRange > 0) {
-            throw CLIError("--x-range: must be a positive number, got \(xRange)")
-        }
-        state.target = kind
-        if let view { state.view = view }
-        state.channel = channel
-        state.position = try OutputPosition(parsing: position, option: "--position")
-        state.seed = seed
-        state.training = training
-        state.steps = steps
-        if let xRange { state.xRange = xRange }
-        state.colorScope = colorScale == .shared ? .shared : .local
-        state.explain = explain
+    /// The state these options describe for `expression` (or `--state`; exactly one of them is
+    /// needed, else `fallback` gives the state to start from).
+    func state(expression: String?, fallback: (() throws -> SceneState)? = nil) throws -> SceneState {
+        var state: SceneState
         do {
-            state.compare += try state.checkedComparisons(compare)
+            switch (expression, self.state) {
+            case (let expression?, nil):
+                state = try SceneState(expression: expression)
+            case (nil, let compact?):
+                state = try SceneState(compact: compact, option: "--state") { try SceneStateOptions.loadInput($0) }
+            case (_?, _?):
+                throw CLIError("--state: give the constructor either as the argument or in --state, not both")
+            case (nil, nil):
+                guard let fallback else { throw CLIError("missing the constructor: give an expression such as \"nn.ReLU()\", or --state") }
+                state = try fallback()
+            }
+            try apply(to: &state)
         } catch let error as SceneError {
             throw CLIError(error.description)
         }
-        if let values { state.values = try SceneState.parseValues(values, option: "--values") }
-        if let targetValues { state.targetValues = try SceneState.parseValues(targetValues, option: "--target-values") }
-        if let kernel {
-            state.kernel = try KernelPreset.parse(kernel, option: "--kernel")
-            state.kernelChannel = channel
-        }
+        return state
+    }
+
+    /// Reads a `.npy` file given as the input.
+    static func loadInput(_ path: String) throws -> Tensor {
+        try NpyFiles.read(path, option: "--input").floatTensorForInput()
+    }
+
+    /// The settings the options give, in `SceneState.apply`'s words.
+    var settings: [StateSetting] {
+        var settings: [StateSetting] = []
+        func add(_ key: String, _ value: String?) { if let value { settings.append(StateSetting(key, value)) } }
+        add("shape", shape)
+        add("input", input)
+        add("view", view)
+        add("channel", channel.map(String.init))
+        add("position", position)
+        add("seed", seed.map(String.init))
+        if let mode { settings.append(StateSetting(mode == .train ? "train" : "eval")) }
+        add("steps", steps.map(String.init))
+        add("target", target)
+        add("x-range", xRange.map { "\($0)" })
+        add("color-scale", colorScale)
+        if explain { settings.append(StateSetting("explain")) }
+        for other in compare { add("compare", other) }
+        add("values", values)
+        add("target-values", targetValues)
+        add("kernel", kernel)
+        return settings
+    }
+
+    /// Sets what the options give on `state` (those not given leave it as it is, but for the steps,
+    /// which follow a mode flag that is given).
+    func apply(to state: inout SceneState) throws {
+        try state.apply(settings, prefix: "--") { try SceneStateOptions.loadInput($0) }
     }
 }

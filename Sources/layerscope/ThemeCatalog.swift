@@ -51,12 +51,12 @@ struct ThemeSource: Sendable {
 
 enum ThemeCatalog {
     /// The user's theme folder: `$XDG_CONFIG_HOME/layerscope/themes`, else `~/.config/layerscope/themes`.
-    static func userFolder(environment: [String: String]) -> String? {
+    static func userFolder(environment: [String: String], kind: String = "themes") -> String? {
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
-            return config + "/layerscope/themes"
+            return config + "/layerscope/" + kind
         }
         if let home = environment["HOME"], !home.isEmpty {
-            return home + "/.config/layerscope/themes"
+            return home + "/.config/layerscope/" + kind
         }
         return nil
     }
@@ -118,9 +118,9 @@ enum ThemeCatalog {
     /// The text of a theme file, or a one-line error naming it as `shown` (by default its path).
     /// Only a regular file is read (a folder, a device or a pipe is refused without waiting on it),
     /// and at most `maximumFileSize` bytes.
-    static func read(_ path: String, showing shown: String? = nil) throws -> String {
+    static func read(_ path: String, showing shown: String? = nil, kind: String = "theme") throws -> String {
         func failure(_ problem: String) -> CLIError {
-            CLIError("theme file \((shown ?? path).escapingControls): \(problem)")
+            CLIError("\(kind) file \((shown ?? path).escapingControls): \(problem)")
         }
         let file = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard file >= 0 else { throw failure(errno == ENOENT ? "no such file" : "cannot be read") }
@@ -135,7 +135,7 @@ enum ThemeCatalog {
         func tooLarge(_ size: Int) -> CLIError {
             let limit = describeSize(maximumFileSize)
             let shown = describeSize(size) == limit ? "\(size) bytes" : describeSize(size)  // not "1 MiB; at most 1 MiB"
-            return failure("too large (\(shown); a theme file may hold at most \(limit))")
+            return failure("too large (\(shown); a \(kind) file may hold at most \(limit))")
         }
         if info.st_size > maximumFileSize { throw tooLarge(Int(info.st_size)) }
         // Read one byte past the limit: a file that grew since fstat is still refused.

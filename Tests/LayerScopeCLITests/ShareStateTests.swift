@@ -72,6 +72,62 @@ private func words(_ line: String) -> [String] {
         #expect(try command.state.state(expression: try #require(command.expression)) == relu)
     }
 
+    @Test func theCompactFormReadsBackToTheSameState() throws {
+        var conv = try SceneState(expression: "nn.Conv2d(2, 4, (3, 5), stride=(2, 1), padding='valid')")
+        conv.shape = [1, 2, 9, 11]
+        conv.input = .pattern(.checkerboard)
+        conv.view = "receptive"
+        conv.position = OutputPosition(row: 2, column: 3)
+        conv.channel = 1
+        conv.seed = 7
+        conv.training = false
+        conv.steps = 2
+        conv.explain = true
+        conv.colorScope = .shared
+        conv.values = [2, 1, 0.5]
+        var relu = try SceneState(expression: "nn.ReLU()")
+        relu.compare = ["nn.GELU()", "nn.LeakyReLU(0.1)"]
+        relu.xRange = 6
+        var loss = try SceneState(expression: "nn.CrossEntropyLoss(label_smoothing=0.1)")
+        loss.target = .probabilities
+        loss.targetValues = [0, 3, 1]
+        for state in [conv, relu, loss] {
+            let line = state.compactForm
+            #expect(!line.contains("\n"))
+            #expect(try SceneState(compact: line, option: "--state") == state, "\(line)")
+            // The same line through the command line's --state option.
+            let command = try Interactive.parse(["--state", line])
+            #expect(try command.state.state(expression: nil) == state)
+        }
+        #expect(conv.compactForm.hasPrefix("nn.Conv2d(2, 4, (3, 5), stride=(2, 1), padding='valid') | shape=1,2,9,11 | input=checkerboard"))
+        // Options given beside --state apply over it.
+        let over = try Interactive.parse(["--state", conv.compactForm, "--seed", "9", "--train"])
+        let changed = try over.state.state(expression: nil)
+        #expect(changed.seed == 9 && changed.training && changed.steps == 1 && changed.view == "receptive")
+    }
+
+    @Test func aBrokenCompactStateIsOneLineNamingTheSetting() throws {
+        let cases: [(String, String)] = [
+            ("nn.ReLU() | shape=x", "--state: shape: expected 1 to 6 non-negative sizes"),
+            ("nn.ReLU() | colour=red", "--state: colour: not a setting; the settings are shape, input"),
+            ("nn.ReLU() | seed=1 | seed=2", "--state: seed: given twice"),
+            ("nn.ReLU() | eval=no", "--state: eval: takes no value"),
+            ("nn.ReLU() | view", "--state: view: needs a value, such as view=window"),
+            ("nn.ReLU() | train | eval", "--state: train, eval: give one mode, not both"),
+            ("nn.ReLU() || eval", "--state: an empty setting between two '|'"),
+            (" | eval", "--state: expected a constructor first"),
+            ("nn.ReLU() | steps=0", "--state: steps: must be between 1 and 10000 in train mode"),
+        ]
+        for (text, message) in cases {
+            let error = #expect(throws: SceneError.self) { try SceneState(compact: text, option: "--state") }
+            #expect(error?.description.hasPrefix(message) == true, "\(error?.description ?? "")")
+        }
+        let both = #expect(throws: CLIError.self) {
+            _ = try Interactive.parse(["nn.ReLU()", "--state", "nn.ReLU()"]).state.state(expression: "nn.ReLU()")
+        }
+        #expect(both?.message.hasPrefix("--state: give the constructor either") == true)
+    }
+
     @Test func yShowsTheLineAndAskForTheClipboard() throws {
         var workbench = try Workbench(expression: "nn.MaxPool2d(3, stride=2)")
         workbench.handle(.character("y"))
@@ -80,6 +136,7 @@ private func words(_ line: String) -> [String] {
         #expect(workbench.clipboard == line)
         let frame = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: true)
         #expect(frame.grid.lines.contains { $0.contains("layerscope ui \"nn.MaxPool2d(3, stride=2)\"") })
+        #expect(frame.grid.lines.contains { $0.contains("nn.MaxPool2d(3, stride=2) | shape=") || $0.contains("nn.MaxPool2d(3, stride=2)") && $0.contains("|") })
         workbench.clipboardTaken()
         workbench.handle(.character("v"))  // any key closes the box, and does nothing else
         #expect(workbench.shared == nil && workbench.clipboard == nil)
