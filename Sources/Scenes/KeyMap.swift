@@ -55,7 +55,7 @@ public enum KeyMap {
         KeyBinding([.character("r")], .reseed, "new seed: weights, random input, dropout mask"),
         KeyBinding([.character("n")], .step, "one more training step (running statistics)"),
         KeyBinding([.character("T")], .nextTheme, "next theme"),
-        KeyBinding([.character("<")], .narrowRange, "curves: halve the x-range (:range 6 sets it); lesson: previous step"),
+        KeyBinding([.character("<")], .narrowRange, "curves: halve the x-range; lesson: previous step"),
         KeyBinding([.character(">")], .widenRange, "curves: double the x-range; lesson: next step"),
         KeyBinding([.character("p")], .togglePlay, "play/pause: the window slides over every output"),
         KeyBinding([.character(".")], .stepAnimation, "animation: one step"),
@@ -65,7 +65,7 @@ public enum KeyMap {
         KeyBinding([.character("x")], .toggleExplain, "how the selected number is made (drill-down)"),
         KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
         KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),
-        KeyBinding([.character("L")], .lessons, "lessons: pick one (PgDn PgUp or > < step through it, Esc leaves)"),
+        KeyBinding([.character("L")], .lessons, "the lessons (in one: PgDn PgUp > < step, Esc leaves)"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
         KeyBinding([.escape], .cancel, "stop a computation, close help, clear the message"),
         KeyBinding([.character("q"), .control("c")], .quit, "quit"),
@@ -79,6 +79,13 @@ public enum KeyMap {
         KeyHint("← → Home End", "move the cursor (also Ctrl-A, Ctrl-E)"),
         KeyHint("Backspace Delete", "delete a character"),
         KeyHint("Ctrl-U Ctrl-K Ctrl-W", "delete to the start, to the end, the word before"),
+    ]
+
+    /// The keys of a running lesson (L opens one).
+    public static let lessonKeys: [KeyHint] = [
+        KeyHint("PgDn >", "the next step"),
+        KeyHint("PgUp <", "the previous step"),
+        KeyHint("Esc", "leave the lesson, keeping the scene to explore"),
     ]
 
     /// What the mouse does.
@@ -105,19 +112,22 @@ public enum KeyMap {
         binding.keys.map { $0.label(ascii: ascii) }.joined(separator: " ")
     }
 
-    /// The lines of the help overlay: every key, the prompt's keys and the mouse.
-    public static func helpLines(ascii: Bool) -> [(String, ThemeRole)] {
+    /// The lines of the help overlay: every key, the prompt's keys and the mouse, in `language`.
+    public static func helpLines(ascii: Bool, language: Language = .en) -> [(String, ThemeRole)] {
         let keyWidth = 14
         func entry(_ keys: String, _ summary: String) -> (String, ThemeRole) {
-            (TextWidth.pad(keys, to: keyWidth) + " " + summary, .text)
+            (TextWidth.pad(keys, to: keyWidth) + " " + Workbench.translated(summary, to: language), .text)
         }
-        var lines: [(String, ThemeRole)] = [("Keys", .title)]
+        var lines: [(String, ThemeRole)] = [(UIText.helpKeys.text(language), .title)]
         lines += bindings.map { entry(keys(of: $0, ascii: ascii), $0.summary) }
         lines.append(("", .text))
-        lines.append(("In a prompt (:, Enter on a parameter, o)", .title))
+        lines.append((UIText.helpPrompt.text(language), .title))
         lines += promptKeys.map { entry($0.keys, $0.summary) }
         lines.append(("", .text))
-        lines.append(("Mouse", .title))
+        lines.append((UIText.helpLesson.text(language), .title))
+        lines += lessonKeys.map { entry($0.keys, $0.summary) }
+        lines.append(("", .text))
+        lines.append((UIText.helpMouse.text(language), .title))
         lines += mouseActions.map { entry($0.keys, $0.summary) }
         return lines
     }

@@ -34,7 +34,8 @@ public struct LessonGoal: Sendable, Equatable {
     public init(parsing text: String, schema: LayerSchema) throws {
         self.text = text
         terms = []
-        let parts = text.pieces(separatedBy: " and ").map(\.trimmingBlanks)
+        // Padded, so that an `and` at either end leaves an empty term to complain about.
+        let parts = (" " + text + " ").pieces(separatedBy: " and ").map(\.trimmingBlanks)
         for part in parts {
             guard !part.isEmpty else { throw SceneError("an empty term (terms are joined by ' and ')") }
             guard let (name, comparison, rest) = LessonGoal.split(part) else {

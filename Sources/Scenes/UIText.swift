@@ -10,7 +10,9 @@ public enum UIText: String, CaseIterable, Sendable {
     case paneLayers, paneParameters, paneScene, paneHelp, paneShare
     case footerChoose, footerStep, footerHelp, footerShare
     case headerHelp, headerTrain, headerEval, headerSeed
-    case tooSmall
+    case tooSmall, helpLesson, sceneLastValid, sceneNone, footerScene
+    // Messages of the status line, matched against the English the program builds (`translate`).
+    case msgPairHint, msgPairBoth, msgPairHeight, msgPairWidth, msgRequired, msgTypeOneValue, msgEnterTypes, msgTensorOrNone, msgNoneSmallest, msgFirstChoice, msgSmallest, msgLargest, msgExample, msgInputShape, msgInputTyped, msgInputPatternAgain, msgTargetTyped, msgTargetSeeded, msgKernelSet, msgWeightsDefault, msgInput, msgOutputSelectedHint, msgOutputSelected, msgTrain, msgEval, msgSeed, msgCompareAll, msgCompareOnly, msgCompareOn, msgXRangeSym, msgXRange, msgNoWindow, msgNoElements, msgDrillOff, msgDrillOn, msgNoDrill, msgScaleShared, msgScaleLocal, msgPassesEval, msgPassEval, msgPasses, msgPass, msgNothingHere, msgResetHint, msgPaused, msgPlaying, msgTheEnd, msgSpeed, msgTheme, msgComputing, msgCancelling, hintsLayers, hintsParameters, hintsScene, hintsZoom, noParameters, paramDefault, paramRequired, paramFixed, helpKeys, helpPrompt, helpMouse, shareCommand, shareCompact, glossParameter, glossError
 
     /// The text in `language` (English where a Chinese entry were missing; a test forbids that).
     public func text(_ language: Language) -> String {
@@ -52,6 +54,76 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerEval: "eval",
         .headerSeed: "seed",
         .tooSmall: "terminal too small: %@, need %@",
+        .helpLesson: "In a lesson (L)",
+        .sceneLastValid: "last valid: %@",
+        .sceneNone: "no picture yet",
+        .footerScene: "v view · c channel · ←→ position",
+        .msgPairHint: "Space chooses which part of a pair parameter ←/→ step",
+        .msgPairBoth: "%@: ←/→ now step both parts",
+        .msgPairHeight: "%@: ←/→ now step the height only",
+        .msgPairWidth: "%@: ←/→ now step the width only",
+        .msgRequired: "%@ is required: it has no default",
+        .msgTypeOneValue: "%@: type one Python value, e.g. %@",
+        .msgEnterTypes: "%@: Enter types a new value",
+        .msgTensorOrNone: "%@: press Enter and type torch.tensor([...]) or None",
+        .msgNoneSmallest: "%@: None (the kernel size) is the smallest choice",
+        .msgFirstChoice: "%@: '%@' is the first choice",
+        .msgSmallest: "%@: %@ is the smallest value the editor steps to, in %@; Enter types any value",
+        .msgLargest: "%@: %@ is the largest value the editor steps to, in %@; Enter types any value",
+        .msgExample: "example %@/%@: %@ (e for the next)",
+        .msgInputShape: "input shape %@",
+        .msgInputTyped: "input: %@ typed values",
+        .msgInputPatternAgain: "input: the pattern again",
+        .msgTargetTyped: "target: %@ typed values",
+        .msgTargetSeeded: "target: the seeded one again",
+        .msgKernelSet: "weight[%@] = %@, bias 0 (:kernel random restores it)",
+        .msgWeightsDefault: "weights: the default initialisation",
+        .msgInput: "input: %@",
+        .msgOutputSelectedHint: "output (%@, %@) of channel %@ · x shows how it is made",
+        .msgOutputSelected: "output (%@, %@) of channel %@",
+        .msgTrain: "module.train()",
+        .msgEval: "module.eval()",
+        .msgSeed: "seed %@: new weights, random input and dropout mask",
+        .msgCompareAll: "every activation is on the plot; − removes one",
+        .msgCompareOnly: "only nn.%@ is on the plot; + adds another",
+        .msgCompareOn: "on the plot: %@",
+        .msgXRangeSym: "x in [−%@, %@] (curves are drawn symmetric about 0)",
+        .msgXRange: "x in [−%@, %@]",
+        .msgNoWindow: "nn.%@ has no window to slide: p plays Conv2d and the pooling layers",
+        .msgNoElements: "the output has no elements to fill in",
+        .msgDrillOff: "drill-down off",
+        .msgDrillOn: "how this number is made: ←/→ choose the output element",
+        .msgNoDrill: "this view has no drill-down; the window views do (v)",
+        .msgScaleShared: "colour scale: shared by the view's maps (one colour, one value)",
+        .msgScaleLocal: "colour scale: each map its own",
+        .msgPassesEval: "%@ training passes, then module.eval()",
+        .msgPassEval: "%@ training pass, then module.eval()",
+        .msgPasses: "%@ training passes",
+        .msgPass: "%@ training pass",
+        .msgNothingHere: "'%@' does nothing here; ? lists the keys",
+        .msgResetHint: "d resets the selected parameter (Tab to the parameters first)",
+        .msgPaused: "paused · p plays on, . steps",
+        .msgPlaying: "playing at %@ steps a second · p pauses, [ ] speed",
+        .msgTheEnd: "the end: every output computed · p plays again",
+        .msgSpeed: "%@ steps a second",
+        .msgTheme: "theme: %@",
+        .msgComputing: "computing… (Esc cancels)",
+        .msgCancelling: "cancelling…",
+        .hintsLayers: "↑↓ layer · Tab parameters · : expression · e example · ? help · q quit",
+        .hintsParameters: "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help",
+        .hintsScene: "v view · c channel · ←→ position · i input · t train/eval · r seed · n step",
+        .hintsZoom: "z panes · %@",
+        .noParameters: "no parameters",
+        .paramDefault: "default %@",
+        .paramRequired: "required",
+        .paramFixed: "fixed in this step · ",
+        .helpKeys: "Keys",
+        .helpPrompt: "In a prompt (:, Enter on a parameter, o)",
+        .helpMouse: "Mouse",
+        .shareCommand: "This command opens the same screen (copied to the clipboard where the terminal allows):",
+        .shareCompact: "The same state on one line (ui --state, render --state, a lesson's state):",
+        .glossParameter: "  〔%@：取值不符合规则，英文为 PyTorch 原文〕",
+        .glossError: "  〔以上为英文原文报错〕",
     ]
 
     public static let chinese: [UIText: String] = [
@@ -82,7 +154,158 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerEval: "评估",
         .headerSeed: "种子",
         .tooSmall: "终端太小：%@，至少需要 %@",
+        .helpLesson: "课程中（L）",
+        .sceneLastValid: "上一个有效的：%@",
+        .sceneNone: "还没有画面",
+        .footerScene: "v 视图 · c 通道 · ←→ 位置",
+        .msgPairHint: "空格键选择 ←/→ 调整成对参数的哪一部分",
+        .msgPairBoth: "%@：←/→ 现在同时调整两部分",
+        .msgPairHeight: "%@：←/→ 现在只调整高度",
+        .msgPairWidth: "%@：←/→ 现在只调整宽度",
+        .msgRequired: "%@ 是必填参数：没有默认值",
+        .msgTypeOneValue: "%@：请输入一个 Python 值，例如 %@",
+        .msgEnterTypes: "%@：按 Enter 输入新值",
+        .msgTensorOrNone: "%@：按 Enter 输入 torch.tensor([...]) 或 None",
+        .msgNoneSmallest: "%@：None（即核大小）已是最小选项",
+        .msgFirstChoice: "%@：'%@' 已是第一个选项",
+        .msgSmallest: "%@：%@ 是可步进到的最小值（%@）；按 Enter 可输入任意值",
+        .msgLargest: "%@：%@ 是可步进到的最大值（%@）；按 Enter 可输入任意值",
+        .msgExample: "示例 %@/%@：%@（按 e 看下一个）",
+        .msgInputShape: "输入形状 %@",
+        .msgInputTyped: "输入：%@ 个手动输入的值",
+        .msgInputPatternAgain: "输入：恢复为图案",
+        .msgTargetTyped: "目标：%@ 个手动输入的值",
+        .msgTargetSeeded: "目标：恢复为按种子生成",
+        .msgKernelSet: "weight[%@] = %@，bias 为 0（:kernel random 可恢复）",
+        .msgWeightsDefault: "权重：恢复默认初始化",
+        .msgInput: "输入：%@",
+        .msgOutputSelectedHint: "输出 (%@, %@)，通道 %@ · 按 x 查看它如何算出",
+        .msgOutputSelected: "输出 (%@, %@)，通道 %@",
+        .msgTrain: "module.train()（训练模式）",
+        .msgEval: "module.eval()（评估模式）",
+        .msgSeed: "种子 %@：新的权重、随机输入和 dropout 掩码",
+        .msgCompareAll: "所有激活函数都已在图上；按 − 移除一个",
+        .msgCompareOnly: "图上只有 nn.%@；按 + 添加另一个",
+        .msgCompareOn: "图上：%@",
+        .msgXRangeSym: "x 范围 [−%@, %@]（曲线关于 0 对称绘制）",
+        .msgXRange: "x 范围 [−%@, %@]",
+        .msgNoWindow: "nn.%@ 没有滑动窗口：p 只对 Conv2d 和池化层播放",
+        .msgNoElements: "输出没有任何元素可填",
+        .msgDrillOff: "已关闭逐步计算",
+        .msgDrillOn: "这个数是怎么算出来的：←/→ 选择输出元素",
+        .msgNoDrill: "此视图没有逐步计算；窗口视图才有（按 v）",
+        .msgScaleShared: "颜色刻度：视图中各图共用（同一颜色代表同一数值）",
+        .msgScaleLocal: "颜色刻度：每张图各自独立",
+        .msgPassesEval: "%@ 次训练前向，然后 module.eval()",
+        .msgPassEval: "%@ 次训练前向，然后 module.eval()",
+        .msgPasses: "%@ 次训练前向",
+        .msgPass: "%@ 次训练前向",
+        .msgNothingHere: "'%@' 在这里没有作用；按 ? 查看所有按键",
+        .msgResetHint: "d 把所选参数恢复默认（先按 Tab 到参数栏）",
+        .msgPaused: "已暂停 · p 继续播放，. 单步",
+        .msgPlaying: "播放中，每秒 %@ 步 · p 暂停，[ ] 调速",
+        .msgTheEnd: "结束：所有输出都已算出 · p 重新播放",
+        .msgSpeed: "每秒 %@ 步",
+        .msgTheme: "主题：%@",
+        .msgComputing: "计算中…（Esc 取消）",
+        .msgCancelling: "正在取消…",
+        .hintsLayers: "↑↓ 选层 · Tab 参数 · : 表达式 · e 示例 · ? 帮助 · q 退出",
+        .hintsParameters: "↑↓ 选参数 · ←→ 调整 · 空格 部分 · Enter 输入 · d 默认 · ? 帮助",
+        .hintsScene: "v 视图 · c 通道 · ←→ 位置 · i 输入 · t 训练/评估 · r 种子 · n 前向",
+        .hintsZoom: "z 显示面板 · %@",
+        .noParameters: "没有参数",
+        .paramDefault: "默认 %@",
+        .paramRequired: "必填",
+        .paramFixed: "本步固定 · ",
+        .helpKeys: "按键",
+        .helpPrompt: "输入框中（:、在参数上按 Enter、o）",
+        .helpMouse: "鼠标",
+        .shareCommand: "这条命令可打开同样的画面（终端支持时已复制到剪贴板）：",
+        .shareCompact: "同一状态的单行形式（ui --state、render --state、课程的 state）：",
+        .glossParameter: "  〔%@：取值不符合规则，英文为 PyTorch 原文〕",
+        .glossError: "  〔以上为英文原文报错〕",
     ]
+}
+
+extension UIText {
+    /// The keys whose English is matched against messages, the most literal first (a template with
+    /// more fixed text is tried before a looser one).
+    private static let templates: [(key: UIText, pieces: [String])] = allCases
+        .compactMap { key in english[key].map { (key, $0.pieces(separatedBy: "%@")) } }
+        .sorted { $0.pieces.joined().count > $1.pieces.joined().count }
+
+    /// `english` (a message the program built) in `language`: the Chinese of the template it
+    /// matches, with the same values in its places; nil when no template matches.
+    public static func translate(_ english: String, to language: Language) -> String? {
+        guard language == .zh else { return english }
+        for (key, pieces) in templates {
+            guard let values = match(english, pieces) else { continue }
+            return key.text(.zh, values: values)
+        }
+        return nil
+    }
+
+    /// The values that fill the `%@` between `pieces` to make `text`, or nil.
+    static func match(_ text: String, _ pieces: [String]) -> [String]? {
+        guard pieces.count > 1 else { return text == pieces[0] ? [] : nil }
+        guard text.hasPrefix(pieces[0]), text.hasSuffix(pieces[pieces.count - 1]),
+              text.count >= pieces[0].count + pieces[pieces.count - 1].count else { return nil }
+        var rest = Substring(text.dropFirst(pieces[0].count).dropLast(pieces[pieces.count - 1].count))
+        var values: [String] = []
+        for piece in pieces.dropFirst().dropLast() {
+            guard !piece.isEmpty, let range = rest.firstRange(of: piece) else { return nil }
+            values.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        values.append(String(rest))
+        return values
+    }
+
+    /// The text with each `%@` replaced, in order, by `values`.
+    public func text(_ language: Language, values: [String]) -> String {
+        var out = text(language)
+        for value in values { out = out.replacingFirst("%@", with: value) }
+        return out
+    }
+}
+
+extension StatusMessage {
+    /// The message in `language`: English as built; in Chinese, the template's Chinese, or (an
+    /// error in PyTorch's or a rule's own words) the English followed by a Chinese gloss naming the
+    /// parameter it is about.
+    public func text(in language: Language) -> String {
+        Workbench.say(text, in: language, isError: isError)
+    }
+}
+
+extension Workbench {
+    /// A line the program shows, in `language` (see `StatusMessage.text(in:)`).
+    public static func say(_ english: String, in language: Language, isError: Bool = true) -> String {
+        guard language == .zh else { return english }
+        if let chinese = UIText.translate(english, to: .zh) { return chinese }
+        guard isError else { return english }
+        let head = english.prefix { $0 != ":" && $0 != " " }
+        if english.dropFirst(head.count).hasPrefix(":"), !head.isEmpty,
+           head.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }) {
+            return english + UIText.glossParameter.text(.zh, String(head))
+        }
+        return english + UIText.glossError.text(.zh)
+    }
+
+    /// A text of the catalog (a layer's description, a parameter's meaning, a key's help line) in
+    /// the program's language.
+    public func translated(_ english: String) -> String {
+        Workbench.translated(english, to: language)
+    }
+
+    public static func translated(_ english: String, to language: Language) -> String {
+        language == .zh ? ChineseCatalog.text[english] ?? english : english
+    }
+
+    /// What the program says, in its language.
+    public func say(_ english: String, isError: Bool = false) -> String {
+        Workbench.say(english, in: language, isError: isError)
+    }
 }
 
 extension String {

@@ -25,7 +25,7 @@ public enum WorkbenchScreen {
                                      band: workbench.lessonBandHeight)
         var canvas = Canvas(width: layout.width, height: layout.height, options: options)
         guard !layout.tooSmall else {
-            drawTooSmall(&canvas, layout)
+            drawTooSmall(&canvas, layout, language: workbench.language)
             return WorkbenchFrame(grid: canvas.grid)
         }
         if !layout.zoomed {
@@ -42,7 +42,7 @@ public enum WorkbenchScreen {
             drawLessonMenu(&canvas, workbench, selected: selected, Rect(width: layout.width, height: layout.height))
         }
         if let line = workbench.shared {
-            drawShared(&canvas, line, compact: workbench.draft.compactForm, Rect(width: layout.width, height: layout.height))
+            drawShared(&canvas, line, compact: workbench.draft.compactForm, language: workbench.language, Rect(width: layout.width, height: layout.height))
         }
         canvas.enforceASCII()
         frame.grid = canvas.grid
@@ -59,11 +59,11 @@ public enum WorkbenchScreen {
 
     // MARK: Parts
 
-    private static func drawTooSmall(_ canvas: inout Canvas, _ layout: WorkbenchLayout) {
+    private static func drawTooSmall(_ canvas: inout Canvas, _ layout: WorkbenchLayout, language: Language) {
         let full = canvas.grid.bounds
         guard !full.isEmpty else { return }
-        let text = canvas.text("terminal too small: \(layout.width)×\(layout.height), need "
-                               + "\(WorkbenchLayout.minimumWidth)×\(WorkbenchLayout.minimumHeight)")
+        let text = canvas.text(UIText.tooSmall.text(language, "\(layout.width)×\(layout.height)",
+                                                    "\(WorkbenchLayout.minimumWidth)×\(WorkbenchLayout.minimumHeight)"))
         let lines = wrap(text, width: full.width)
         let top = Swift.max(0, (full.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < full.height {
@@ -86,8 +86,9 @@ public enum WorkbenchScreen {
         let title = " LayerScope "
         let titleWidth = TextWidth.of(title)
         func fits(_ right: String) -> Bool { titleWidth + 1 + width + 1 + TextWidth.of(right) <= row.width }
-        let modeAndSeed = canvas.text("\(state.training ? "train" : "eval") · seed \(state.seed) · ? help ")
-        let right = [modeAndSeed, "? help "].first(where: fits) ?? ""
+        let help = canvas.text(wb.text(.headerHelp)) + " "
+        let modeAndSeed = canvas.text("\(wb.text(state.training ? .headerTrain : .headerEval)) · \(wb.text(.headerSeed)) \(state.seed) · ") + help
+        let right = [modeAndSeed, help].first(where: fits) ?? ""
         var x = row.x + 1
         // The title goes only when that lets the whole expression show.
         if fits(right) || width + 2 > row.width {
@@ -103,7 +104,7 @@ public enum WorkbenchScreen {
 
     private static func drawLayers(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
         let focused = wb.focus == .layers
-        Panel(title: "Layers", footer: focused ? canvas.text("↑↓ choose") : nil, focused: focused)
+        Panel(title: wb.text(.paneLayers), footer: focused ? canvas.text(wb.text(.footerChoose)) : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.layers, options: canvas.options)
         let area = layout.layerRows
         let rows = layout.listRows
@@ -166,14 +167,14 @@ public enum WorkbenchScreen {
     private static func drawParameters(_ canvas: inout Canvas, _ wb: Workbench, _ layout: WorkbenchLayout) {
         let focused = wb.focus == .parameters
         let schema = wb.schema
-        Panel(title: "Parameters", footer: focused ? canvas.text("←→ step · Enter type") : nil, focused: focused)
+        Panel(title: wb.text(.paneParameters), footer: focused ? canvas.text(wb.text(.footerStep)) : nil, focused: focused)
             .draw(into: &canvas.grid, area: layout.parameters, options: canvas.options)
         let area = layout.parameterRows
         let shown = wb.shownParameters
         let params = shown.map { schema.params[$0] }
         guard !area.isEmpty else { return }
         if params.isEmpty {
-            canvas.line("no parameters", in: area, role: .muted)
+            canvas.line(wb.text(.noParameters), in: area, role: .muted)
         }
         let nameWidth = Swift.min(params.map { TextWidth.of($0.name) }.max() ?? 0, Swift.max(6, area.width - 9))
         let selectedRow = shown.firstIndex(of: wb.parameterIndex) ?? 0
@@ -201,12 +202,12 @@ public enum WorkbenchScreen {
             let detail = layout.parameterDetail
             var kind = spec.kind.summary
             if let range = spec.range { kind += " " + range.summary }
-            kind += spec.defaultValue.map { ", default \($0.pythonRepr)" } ?? ", required"
-            if locked.contains(spec.name) { kind = canvas.text(wb.language == .zh ? "本步固定 · " : "fixed in this step · ") + kind }
+            kind += ", " + (spec.defaultValue.map { UIText.paramDefault.text(wb.language, $0.pythonRepr) } ?? wb.text(.paramRequired))
+            if locked.contains(spec.name) { kind = canvas.text(wb.text(.paramFixed)) + kind }
             canvas.line(kind, in: detail.splitTop(1).top, role: .muted)
             // The meaning wraps onto the rows left; only its last row may be cut.
             let rest = detail.splitTop(1).rest
-            var lines = wrapWords(canvas.text(spec.summary), width: rest.width)
+            var lines = wrapWords(canvas.text(wb.translated(spec.summary)), width: rest.width)
             if lines.count > rest.height, rest.height > 0 {
                 let tail = lines[(rest.height - 1)...].joined(separator: " ")
                 lines = Array(lines.prefix(rest.height - 1)) + [tail]
@@ -233,11 +234,11 @@ public enum WorkbenchScreen {
             let focused = wb.focus == .scene
             let title: String
             if let scene = wb.scene {
-                title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : "last valid: \(scene.expression)"
+                title = wb.problem == nil ? "\(scene.name) · \(scene.view.name)" : UIText.sceneLastValid.text(wb.language, scene.expression)
             } else {
-                title = "no picture yet"
+                title = wb.text(.sceneNone)
             }
-            Panel(title: canvas.text(title), footer: focused ? canvas.text("v view · c channel · ←→ position") : nil,
+            Panel(title: canvas.text(title), footer: focused ? canvas.text(wb.text(.footerScene)) : nil,
                   focused: focused)
                 .draw(into: &canvas.grid, area: layout.scene, options: canvas.options)
         }
@@ -274,11 +275,11 @@ public enum WorkbenchScreen {
         }
         var hints: String
         switch wb.focus {
-        case .layers: hints = "↑↓ layer · Tab parameters · : expression · e example · ? help · q quit"
-        case .parameters: hints = "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help"
-        case .scene: hints = "v view · c channel · ←→ position · i input · t train/eval · r seed · n step"
+        case .layers: hints = wb.text(.hintsLayers)
+        case .parameters: hints = wb.text(.hintsParameters)
+        case .scene: hints = wb.text(.hintsScene)
         }
-        if wb.zoomed { hints = "z panes · " + hints }
+        if wb.zoomed { hints = UIText.hintsZoom.text(wb.language, hints) }
         // The shapes on the right, when they leave the message or the hints enough room.
         var left = row
         if let scene = wb.scene, wb.problem == nil, !wb.isComputing {
@@ -291,12 +292,12 @@ public enum WorkbenchScreen {
             }
         }
         if wb.isComputing {
-            let text = wb.cancelRequested ? "cancelling…" : "computing… (Esc cancels)"
-            canvas.line(text, in: row, role: .accent)
+            let text = wb.text(wb.cancelRequested ? .msgCancelling : .msgComputing)
+            canvas.line(canvas.text(text), in: row, role: .accent)
         } else if let problem = wb.problem {
-            canvas.line(problem, in: row, role: .error)
+            canvas.line(canvas.text(wb.say(problem, isError: true)), in: row, role: .error)
         } else if let message = wb.message {
-            canvas.line(message.text, in: left, role: message.isError ? .error : .text)
+            canvas.line(canvas.text(message.text(in: wb.language)), in: left, role: message.isError ? .error : .text)
         } else {
             canvas.line(hints, in: left, role: .muted)
         }
@@ -393,7 +394,7 @@ public enum WorkbenchScreen {
         drawScrollMarks(&canvas, box, offset: offset, visible: inner.height, count: wb.lessons.count)
     }
 
-    private static func drawShared(_ canvas: inout Canvas, _ line: String, compact: String, _ full: Rect) {
+    private static func drawShared(_ canvas: inout Canvas, _ line: String, compact: String, language: Language, _ full: Rect) {
         let width = Swift.min(full.width - 4, 100)
         guard width > 4 else { return }
         // Broken anywhere (a command line has long words), never cut: every character is shown.
@@ -407,24 +408,24 @@ public enum WorkbenchScreen {
             if !current.isEmpty { rows.append(current) }
             return rows.map { ($0, .accent) }
         }
-        let lines: [(String, ThemeRole)] = [("This command opens the same screen (copied to the clipboard where the terminal allows):", .muted)]
-            + rows(line) + [("", .text), ("The same state on one line (ui --state, render --state, a lesson's state):", .muted)]
+        let lines: [(String, ThemeRole)] = [(canvas.text(UIText.shareCommand.text(language)), .muted)]
+            + rows(line) + [("", .text), (canvas.text(UIText.shareCompact.text(language)), .muted)]
             + rows(compact)
         let height = Swift.min(full.height - 2, lines.count + 2 + 1)
         let box = full.centered(width: width, height: height)
         canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))
-        let inner = Panel(title: "Share", footer: canvas.text("any key closes"), focused: true)
+        let inner = Panel(title: UIText.paneShare.text(language), footer: canvas.text(UIText.footerShare.text(language)), focused: true)
             .draw(into: &canvas.grid, area: box, options: canvas.options)
         canvas.lines(lines, in: inner.inset(left: 1, right: 1))
     }
 
     private static func drawHelp(_ canvas: inout Canvas, _ wb: Workbench, _ full: Rect) {
-        let lines = KeyMap.helpLines(ascii: canvas.options.ascii)
+        let lines = KeyMap.helpLines(ascii: canvas.options.ascii, language: wb.language)
         let width = Swift.min(full.width - 4, 80)
         let height = Swift.min(full.height - 2, lines.count + 2)
         let box = full.centered(width: width, height: height)
         canvas.grid.fill(box, with: Cell(" ", style: canvas.options.style(.text)))
-        let inner = Panel(title: "Help", footer: canvas.text("↑↓ scroll · Esc close"), focused: true)
+        let inner = Panel(title: wb.text(.paneHelp), footer: canvas.text(wb.text(.footerHelp)), focused: true)
             .draw(into: &canvas.grid, area: box, options: canvas.options)
         guard !inner.isEmpty else { return }
         let area = inner.inset(left: 1, right: 1)

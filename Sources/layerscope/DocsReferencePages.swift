@@ -64,6 +64,8 @@ enum DocsReferencePages {
         })
         out += "\n## In a prompt\n\n"
         out += DocsMarkdown.table(["keys", "does"], KeyMap.promptKeys.map { [DocsMarkdown.code($0.keys), $0.summary] })
+        out += "\n## In a lesson\n\n"
+        out += DocsMarkdown.table(["keys", "does"], KeyMap.lessonKeys.map { [DocsMarkdown.code($0.keys), $0.summary] })
         out += "\n## Mouse\n\n"
         out += DocsMarkdown.table(["action", "does"], KeyMap.mouseActions.map { [$0.keys, $0.summary] })
         return out
