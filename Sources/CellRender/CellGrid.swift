@@ -44,6 +44,9 @@ public struct CellGrid: Sendable, Equatable {
         guard !r.isEmpty else { return }
         for y in r.y..<r.maxY {
             let row = y * width
+            // A wide glyph straddling either edge loses its half outside the rectangle too.
+            if cells[row + r.x].isContinuation { clearWide(at: r.x, y) }
+            if TextWidth.of(cells[row + r.maxX - 1].glyph) == 2 { clearWide(at: r.maxX - 1, y) }
             for x in r.x..<r.maxX { cells[row + x] = cell }
         }
     }
@@ -97,6 +100,7 @@ public struct CellGrid: Sendable, Equatable {
 
     /// Copies `other` with its top-left corner at (`x`, `y`), clipped to this grid.
     public mutating func blit(_ other: CellGrid, x: Int, y: Int) {
+        fill(Rect(x: x, y: y, width: other.width, height: other.height).intersection(bounds), with: .blank)
         for oy in 0..<other.height {
             for ox in 0..<other.width { self[x + ox, y + oy] = other.cells[oy * other.width + ox] }
         }

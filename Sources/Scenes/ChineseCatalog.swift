@@ -1,5 +1,5 @@
 // ChineseCatalog: the Chinese for the catalog's own words, keyed by the English text.
 
-enum ChineseCatalog {
+public enum ChineseCatalog {
     static let text: [String: String] = [:]
 }

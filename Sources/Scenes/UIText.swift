@@ -10,6 +10,7 @@ public enum UIText: String, CaseIterable, Sendable {
     case paneLayers, paneParameters, paneScene, paneHelp, paneShare
     case footerChoose, footerStep, footerHelp, footerShare
     case headerHelp, headerTrain, headerEval, headerSeed
+    case groupConvolution, groupPooling, groupActivation, groupNormalization, groupLinear, groupLoss
     case tooSmall, helpLesson, sceneLastValid, sceneNone, footerScene
     // Messages of the status line, matched against the English the program builds (`translate`).
     case msgPairHint, msgPairBoth, msgPairHeight, msgPairWidth, msgRequired, msgTypeOneValue, msgEnterTypes, msgTensorOrNone, msgNoneSmallest, msgFirstChoice, msgSmallest, msgLargest, msgExample, msgInputShape, msgInputTyped, msgInputPatternAgain, msgTargetTyped, msgTargetSeeded, msgKernelSet, msgWeightsDefault, msgInput, msgOutputSelectedHint, msgOutputSelected, msgTrain, msgEval, msgSeed, msgCompareAll, msgCompareOnly, msgCompareOn, msgXRangeSym, msgXRange, msgNoWindow, msgNoElements, msgDrillOff, msgDrillOn, msgNoDrill, msgScaleShared, msgScaleLocal, msgPassesEval, msgPassEval, msgPasses, msgPass, msgNothingHere, msgResetHint, msgPaused, msgPlaying, msgTheEnd, msgSpeed, msgTheme, msgComputing, msgCancelling, hintsLayers, hintsParameters, hintsScene, hintsZoom, noParameters, paramDefault, paramRequired, paramFixed, helpKeys, helpPrompt, helpMouse, shareCommand, shareCompact, glossParameter, glossError
@@ -55,6 +56,12 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerSeed: "seed",
         .tooSmall: "terminal too small: %@, need %@",
         .helpLesson: "In a lesson (L)",
+        .groupConvolution: "Convolution",
+        .groupPooling: "Pooling",
+        .groupActivation: "Non-linear activations",
+        .groupNormalization: "Normalization",
+        .groupLinear: "Linear",
+        .groupLoss: "Loss",
         .sceneLastValid: "last valid: %@",
         .sceneNone: "no picture yet",
         .footerScene: "v view · c channel · ←→ position",
@@ -155,6 +162,12 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerSeed: "种子",
         .tooSmall: "终端太小：%@，至少需要 %@",
         .helpLesson: "课程中（L）",
+        .groupConvolution: "卷积",
+        .groupPooling: "池化",
+        .groupActivation: "非线性激活",
+        .groupNormalization: "归一化",
+        .groupLinear: "线性层",
+        .groupLoss: "损失函数",
         .sceneLastValid: "上一个有效的：%@",
         .sceneNone: "还没有画面",
         .footerScene: "v 视图 · c 通道 · ←→ 位置",
@@ -299,7 +312,7 @@ extension Workbench {
     }
 
     public static func translated(_ english: String, to language: Language) -> String {
-        language == .zh ? ChineseCatalog.text[english] ?? english : english
+        language == .zh ? ChineseCatalog.lookup(english) ?? english : english
     }
 
     /// What the program says, in its language.
@@ -320,4 +333,9 @@ extension String {
 extension Workbench {
     /// What the program says for `key`, in its language.
     public func text(_ key: UIText) -> String { key.text(language) }
+}
+
+extension ChineseCatalog {
+    /// The Chinese for a text of the catalog, if it has one.
+    public static func lookup(_ english: String) -> String? { text[english] }
 }

@@ -108,14 +108,14 @@ public enum WorkbenchScreen {
             .draw(into: &canvas.grid, area: layout.layers, options: canvas.options)
         let area = layout.layerRows
         let rows = layout.listRows
-        let tags = layout.compactList ? groupTags(width: area.width, ascii: canvas.options.ascii) : [:]
+        let tags = layout.compactList ? groupTags(width: area.width, ascii: canvas.options.ascii, language: wb.language) : [:]
         let selectedRow = rows.firstIndex(of: .layer(wb.layerIndex)) ?? 0
         let offset = WorkbenchLayout.scrollOffset(selected: selectedRow, count: rows.count, visible: area.height)
         for (i, row) in rows.dropFirst(offset).prefix(area.height).enumerated() {
             let line = Rect(x: area.x, y: area.y + i, width: area.width, height: 1)
             switch row {
             case .group(let group):
-                canvas.line(group.rawValue, in: line, role: .title)
+                canvas.line(wb.say(group.rawValue), in: line, role: .title)
             case .layer(let index):
                 let selected = index == wb.layerIndex
                 let marker = selected ? (canvas.options.ascii ? "> " : "▸ ") : "  "
@@ -134,7 +134,7 @@ public enum WorkbenchScreen {
     /// The compact list's group tags, by layer: each group's name right-aligned beside its first
     /// layer, its words spread over the group's next rows when one row cannot hold them (cut short
     /// when the rows cannot either). A group whose only layer bears its name (Softmax, Linear) has none.
-    static func groupTags(width: Int, ascii: Bool) -> [Int: String] {
+    static func groupTags(width: Int, ascii: Bool, language: Language = .en) -> [Int: String] {
         var tags: [Int: String] = [:]
         for group in LayerGroup.allCases {
             let members = Workbench.layers.indices.filter { Workbench.layers[$0].group == group }
@@ -142,7 +142,8 @@ public enum WorkbenchScreen {
                   members.count > 1 || Workbench.layers[first].name != group.rawValue else { continue }
             // The columns a row leaves right of its marker, its name and a space.
             func room(_ index: Int) -> Int { width - 2 - TextWidth.of(Workbench.layers[index].name) - 1 }
-            var words = group.rawValue.split(separator: " ").map(String.init)
+            let name = Workbench.say(group.rawValue, in: language, isError: false)
+            var words = name.split(separator: " ").map(String.init)
             var spread: [Int: String] = [:]
             for member in members where !words.isEmpty {
                 var line = ""
@@ -158,7 +159,7 @@ public enum WorkbenchScreen {
             if words.isEmpty {
                 tags.merge(spread) { kept, _ in kept }
             } else if room(first) >= 2 {
-                tags[first] = TextWidth.truncate(group.rawValue, to: room(first), ascii: ascii)
+                tags[first] = TextWidth.truncate(name, to: room(first), ascii: ascii)
             }
         }
         return tags

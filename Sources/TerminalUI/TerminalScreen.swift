@@ -42,13 +42,26 @@ final class TerminalScreen {
     /// ncurses colour numbers are 24-bit RGB values (a `*-direct` terminal description).
     private var directColor = false
 
+    /// Whether LC_ALL, LC_CTYPE or LANG (the first that is set) names a UTF-8 codeset.
+    static var localeAsksForUTF8: Bool {
+        let names = ["LC_ALL", "LC_CTYPE", "LANG"]
+        guard let value = names.lazy.compactMap({ getenv($0).map { String(cString: $0) } }).first(where: { !$0.isEmpty })
+        else { return false }
+        let lowered = value.lowercased()
+        return lowered.contains("utf-8") || lowered.contains("utf8")
+    }
+
     private struct PairKey: Hashable {
         var fg: Int32
         var bg: Int32
     }
 
     init(options: TerminalOptions) throws {
-        setlocale(LC_ALL, "")
+        if setlocale(LC_ALL, "") == nil, TerminalScreen.localeAsksForUTF8 {
+            // The locale names UTF-8 (say zh_CN.UTF-8) but is not installed here: the terminal
+            // still speaks UTF-8, so characters are read and measured as C.UTF-8 does.
+            setlocale(LC_CTYPE, "C.UTF-8")
+        }
         guard isatty(0) == 1, isatty(1) == 1 else {
             throw TerminalError("the interactive program needs a terminal on stdin and stdout; "
                                 + "for a picture without one use 'layerscope render EXPR'")

@@ -38,6 +38,32 @@ enum DocsReferencePages {
                     schema.summary, DocsMarkdown.code(seed.expression), views]
         }
         out += DocsMarkdown.table(["layer", "group", "what it does", "seed example", "views"], rows)
+        out += "\n## Lessons\n\n"
+        out += "Guided walks through the layers, 3 to 10 steps each: `layerscope lesson NAME` opens one "
+            + "(`L` lists them inside the program). [中文文档](zh/index.md).\n\n"
+        out += DocsMarkdown.table(["lesson", "name", "steps"], try DocsLessonPage.bundled().map { lesson in
+            ["[\(lesson.title.line(.en))](\(DocsLessonPage.path(for: lesson.name, language: .en)))",
+             DocsMarkdown.code(lesson.name), String(lesson.steps.count)]
+        })
+        return out
+    }
+
+    /// `zh/index.md`: the Chinese pages — every layer and every lesson.
+    static func chineseIndex(lessons: [Lesson]) throws -> String {
+        var out = DocsMarkdown.marker + "\n\n# LayerScope 中文文档\n\n"
+        out += "[English](../index.md)\n\n"
+        out += "这里的每一页都由 LayerScope 自己生成（`layerscope docs`），`swift test` 会检查它们是否最新。"
+            + "每幅图都附有打印它的 `layerscope render` 命令。用 `layerscope --lang zh`（或 `LANG=zh_CN.UTF-8`）以中文运行程序。\n\n"
+        out += "## 层\n\n"
+        out += DocsMarkdown.table(["层", "分组", "作用"], Catalog.schemas.map { schema in
+            ["[nn.\(schema.name)](\(DocsLayerPage.path(for: schema)))", DocsText.say(schema.group.rawValue, .zh),
+             Workbench.translated(schema.summary, to: .zh)]
+        })
+        out += "\n## 课程\n\n"
+        out += "`layerscope lesson 名称 --lang zh` 打开一课（程序中按 `L` 列出所有课程）。\n\n"
+        out += DocsMarkdown.table(["课程", "名称", "步数"], lessons.map { lesson in
+            ["[\(lesson.title.line(.zh))](lessons/\(lesson.name).md)", DocsMarkdown.code(lesson.name), String(lesson.steps.count)]
+        })
         return out
     }
 

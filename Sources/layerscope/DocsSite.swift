@@ -24,6 +24,20 @@ enum DocsSite {
             pages.append(DocsPage(path: DocsLayerPage.path(for: schema), text: try DocsLayerPage(schema: schema).text()))
             pages.append(DocsPage(path: DocsColourPage.path(for: schema), text: try DocsColourPage(schema: schema).text()))
         }
+        // The lessons, then the Chinese pages: the index, each layer's page and each lesson's.
+        let lessons = try DocsLessonPage.bundled()
+        for lesson in lessons {
+            pages.append(DocsPage(path: DocsLessonPage.path(for: lesson.name, language: .en), text: try DocsLessonPage(lesson: lesson).text()))
+        }
+        pages.append(DocsPage(path: "zh/index.md", text: try DocsReferencePages.chineseIndex(lessons: lessons)))
+        for schema in Catalog.schemas {
+            pages.append(DocsPage(path: DocsLayerPage.path(for: schema, language: .zh),
+                                  text: try DocsLayerPage(schema: schema, language: .zh).text()))
+        }
+        for lesson in lessons {
+            pages.append(DocsPage(path: DocsLessonPage.path(for: lesson.name, language: .zh),
+                                  text: try DocsLessonPage(lesson: lesson, language: .zh).text()))
+        }
         return pages
     }
 }

@@ -20,6 +20,18 @@ import Testing
         #expect(grid.lines == [" a本 "])
     }
 
+    @Test func aFillOrABlitOverHalfAWideGlyphBlanksItsOtherHalf() {
+        var grid = CellGrid(width: 6, height: 2, fill: Cell("."))
+        grid.put("日本語", x: 0, y: 0)
+        grid.put("日本語", x: 0, y: 1)
+        // A box from column 1 to 4 covers the right half of 日 and the left half of 語.
+        grid.fill(Rect(x: 1, y: 0, width: 4, height: 1), with: Cell("#"))
+        #expect(grid.lines[0] == " #### ")
+        grid.blit(CellGrid(width: 2, height: 1, fill: Cell("b")), x: 3, y: 1)
+        #expect(grid.lines[1] == "日 bb ")
+        #expect(grid.lines.allSatisfy { TextWidth.of($0) == 6 })
+    }
+
     @Test func zeroSizedGridsAcceptEveryOperation() {
         var grid = CellGrid(width: 0, height: 0)
         grid.put("text", x: 0, y: 0)

@@ -8,23 +8,6 @@ import Scenes
 import Testing
 
 /// The shell words of a command line made by `SceneState.commandLine` (double quotes, backslash escapes).
-private func words(_ line: String) -> [String] {
-    var words: [String] = [], current = "", quoted = false, escaped = false, any = false
-    for c in line {
-        if escaped { current.append(c); escaped = false; continue }
-        if quoted {
-            if c == "\\" { escaped = true } else if c == "\"" { quoted = false } else { current.append(c) }
-            continue
-        }
-        if c == "\"" { quoted = true; any = true } else if c == " " {
-            if any || !current.isEmpty { words.append(current) }
-            current = ""; any = false
-        } else { current.append(c) }
-    }
-    if any || !current.isEmpty { words.append(current) }
-    return words
-}
-
 @Suite struct ShareStateTests {
     @Test func theCommandLineParsesBackIntoTheSameState() throws {
         var state = try SceneState(expression: "nn.Conv2d(1, 2, 3, padding='same', padding_mode=\"reflect\")")
@@ -42,7 +25,7 @@ private func words(_ line: String) -> [String] {
         state.kernelChannel = 1
         let line = state.commandLine
         #expect(line.hasPrefix("layerscope ui \"nn.Conv2d(1, 2, 3, padding='same', padding_mode='reflect')\" --shape 1,1,9,9"))
-        let args = words(line)
+        let args = shellWords(line)
         #expect(Array(args.prefix(2)) == ["layerscope", "ui"])
         let command = try Interactive.parse(Array(args.dropFirst(2)))
         let back = try command.state.state(expression: try #require(command.expression))
@@ -59,7 +42,7 @@ private func words(_ line: String) -> [String] {
         state.values = [2, 1, 0.1, 0, -1.5, 5]
         state.view = "maps"
         let back = try {
-            let args = words(state.commandLine)
+            let args = shellWords(state.commandLine)
             let command = try Interactive.parse(Array(args.dropFirst(2)))
             return try command.state.state(expression: try #require(command.expression))
         }()
@@ -67,7 +50,7 @@ private func words(_ line: String) -> [String] {
         var relu = try SceneState(expression: "nn.ReLU()")
         relu.compare = ["nn.GELU()", "nn.SELU()"]
         relu.xRange = 6
-        let args = words(relu.commandLine)
+        let args = shellWords(relu.commandLine)
         let command = try Interactive.parse(Array(args.dropFirst(2)))
         #expect(try command.state.state(expression: try #require(command.expression)) == relu)
     }

@@ -47,6 +47,13 @@ final class TmuxSession {
         try run(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)",
                  script])
         _ = try run(["set-option", "-t", "t", "status", "off"])
+        // Text the program copies (OSC 52) lands in a tmux buffer, which `clipboard()` reads.
+        _ = try run(["set-option", "-s", "set-clipboard", "on"])
+    }
+
+    /// What the program last copied to the clipboard (OSC 52), or "" when nothing was.
+    func clipboard() throws -> String {
+        try run(["show-buffer"])
     }
 
     deinit {

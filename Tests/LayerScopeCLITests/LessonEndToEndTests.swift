@@ -1,0 +1,139 @@
+// The course end to end, in the real binary: `y` gives a line that opens the same screen in another
+// terminal; a Chinese locale turns the program Chinese at 80×24 and 120×40 with no glyph split or
+// border pushed; `lesson --check` reports a broken file line by line; every bundled lesson passes
+// the check and each of its steps draws at 80×24; the convolution lesson runs start to finish over
+// a no-colour ASCII terminal with its goals reached.
+
+import CellRender
+import Foundation
+@testable import layerscope
+import LayerKit
+import Scenes
+import Testing
+
+/// The screen without its last row (the status line, which says what the last key did).
+private func withoutStatus(_ screen: String) -> String {
+    screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast(2).joined(separator: "\n")
+}
+
+@Suite(.serialized) struct LessonEndToEndTests {
+    @Test func yGivesALineThatOpensTheSameScreenInAnotherTerminal() throws {
+        let first = try TmuxSession(width: 100, height: 30, arguments: ["ui", "nn.MaxPool2d(3, stride=2)"],
+                                    environment: ["NO_COLOR": "1"])
+        try first.waitFor("Layers")
+        // Another input, the scene pane, the next view, eval mode, the next output, the drill-down.
+        try first.send("i", "Tab", "Tab", "v", "t", "Right", "x")
+        try first.waitFor("eval")
+        try first.send("y")
+        try first.waitFor("This command opens the same screen")
+        let line = try first.clipboard().trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.hasPrefix("layerscope ui \"nn.MaxPool2d(3, stride=2)\""))
+        #expect(line.contains("--eval") && line.contains("--explain") && line.contains("--position"))
+        try first.send("F12")  // closes the box, does nothing else
+        let shown = try first.waitUntil("the box closed") { !$0.contains("This command opens") }
+        let words = shellWords(line)
+        let second = try TmuxSession(width: 100, height: 30, arguments: Array(words.dropFirst()), environment: ["NO_COLOR": "1"])
+        try second.waitFor("Layers")
+        // The focus is not part of the state: the second terminal is tabbed to the scene as the first was.
+        try second.send("Tab", "Tab")
+        let again = try second.waitUntil("the same screen") { withoutStatus($0) == withoutStatus(shown) }
+        #expect(withoutStatus(again) == withoutStatus(shown))
+        try first.send("q")
+        try second.send("q")
+        #expect(first.exitStatus() == 0 && second.exitStatus() == 0)
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func aChineseLocaleShowsChineseWithNoSplitGlyph(width: Int, height: Int) throws {
+        let tmux = try TmuxSession(width: width, height: height, environment: ["LANG": "zh_CN.UTF-8", "NO_COLOR": "1"])
+        var screens = [try tmux.waitFor("参数")]
+        try tmux.send("Tab")
+        screens.append(try tmux.waitFor("←→ 调整"))
+        try tmux.send("?")
+        screens.append(try tmux.waitFor("按键"))
+        try tmux.send("Escape", "L")
+        screens.append(try tmux.waitFor("课程"))
+        for screen in screens {
+            for row in screen.split(separator: "\n").map(String.init) {
+                #expect(TextWidth.of(row) <= width, "a row wider than the terminal: \(row)")
+                if let last = row.last, "│┃┐┘┓┛▲▼".contains(last) {
+                    #expect(TextWidth.of(row) == width, "a border pushed or pulled: \(row)")
+                }
+            }
+        }
+        #expect(screens[0].contains("┏━ 层 ━") && screens[0].contains("参数") && screens[0].contains("↑↓ 选层"))
+        #expect(screens[1].contains("↑↓ 选参数"))
+        try tmux.send("Escape", "q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func lessonCheckReportsABrokenFileLineByLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("broken.toml").path
+        try """
+            title.en = "Broken"
+            title.zh = "坏的"
+            intro.en = ["x"]
+            intro.zh = ["x"]
+            colour = "red"
+
+            [[step]]
+            state = "nn.Conv2d(1, 1, 3) | shape=1,1,x"
+            caption.en = ["a"]
+            caption.zh = ["b"]
+
+            [[step]]
+            state = "nn.Conv2d(1, 1, 3)"
+            caption.en = ["a"]
+            caption.zh = ["b"]
+            goal = "groupz == 2"
+            hint.en = "h"
+            hint.zh = "h"
+
+            [[step]]
+            state = "nn.ReLU()"
+            caption.en = ["a"]
+            caption.zh = ["b"]
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try runLayerScope(["lesson", "--check", file])
+        #expect(result.status == 2)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.contains("\(file):5: colour: not a lesson key; a lesson has title, intro, step"))
+        #expect(lines.contains { $0.hasPrefix("\(file):8: step[1].state: shape: expected 1 to 6 non-negative sizes") })
+        #expect(lines.contains { $0.hasPrefix("\(file):16: step[2].goal: 'groupz' is neither a parameter of nn.Conv2d") })
+        let missing = try runLayerScope(["lesson", "no-such-lesson"])
+        #expect(missing.status == 2 && missing.stderr.hasPrefix("error: unknown lesson 'no-such-lesson'; the lessons are conv-shapes"))
+        let step = try runLayerScope(["lesson", "conv-shapes", "--step", "99"])
+        #expect(step.status == 2 && step.stderr.contains("--step: lesson 'conv-shapes' has steps 1 to"))
+        let lang = try runLayerScope(["ui", "--lang", "fr"])
+        #expect(lang.status == 2 && lang.stderr == "error: --lang: expected en or zh, got 'fr'\n")
+    }
+
+    @Test func everyBundledLessonPassesTheCheckAndEveryStepDraws() throws {
+        let lessons = try DocsLessonPage.bundled()
+        #expect(Set(lessons.map(\.name)).isSuperset(of: ["conv-shapes", "pooling", "adaptive-pooling", "activations",
+                                                          "softmax", "batchnorm", "linear", "dropout", "losses"]))
+        let names = lessons.map(\.name)
+        let check = try runLayerScope(["lesson", "--check"] + names)
+        #expect(check.status == 0 && check.stderr.isEmpty, "\(check.stderr)")
+        for lesson in lessons {
+            for language in Language.allCases {
+                var workbench = try Workbench(state: nil)
+                workbench.language = language
+                workbench.start(lesson)
+                for i in lesson.steps.indices {
+                    #expect(workbench.lessonProgress?.step == i)
+                    #expect(workbench.problem == nil, "\(lesson.name) step \(i + 1): \(workbench.problem ?? "")")
+                    let lines = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: language == .en).grid.lines
+                    let caption = lesson.steps[i].caption.lines(language)
+                    for line in caption { #expect(lines.contains { $0.contains(language == .en ? String(line.prefix(20)) : line) }, "\(lesson.name) step \(i + 1)") }
+                    #expect(lines.allSatisfy { TextWidth.of($0) == 80 })
+                    workbench.handle(.pageDown)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// Chinese: every English entry of the program's own words has its Chinese, with the same places for
+// values; messages the program builds are found in the table; the catalog's words (layer
+// descriptions, parameter meanings, key help) all have Chinese; and Chinese screens fit 80×24 and
+// 120×40 with no wide character split or border pushed.
+
+import CellRender
+import LayerKit
+import Scenes
+import Testing
+
+@Suite struct ChineseTests {
+    @Test func everyEnglishEntryHasAChineseOneWithTheSamePlaces() {
+        for key in UIText.allCases {
+            let english = UIText.english[key], chinese = UIText.chinese[key]
+            #expect(english != nil, "\(key) has no English")
+            #expect(chinese != nil && chinese?.isEmpty == false, "\(key) has no Chinese")
+            let places = { (text: String?) in (text ?? "").split(separator: "%", omittingEmptySubsequences: false).count }
+            #expect(places(english) == places(chinese), "\(key): the Chinese has other places for values")
+        }
+    }
+
+    @Test func messagesTheProgramBuildsAreTranslated() throws {
+        var workbench = try Workbench(expression: "nn.Conv2d(1, 1, 3)")
+        workbench.language = .zh
+        workbench.perform(.reseed)
+        #expect(workbench.message.map { $0.text(in: .zh) } == "种子 1：新的权重、随机输入和 dropout 掩码")
+        workbench.perform(.toggleTraining)
+        #expect(workbench.message.map { $0.text(in: .zh) } == "module.eval()（评估模式）")
+        workbench.handle(.character("Q"))
+        #expect(workbench.message.map { $0.text(in: .zh) } == "'Q' 在这里没有作用；按 ? 查看所有按键")
+        // An error in the rule's own words stays English, with a gloss naming the parameter.
+        #expect(Workbench.say("stride: must be positive, got 0", in: .zh)
+            == "stride: must be positive, got 0  〔stride：取值不符合规则，英文为 PyTorch 原文〕")
+        #expect(Workbench.say("RuntimeError: something", in: .en) == "RuntimeError: something")
+    }
+
+    @Test func theCatalogsWordsAllHaveChinese() {
+        var missing: [String] = []
+        for type in Catalog.layerTypes {
+            let schema = type.schema
+            if ChineseCatalog.lookup(schema.summary) == nil { missing.append(schema.summary) }
+            for spec in schema.params where ChineseCatalog.lookup(spec.summary) == nil { missing.append(spec.summary) }
+        }
+        for binding in KeyMap.bindings where ChineseCatalog.lookup(binding.summary) == nil { missing.append(binding.summary) }
+        for hint in KeyMap.promptKeys + KeyMap.mouseActions + KeyMap.lessonKeys where ChineseCatalog.lookup(hint.summary) == nil {
+            missing.append(hint.summary)
+        }
+        #expect(missing.isEmpty, "no Chinese for: \(missing.joined(separator: " | "))")
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func chineseScreensFitWithNoSplitGlyph(width: Int, height: Int) throws {
+        var workbench = try Workbench(state: nil)
+        workbench.language = .zh
+        var screens: [[String]] = []
+        func capture() { screens.append(WorkbenchScreen.render(workbench, width: width, height: height, color: false, ascii: false).grid.lines) }
+        capture()
+        workbench.handle(.tab); capture()
+        workbench.handle(.tab); capture()
+        workbench.handle(.character("?")); capture()
+        workbench.handle(.escape)
+        workbench.handle(.character("y")); capture()
+        for lines in screens {
+            #expect(lines.count == height)
+            for line in lines {
+                #expect(TextWidth.of(line) == width, "'\(line)' is \(TextWidth.of(line)) columns")
+            }
+        }
+        let all = screens.flatMap { $0 }.joined(separator: "\n")
+        #expect(all.contains("参数") && all.contains("帮助") && all.contains("按键") && all.contains("分享"))
+    }
+}
