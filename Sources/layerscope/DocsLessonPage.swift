@@ -39,7 +39,7 @@ struct DocsLessonPage {
         let other: Language = language == .en ? .zh : .en
         let otherPath = (language == .en ? "../" : "../../") + DocsLessonPage.path(for: lesson.name, language: other)
         out += "[\(say("All layers and lessons"))](../index.md#\(say("lessons-anchor"))) · [\(other == .zh ? "中文" : "English")](\(otherPath))\n\n"
-        out += lesson.intro.lines(language).joined(separator: " ") + "\n\n"
+        out += lesson.intro.lines(language).joined(separator: language == .zh ? "" : " ") + "\n\n"
         out += say("Open it in the terminal with") + " `layerscope lesson \(lesson.name)`"
             + (language == .zh ? "（加 `--lang zh` 显示中文）。" : "; PgDn and PgUp step through it, Esc leaves it.") + "\n\n"
         for (i, step) in lesson.steps.enumerated() {

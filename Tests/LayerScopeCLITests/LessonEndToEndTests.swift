@@ -136,4 +136,87 @@ private func withoutStatus(_ screen: String) -> String {
             }
         }
     }
+
+    /// What reaches each bundled goal: the parameters to type (Enter on the parameter), or `t`.
+    static let solutions: [String: [Int: [(String, String)]]] = [
+        "conv-shapes": [1: [("padding", "1")], 2: [("stride", "2")], 3: [("dilation", "2")], 4: [("dilation", "2")],
+                        5: [("groups", "4")]],
+        "pooling": [1: [("stride", "1")], 2: [("ceil_mode", "True")], 3: [("count_include_pad", "False")]],
+        "adaptive-pooling": [1: [("output_size", "(4, 7)")], 2: [("output_size", "3")]],
+        "activations": [2: [("negative_slope", "0.3")], 5: [("approximate", "'tanh'")]],
+        "softmax": [4: [("dim", "0")]],
+        "batchnorm": [2: [("momentum", "0.5")], 3: [("t", "")], 4: [("momentum", "None")], 5: [("track_running_stats", "False")]],
+        "linear": [2: [("bias", "False")], 3: [("out_features", "5")]],
+        "dropout": [1: [("p", "0.5")], 2: [("t", "")]],
+        "losses": [1: [("reduction", "'sum'")], 3: [("label_smoothing", "0.1")]],
+    ]
+
+    @Test func everyBundledGoalCanBeReachedAndNoneIsReachedBeforehand() throws {
+        for lesson in try DocsLessonPage.bundled() {
+            var workbench = try Workbench(state: nil)
+            workbench.start(lesson)
+            for (i, step) in lesson.steps.enumerated() {
+                let solution = LessonEndToEndTests.solutions[lesson.name]?[i + 1]
+                #expect((step.goal == nil) == (solution == nil), "\(lesson.name) step \(i + 1): a goal without a solution here, or the reverse")
+                if let solution {
+                    #expect(workbench.goalMet == false, "\(lesson.name) step \(i + 1): reached before anything was done")
+                    for (name, value) in solution {
+                        if name == "t" { workbench.handle(.character("t")); continue }
+                        while workbench.focus != .parameters { workbench.handle(.tab) }
+                        for _ in 0..<20 where workbench.selectedParameter?.name != name { workbench.handle(.down) }
+                        #expect(workbench.selectedParameter?.name == name, "\(lesson.name) step \(i + 1): \(name) is not shown")
+                        workbench.handle(.enter)
+                        workbench.handle(.control("u"))
+                        for c in value { workbench.handle(.character(c)) }
+                        workbench.handle(.enter)
+                    }
+                    #expect(workbench.goalMet == true, "\(lesson.name) step \(i + 1): \(step.goal?.text ?? "") not reached; \(workbench.message?.text ?? "")")
+                }
+                workbench.handle(.pageDown)
+            }
+        }
+    }
+
+    /// The convolution lesson as a student takes it: 80×24, no colour, ASCII, arrows only.
+    @Test func theConvolutionLessonRunsStartToFinishWithItsGoals() throws {
+        let tmux = try TmuxSession(width: 80, height: 24, arguments: ["lesson", "conv-shapes", "--ascii"],
+                                   environment: ["NO_COLOR": "1", "LANG": "C"])
+        try tmux.waitFor("step 1/6")
+        try tmux.waitFor("goal: output_shape == (1, 1, 7, 7)")
+        try tmux.send("Down", "Right")  // stride → padding, padding 1
+        try tmux.waitFor("goal reached: output_shape == (1, 1, 7, 7)")
+        try tmux.send("PageDown")
+        try tmux.waitFor("step 2/6")
+        try tmux.send("Right")  // stride 2
+        try tmux.waitFor("goal reached: output_shape == (1, 1, 4, 4)")
+        try tmux.send(">")
+        try tmux.waitFor("step 3/6")
+        try tmux.send("Right")  // dilation 2 (the goal's parameter is selected)
+        try tmux.waitFor("goal reached: dilation == 2")
+        try tmux.send("PageDown")
+        try tmux.waitFor("step 4/6")
+        try tmux.send("Right")
+        try tmux.waitFor("goal reached: dilation == 2 and output_shape == (1, 1, 8, 8)")
+        try tmux.send("PageDown")
+        try tmux.waitFor("step 5/6")
+        try tmux.send("Up", "Up", "Up", "Up", "Up")  // out_channels: a locked parameter cannot change
+        try tmux.send("Right")
+        try tmux.waitFor("is fixed in this step")
+        try tmux.send("Down", "Down", "Down", "Down", "Down", "Right", "Right", "Right")  // groups 2, 3 (refused by PyTorch's rule), 4
+        try tmux.waitFor("goal reached: groups == 4")
+        try tmux.send("PageDown")
+        let last = try tmux.waitFor("step 6/6")
+        #expect(last.contains("(2, 33, 26, 100)"))
+        #expect(!last.contains("goal"))
+        for row in last.split(separator: "\n") { #expect(row.unicodeScalars.allSatisfy { $0.isASCII }, "not ASCII: \(row)") }
+        try tmux.send("PageUp")
+        // Esc first cancels a computation in progress: it leaves the lesson once the step is shown.
+        try tmux.waitUntil("step 5 shown") { $0.contains("step 5/6") && !$0.contains("computing") }
+        try tmux.send("Escape")
+        try tmux.waitFor("left the lesson")
+        try tmux.waitFor("Layers")
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+        #expect(try tmux.terminalProblems() == [])
+    }
 }
