@@ -10,6 +10,8 @@ struct Canvas {
     let options: RenderOptions
     /// Every map drawn so far, with where and at what scale (what tests check pictures by).
     var drawnMaps: [DrawnMap] = []
+    /// The language of the picture's own words (its header and view tabs).
+    var language: Language = .en
 
     init(width: Int, height: Int, options: RenderOptions) {
         grid = CellGrid(width: width, height: height)

@@ -130,6 +130,68 @@ public enum ChineseCatalog {
             "不产生损失也不产生梯度的目标类别下标",
         "mixes the target with the uniform distribution: (1 − ε)·target + ε/C":
             "把目标与均匀分布混合：(1 − ε)·target + ε/C",
+        "output feature maps":
+            "输出特征图",
+        "input channels":
+            "输入通道",
+        "weights of one output channel":
+            "一个输出通道的权重",
+        "the input window one output reads":
+            "一个输出读取的输入窗口",
+        "which input channels each output sees":
+            "每个输出看到哪些输入通道",
+        "f(x) and f′(x)":
+            "f(x) 与 f′(x)",
+        "input and output":
+            "输入与输出",
+        "logits and probabilities along dim":
+            "沿 dim 的 logits 与概率",
+        "probabilities and targets per item":
+            "每个样本的概率与目标",
+        "loss per item":
+            "每个样本的损失",
+        "the loss as one logit sweeps":
+            "扫动一个 logit 时的损失",
+        "∂loss/∂input":
+            "∂loss/∂input",
+        "input, target and loss per element":
+            "逐元素的输入、目标与损失",
+        "the loss as one prediction sweeps":
+            "扫动一个预测值时的损失",
+        "one window over the padded input":
+            "补零后输入上的一个窗口",
+        "where each maximum came from":
+            "每个最大值来自哪里",
+        "max and average pooling side by side":
+            "最大池化与平均池化并排",
+        "what each output is divided by":
+            "每个输出除以多少",
+        "the input bin of one output":
+            "一个输出对应的输入 bin",
+        "per-channel mean and variance":
+            "每个通道的均值与方差",
+        "running statistics over steps":
+            "各步的滑动统计量",
+        "train and eval output":
+            "训练与评估模式的输出",
+        "y = x·Wᵀ + b for one row":
+            "一行的 y = x·Wᵀ + b",
+        "the weight matrix":
+            "权重矩阵",
+        "kept and dropped, and the scaling":
+            "保留与丢弃，以及缩放",
+        "channel":
+            "通道",
+        "distribution":
+            "分布",
+        "logit":
+            "logit",
+        "item":
+            "样本",
+        "element":
+            "元素",
+        "row":
+            "行",
         "next pane: layers → parameters → scene":
             "下一个面板：层 → 参数 → 画面",
         "previous pane":

@@ -195,6 +195,15 @@ extension Lesson {
             if hint == nil, table.entry("hint") == nil {
                 problem(goalLine, "\(key).hint", "a goal needs a hint (hint.en and hint.zh) for a student who is stuck")
             }
+            if let goal {
+                // The goal's row of the band must fit an 80-column terminal, reached or not.
+                for language in Language.allCases {
+                    let row = UIText.lessonGoalReached.text(language, goal.text)
+                    if TextWidth.of(row) > lineWidth {
+                        problem(goalLine, "\(key).goal", "'\(row.clipped(to: 30))' is \(TextWidth.of(row)) columns on the band; at most \(lineWidth)")
+                    }
+                }
+            }
         }
         return caption.map { caption in
             LessonStep(state: state, stateText: stateText, caption: caption, locked: locked, hidden: hidden, goal: goal, hint: hint)

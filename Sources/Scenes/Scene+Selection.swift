@@ -44,8 +44,9 @@ extension Scene {
     /// The output element drawn at (`x`, `y`) when the scene is drawn at this size — on a map titled
     /// "output cN" — as its channel and (row, column): what a click on an output map selects.
     public func output(atX x: Int, y: Int, width: Int, height: Int, options: RenderOptions,
-                       expressionLine: Bool = true) -> (channel: Int, position: OutputPosition)? {
-        let maps = draw(width: width, height: height, options: options, expressionLine: expressionLine).drawnMaps
+                       expressionLine: Bool = true, language: Language = .en) -> (channel: Int, position: OutputPosition)? {
+        let maps = draw(width: width, height: height, options: options, expressionLine: expressionLine,
+                        language: language).drawnMaps
         for map in maps where map.title.hasPrefix("output") {
             guard let position = map.value(atX: x, y: y) else { continue }
             // "output c3", "output max c3": the channel after the last " c".

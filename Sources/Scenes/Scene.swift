@@ -118,13 +118,16 @@ public struct Scene: Sendable {
     ///
     /// `expressionLine: false` leaves out the first line (the constructor and the layer's name), for
     /// a front end that shows the expression itself.
-    public func render(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true) -> CellGrid {
-        draw(width: width, height: height, options: options, expressionLine: expressionLine).grid
+    public func render(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true,
+                       language: Language = .en) -> CellGrid {
+        draw(width: width, height: height, options: options, expressionLine: expressionLine, language: language).grid
     }
 
     /// `render`, keeping the canvas: what tests read the maps' geometry from.
-    func draw(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true) -> Canvas {
+    func draw(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true,
+              language: Language = .en) -> Canvas {
         var canvas = Canvas(width: width, height: height, options: options)
+        canvas.language = language
         let full = canvas.grid.bounds
         guard !full.isEmpty else { return canvas }
         var rest = full
@@ -132,7 +135,7 @@ public struct Scene: Sendable {
         for (i, item) in headerLines.enumerated() where rest.height > 0 && (expressionLine || i > 0) {
             let (row, below) = rest.splitTop(1)
             if i == 0 {
-                let group = state.arguments.schema.group.rawValue
+                let group = Workbench.say(state.arguments.schema.group.rawValue, in: language, isError: false)
                 let right = " " + name + (group == name ? "" : " · " + group)
                 let rw = TextWidth.of(canvas.text(right))
                 let fits = TextWidth.of(canvas.text(item.0)) + rw + 1 <= row.width
@@ -157,13 +160,15 @@ public struct Scene: Sendable {
     }
 
     /// Expression, shapes, mode, shape arithmetic.
-    private func header() -> [(String, ThemeRole)] {
+    private func header(_ language: Language) -> [(String, ThemeRole)] {
         var lines: [(String, ThemeRole)] = [(expression, .accent)]
-        var shapes = "input \(Scene.shapeText(input.shape)) " + (state.values == nil ? state.input.name : "typed")
-        if let target { shapes += " · target \(Scene.shapeText(target.shape))" }
-        shapes += " → output \(Scene.shapeText(result.output.shape))"
-        let mode = state.training ? "train" : "eval"
-        lines.append((shapes + " · \(mode) · seed \(state.seed)", .text))
+        func word(_ key: UIText) -> String { key.text(language) }
+        var shapes = "\(word(.sceneInput)) \(Scene.shapeText(input.shape)) "
+            + (state.values == nil ? state.input.name : word(.sceneTyped))
+        if let target { shapes += " · \(word(.sceneTarget)) \(Scene.shapeText(target.shape))" }
+        shapes += " → \(word(.sceneOutput)) \(Scene.shapeText(result.output.shape))"
+        let mode = word(state.training ? .headerTrain : .headerEval)
+        lines.append((shapes + " · \(mode) · \(word(.headerSeed)) \(state.seed)", .text))
         if let kernel = state.kernel, let conv = layer as? Conv2d {
             lines.append(("weight[\(state.kernelChannel.wrapped(into: Swift.max(1, conv.outChannels)))] = \(kernel.rawValue), bias 0 "
                           + "(set by :kernel, not the default initialisation)", .warning))
@@ -176,7 +181,7 @@ public struct Scene: Sendable {
     /// The header lines at a width: arithmetic parts separated by `   ` share a line when they fit.
     private func header(width: Int, canvas: Canvas) -> [(String, ThemeRole)] {
         var out: [(String, ThemeRole)] = []
-        for (i, item) in header().enumerated() {
+        for (i, item) in header(canvas.language).enumerated() {
             let parts = item.0.split(separator: "   ").map(String.init)
             if i == 0 || TextWidth.of(canvas.text(item.0)) <= width {
                 out.append(item)
@@ -193,17 +198,18 @@ public struct Scene: Sendable {
     /// The view whose tab `render` draws at (`x`, `y`) for the same size and options, if any: what
     /// a mouse click on the tab row selects.
     public func view(atX x: Int, y: Int, width: Int, height: Int, options: RenderOptions,
-                     expressionLine: Bool = true) -> String? {
-        let canvas = Canvas(width: width, height: height, options: options)
+                     expressionLine: Bool = true, language: Language = .en) -> String? {
+        var canvas = Canvas(width: width, height: height, options: options)
+        canvas.language = language
         let tabRow = header(width: width, canvas: canvas).count - (expressionLine ? 0 : 1)
         guard y == tabRow, tabRow < height, x >= 0, x < width else { return nil }
-        return tabs.first { x >= $0.start && x < $0.end }?.view.name
+        return tabs(language).first { x >= $0.start && x < $0.end }?.view.name
     }
 
     /// Each view's tab on the tab row after `view:`: its label (`[name]` when shown, else ` name `)
     /// and its columns, `start..<end` from the row's left edge.
-    private var tabs: [(view: SceneView, label: String, start: Int, end: Int)] {
-        var start = TextWidth.of("view:")
+    private func tabs(_ language: Language) -> [(view: SceneView, label: String, start: Int, end: Int)] {
+        var start = TextWidth.of(UIText.sceneView.text(language))
         return views.map { v in
             let label = v.name == view.name ? "[\(v.name)]" : " \(v.name) "
             defer { start += TextWidth.of(label) }
@@ -213,13 +219,14 @@ public struct Scene: Sendable {
 
     private func drawTabs(_ canvas: inout Canvas, _ row: Rect) {
         guard !row.isEmpty else { return }
-        var x = canvas.put("view:", x: row.x, y: row.y, role: .muted, clip: row)
-        for tab in tabs {
+        var x = canvas.put(UIText.sceneView.text(canvas.language), x: row.x, y: row.y, role: .muted, clip: row)
+        for tab in tabs(canvas.language) {
             let role: ThemeRole = tab.view.name == view.name ? .selection : .muted
             x = canvas.put(tab.label, x: row.x + tab.start, y: row.y, role: role, clip: row)
         }
-        let info = channelCount > 1 ? "  \(picture.stepNoun(viewNamed: view.name)) \(channel)/\(channelCount - 1)" : ""
-        let hint = "  " + view.summary
+        let noun = Workbench.translated(picture.stepNoun(viewNamed: view.name), to: canvas.language)
+        let info = channelCount > 1 ? "  \(noun) \(channel)/\(channelCount - 1)" : ""
+        let hint = "  " + Workbench.translated(view.summary, to: canvas.language)
         // The channel counter (short when it must be) and the view's summary only when each fits whole.
         let short = channelCount > 1 ? " \(channel)/\(channelCount - 1)" : ""
         if let counter = [info, short].first(where: { TextWidth.of(canvas.text($0)) <= row.maxX - x }) {

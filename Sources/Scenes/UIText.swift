@@ -5,12 +5,13 @@
 /// One thing the program says.
 public enum UIText: String, CaseIterable, Sendable {
     case lessonLastStep, lessonFirstStep, lessonLeft, lessonLocked
-    case lessonStep, lessonGoal, lessonGoalReached, lessonHint, lessonKeys
+    case lessonStep, lessonGoal, lessonGoalReached, lessonNext, lessonHint, lessonKeys
     case lessonsTitle, lessonsFooter, lessonsNone, lessonsSteps
     case paneLayers, paneParameters, paneScene, paneHelp, paneShare
     case footerChoose, footerStep, footerHelp, footerShare
     case headerHelp, headerTrain, headerEval, headerSeed
     case groupConvolution, groupPooling, groupActivation, groupNormalization, groupLinear, groupLoss
+    case sceneInput, sceneOutput, sceneTarget, sceneTyped, sceneView
     case tooSmall, helpLesson, sceneLastValid, sceneNone, footerScene
     // Messages of the status line, matched against the English the program builds (`translate`).
     case msgPairHint, msgPairBoth, msgPairHeight, msgPairWidth, msgRequired, msgTypeOneValue, msgEnterTypes, msgTensorOrNone, msgNoneSmallest, msgFirstChoice, msgSmallest, msgLargest, msgExample, msgInputShape, msgInputTyped, msgInputPatternAgain, msgTargetTyped, msgTargetSeeded, msgKernelSet, msgWeightsDefault, msgInput, msgOutputSelectedHint, msgOutputSelected, msgTrain, msgEval, msgSeed, msgCompareAll, msgCompareOnly, msgCompareOn, msgXRangeSym, msgXRange, msgNoWindow, msgNoElements, msgDrillOff, msgDrillOn, msgNoDrill, msgScaleShared, msgScaleLocal, msgPassesEval, msgPassEval, msgPasses, msgPass, msgNothingHere, msgResetHint, msgPaused, msgPlaying, msgTheEnd, msgSpeed, msgTheme, msgComputing, msgCancelling, hintsLayers, hintsParameters, hintsScene, hintsZoom, noParameters, paramDefault, paramRequired, paramFixed, helpKeys, helpPrompt, helpMouse, shareCommand, shareCompact, glossParameter, glossError
@@ -34,7 +35,8 @@ public enum UIText: String, CaseIterable, Sendable {
         .lessonLocked: "%@ is fixed in this step of the lesson (Esc leaves the lesson to change it)",
         .lessonStep: "step %@/%@",
         .lessonGoal: "goal: %@",
-        .lessonGoalReached: "✓ goal reached: %@ · PgDn for the next step",
+        .lessonGoalReached: "✓ goal reached: %@",
+        .lessonNext: "PgDn (or >) for the next step",
         .lessonHint: "hint: %@",
         .lessonKeys: "PgDn/> next · PgUp/< back · Esc leave",
         .lessonsTitle: "Lessons",
@@ -56,6 +58,11 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerSeed: "seed",
         .tooSmall: "terminal too small: %@, need %@",
         .helpLesson: "In a lesson (L)",
+        .sceneInput: "input",
+        .sceneOutput: "output",
+        .sceneTarget: "target",
+        .sceneTyped: "typed",
+        .sceneView: "view:",
         .groupConvolution: "Convolution",
         .groupPooling: "Pooling",
         .groupActivation: "Non-linear activations",
@@ -140,7 +147,8 @@ public enum UIText: String, CaseIterable, Sendable {
         .lessonLocked: "%@ 在本课这一步中是固定的（按 Esc 退出课程后可修改）",
         .lessonStep: "第 %@/%@ 步",
         .lessonGoal: "目标：%@",
-        .lessonGoalReached: "✓ 已达成目标：%@ · PgDn 进入下一步",
+        .lessonGoalReached: "✓ 已达成目标：%@",
+        .lessonNext: "按 PgDn（或 >）进入下一步",
         .lessonHint: "提示：%@",
         .lessonKeys: "PgDn/> 下一步 · PgUp/< 上一步 · Esc 退出",
         .lessonsTitle: "课程",
@@ -162,6 +170,11 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerSeed: "种子",
         .tooSmall: "终端太小：%@，至少需要 %@",
         .helpLesson: "课程中（L）",
+        .sceneInput: "输入",
+        .sceneOutput: "输出",
+        .sceneTarget: "目标",
+        .sceneTyped: "手动输入",
+        .sceneView: "视图:",
         .groupConvolution: "卷积",
         .groupPooling: "池化",
         .groupActivation: "非线性激活",

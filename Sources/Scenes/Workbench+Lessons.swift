@@ -73,11 +73,11 @@ extension Workbench {
         message = Message(text(.lessonLeft))
     }
 
-    /// The rows of the lesson band under the header: a title row, the caption, the goal (0 outside
+    /// The rows of the lesson band under the header: a title row, the caption, the goal and its hint (0 outside
     /// a lesson, and while zoomed).
     public var lessonBandHeight: Int {
         guard let step = lessonProgress?.current, !zoomed else { return 0 }
-        return 1 + step.caption.lines(language).count + (step.goal == nil ? 0 : 1)
+        return 1 + step.caption.lines(language).count + (step.goal == nil ? 0 : 1) + (step.hint == nil ? 0 : 1)
     }
 
     /// The indices of the parameters the parameter pane shows (a lesson step may hide some).

@@ -163,11 +163,12 @@ public struct WorkbenchLayout: Sendable, Equatable {
         guard let shown = workbench.scene, inner.contains(x, y) else { return .scene(tab: nil) }
         let tab = shown.view(atX: x - inner.x, y: y - inner.y, width: inner.width, height: inner.height,
                              options: RenderOptions(ascii: ascii),
-                             expressionLine: WorkbenchLayout.showsExpressionLine(workbench))
+                             expressionLine: WorkbenchLayout.showsExpressionLine(workbench), language: workbench.language)
         // The maps are where a frame in these options draws them (colour may draw half blocks).
         if tab == nil, let hit = shown.output(atX: x - inner.x, y: y - inner.y, width: inner.width, height: inner.height,
                                               options: RenderOptions(theme: workbench.theme, color: color, ascii: ascii),
-                                              expressionLine: WorkbenchLayout.showsExpressionLine(workbench)) {
+                                              expressionLine: WorkbenchLayout.showsExpressionLine(workbench),
+                                              language: workbench.language) {
             return .sceneOutput(channel: hit.channel, position: hit.position)
         }
         return .scene(tab: tab)

@@ -247,7 +247,7 @@ public enum WorkbenchScreen {
         guard !inner.isEmpty else { return }
         if let scene = wb.scene {
             let picture = scene.render(width: inner.width, height: inner.height, options: canvas.options,
-                                       expressionLine: WorkbenchLayout.showsExpressionLine(wb))
+                                       expressionLine: WorkbenchLayout.showsExpressionLine(wb), language: wb.language)
             canvas.grid.blit(picture, x: inner.x, y: inner.y)
         } else if let problem = wb.problem {
             let lines = wrap(problem, width: inner.width)
@@ -357,11 +357,11 @@ public enum WorkbenchScreen {
         if let goal = step.goal {
             let met = wb.goalMet ?? false
             if met {
-                lines.append((canvas.text(wb.text(.lessonGoalReached).replacingFirst("%@", with: goal.text)), .accent))
+                lines.append((canvas.text(UIText.lessonGoalReached.text(language, goal.text)), .accent))
+                if step.hint != nil { lines.append((canvas.text(wb.text(.lessonNext)), .muted)) }
             } else {
-                var line = UIText.lessonGoal.text(language, goal.text)
-                if let hint = step.hint { line += " · " + UIText.lessonHint.text(language, hint.line(language)) }
-                lines.append((canvas.text(line), .warning))
+                lines.append((canvas.text(UIText.lessonGoal.text(language, goal.text)), .warning))
+                if let hint = step.hint { lines.append((canvas.text(UIText.lessonHint.text(language, hint.line(language))), .muted)) }
             }
         }
         canvas.lines(lines, in: Rect(x: area.x, y: area.y + 1, width: area.width, height: Swift.max(0, area.height - 1)))

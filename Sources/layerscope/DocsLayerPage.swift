@@ -21,6 +21,10 @@ struct DocsLayerPage {
     /// The text in the page's language.
     private func say(_ english: String) -> String { DocsText.say(english, language) }
     private func translated(_ english: String) -> String { Workbench.translated(english, to: language) }
+    /// A hand-written note of the page in its language (English where no Chinese is written yet).
+    private func note(_ english: String) -> String {
+        language == .zh ? DocsChineseNotes.text[english] ?? english : english
+    }
 
     /// The seed example of `schema` (the first one whose layer it is).
     static func seedExample(for schema: LayerSchema) throws -> Preset {
@@ -61,7 +65,7 @@ struct DocsLayerPage {
         out += "## \(say("Parameters"))\n\n" + parameterTable() + "\n"
         out += "## \(say("Shapes"))\n\n" + DocsMarkdown.block(notes.outputShape) + "\n"
         out += "## \(say("What surprises learners"))\n\n"
-        out += notes.surprises.map { "- " + translated($0) + "\n" }.joined() + "\n"
+        out += notes.surprises.map { "- " + note($0) + "\n" }.joined() + "\n"
         out += "## \(say("Views"))\n\n"
         out += DocsMarkdown.table([say("view"), say("shows")], views.map { [DocsMarkdown.code($0.name), $0.summary] }) + "\n"
         out += "## \(say("Pictures"))\n\n"
@@ -79,7 +83,7 @@ struct DocsLayerPage {
             out += try DocsLayerPage.picture(DocsRenderCommand(example, view: views[0].name))
         }
         for variation in notes.variations {
-            out += "### \(say("Variation:")) \(variation.title)\n\n\(translated(variation.summary))\n\n"
+            out += "### \(say("Variation:")) \(note(variation.title))\n\n\(note(variation.summary))\n\n"
             out += try variation.commands.map(DocsLayerPage.picture).joined()
         }
         // Every layer page shows a drill-down: its own variation, or the seed example's first view that has one.

@@ -11,6 +11,18 @@ import LayerKit
 import Scenes
 import Testing
 
+/// The screen once it has stopped changing (a capture can catch a redraw half done).
+private func settled(_ tmux: TmuxSession) throws -> String {
+    var last = try tmux.screen()
+    for _ in 0..<50 {
+        Thread.sleep(forTimeInterval: 0.2)
+        let now = try tmux.screen()
+        if now == last { return now }
+        last = now
+    }
+    return last
+}
+
 /// The screen without its last row (the status line, which says what the last key did).
 private func withoutStatus(_ screen: String) -> String {
     screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast(2).joined(separator: "\n")
@@ -30,7 +42,8 @@ private func withoutStatus(_ screen: String) -> String {
         #expect(line.hasPrefix("layerscope ui \"nn.MaxPool2d(3, stride=2)\""))
         #expect(line.contains("--eval") && line.contains("--explain") && line.contains("--position"))
         try first.send("F12")  // closes the box, does nothing else
-        let shown = try first.waitUntil("the box closed") { !$0.contains("This command opens") }
+        try first.waitUntil("the box closed") { !$0.contains("This command opens") }
+        let shown = try settled(first)
         let words = shellWords(line)
         let second = try TmuxSession(width: 100, height: 30, arguments: Array(words.dropFirst()), environment: ["NO_COLOR": "1"])
         try second.waitFor("Layers")

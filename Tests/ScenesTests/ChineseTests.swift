@@ -5,7 +5,7 @@
 
 import CellRender
 import LayerKit
-import Scenes
+@testable import Scenes
 import Testing
 
 @Suite struct ChineseTests {
@@ -42,6 +42,15 @@ import Testing
             for spec in schema.params where ChineseCatalog.lookup(spec.summary) == nil { missing.append(spec.summary) }
         }
         for binding in KeyMap.bindings where ChineseCatalog.lookup(binding.summary) == nil { missing.append(binding.summary) }
+        // Every view's summary and what its selector steps through, from each layer's seed example.
+        for layer in Workbench.layers {
+            guard let scene = try? Scene(Workbench.examples(for: layer)[0].state()) else { continue }
+            for view in scene.views {
+                if ChineseCatalog.lookup(view.summary) == nil { missing.append(view.summary) }
+                let noun = Pictures.picture(for: layer)?.stepNoun(viewNamed: view.name)
+                if let noun, ChineseCatalog.lookup(noun) == nil { missing.append(noun) }
+            }
+        }
         for hint in KeyMap.promptKeys + KeyMap.mouseActions + KeyMap.lessonKeys where ChineseCatalog.lookup(hint.summary) == nil {
             missing.append(hint.summary)
         }

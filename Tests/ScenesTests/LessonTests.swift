@@ -164,7 +164,7 @@ private func problems(_ text: String) -> [String] {
         var lines = screen(workbench, ascii: false)
         #expect(lines[1].contains("Demo · step 1/3") && lines[1].contains("PgDn/> next"))
         #expect(lines[2].contains("A 3x3 kernel over a 7x7 input gives a 5x5 output."))
-        #expect(lines[3].contains("goal: output_shape == (1, 1, 7, 7) · hint: Raise padding."))
+        #expect(lines[3].contains("goal: output_shape == (1, 1, 7, 7)") && lines[4].contains("hint: Raise padding."))
         // The layer list gives way to the parameters; hidden ones are not drawn.
         #expect(!lines.joined().contains("Layers") && lines.joined().contains("Parameters"))
         #expect(!lines.joined().contains("dtype") && lines.joined().contains("padding_mode"))
@@ -174,7 +174,7 @@ private func problems(_ text: String) -> [String] {
         workbench.handle(.right)
         #expect(workbench.goalMet == true)
         lines = screen(workbench, ascii: false)
-        #expect(lines[3].contains("goal reached: output_shape == (1, 1, 7, 7) · PgDn for the next step"))
+        #expect(lines[3].contains("✓ goal reached: output_shape == (1, 1, 7, 7)") && lines[4].contains("PgDn (or >) for the next step"))
     }
 
     @Test func aLockedParameterCannotBeChangedAndSaysWhy() throws {
@@ -241,7 +241,7 @@ private func problems(_ text: String) -> [String] {
             let lines = screen(workbench, width, height, ascii: false)
             #expect(lines[1].contains("演示 · 第 1/3 步"))
             #expect(lines[2].contains("3x3 的卷积核作用在 7x7 的输入上，得到 5x5 的输出。"))
-            #expect(lines[3].contains("目标：output_shape == (1, 1, 7, 7) · 提示：增大 padding。"))
+            #expect(lines[3].contains("目标：output_shape == (1, 1, 7, 7)") && lines[4].contains("提示：增大 padding。"))
             #expect(lines.allSatisfy { TextWidth.of($0) == width }, "a row is not \(width) columns")
         }
     }
