@@ -18,9 +18,11 @@ struct Canvas {
         self.options = options
     }
 
-    /// `text` as the output may show it (ASCII spellings under `--ascii`).
+    /// `text` as the output may show it: in the picture's language (Chinese needs more than ASCII),
+    /// with ASCII spellings under `--ascii`.
     func text(_ s: String) -> String {
-        options.ascii ? asciiSpelling(s) : s
+        if options.ascii { return asciiSpelling(s) }
+        return language == .zh ? PictureText.say(s) : s
     }
 
     /// Writes `s` at (`x`, `y`) clipped to `clip`, returns the column after it.

@@ -127,7 +127,7 @@ public struct Scene: Sendable {
     func draw(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true,
               language: Language = .en) -> Canvas {
         var canvas = Canvas(width: width, height: height, options: options)
-        canvas.language = language
+        canvas.language = options.ascii ? .en : language  // Chinese needs more than ASCII
         let full = canvas.grid.bounds
         guard !full.isEmpty else { return canvas }
         var rest = full

@@ -19,6 +19,11 @@ public enum InteractiveSession {
         SignalGuard.install()
         var workbench = workbench
         workbench.evaluatesInBackground = true
+        if terminal.ascii, workbench.language == .zh {
+            // Chinese needs a UTF-8 terminal: an ASCII one gets English rather than question marks.
+            workbench.language = .en
+            workbench.show(Workbench.Message("Chinese needs a UTF-8 terminal; this one is ASCII, so LayerScope speaks English"))
+        }
         var (width, height) = terminal.size
         var dirty = true
         // The scene being built off this thread, if any: keys keep working meanwhile.

@@ -43,6 +43,9 @@ struct Render: ParsableCommand {
 
     @OptionGroup var state: SceneStateOptions
 
+    @Option(name: .long, help: ArgumentHelp("The language of the picture's words: en (the default) or zh (not with --ascii).", valueName: "en|zh"))
+    var lang: String = "en"
+
     enum ColorChoice: String, ExpressibleByArgument { case auto, never, always }
     enum FormatChoice: String, ExpressibleByArgument { case text, ansi, html }
     enum ColorDepthChoice: String, ExpressibleByArgument {
@@ -69,6 +72,7 @@ struct Render: ParsableCommand {
     func output(environment: [String: String], warn: (String) -> Void) throws -> String {
         let (width, height) = try parseSize(size)
         var state = try self.state.state(expression: expression)
+        guard let language = Language(rawValue: lang) else { throw CLIError("--lang: expected en or zh, got '\(escapedForMessage(lang))'") }
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
         if let warning { warn(warning) }
@@ -103,7 +107,7 @@ struct Render: ParsableCommand {
         }
         guard frames else {
             // The zoomed interactive program (`z`) draws this same grid above its status line.
-            return text(of: scene.render(width: width, height: height, options: options, expressionLine: true))
+            return text(of: scene.render(width: width, height: height, options: options, expressionLine: true, language: language))
         }
         // Every output position, row by row, then channel by channel: as `p` plays it.
         let out = scene.result.output
@@ -119,7 +123,7 @@ struct Render: ParsableCommand {
             let c = k / (rows * columns), r = (k / columns) % rows, col = k % columns
             let frame = try scene.selecting(view: state.view, channel: c, position: OutputPosition(row: r, column: col))
             all += "--- frame \(k + 1) of \(count): output[\(c), \(r), \(col)] ---\n"
-            all += text(of: frame.render(width: width, height: height, options: options, expressionLine: true))
+            all += text(of: frame.render(width: width, height: height, options: options, expressionLine: true, language: language))
         }
         return all
     }

@@ -4,6 +4,7 @@
 // 120×40 with no wide character split or border pushed.
 
 import CellRender
+import Foundation
 import LayerKit
 @testable import Scenes
 import Testing
@@ -77,5 +78,25 @@ import Testing
         }
         let all = screens.flatMap { $0 }.joined(separator: "\n")
         #expect(all.contains("参数") && all.contains("帮助") && all.contains("按键") && all.contains("分享"))
+    }
+
+    @Test func picturesSayTheirHeaderTabsAndCaptionsInChinese() throws {
+        let relu = try Scene(SceneState(expression: "nn.ReLU()"))
+        let lines = relu.render(width: 80, height: 20, options: RenderOptions(color: false, ascii: false), language: .zh).lines
+        #expect(lines.contains { $0.contains("输入 (4, 8) random → 输出 (4, 8) · 训练 · 种子 0") })
+        #expect(lines.contains { $0.contains("视图:[curve] maps") && $0.contains("f(x) 与 f′(x)") })
+        #expect(lines.contains { $0.contains("x 范围 [−4, 4] · 标出 32 个输入值 · 标注折点") })
+        #expect(lines.allSatisfy { TextWidth.of($0) == 80 })
+        // A value inside a caption that is a phrase of its own is said too.
+        var loss = try SceneState(expression: "nn.CrossEntropyLoss()")
+        loss.explain = true
+        let said = try Scene(loss).render(width: 100, height: 30, options: RenderOptions(color: false, ascii: false), language: .zh).lines
+        #expect(said.contains { $0.contains("reduction='mean'：各样本损失之和") && $0.contains("（3 个未被忽略的样本）") })
+        // ASCII cannot draw Chinese: the picture stays English.
+        let ascii = relu.render(width: 80, height: 20, options: .plainASCII, language: .zh).lines
+        #expect(ascii.contains { $0.contains("input (4, 8) random -> output (4, 8) * train * seed 0") })
+        for (english, chinese) in PictureText.chinese {
+            #expect(english.components(separatedBy: "%@").count == chinese.components(separatedBy: "%@").count, "\(english)")
+        }
     }
 }
