@@ -64,9 +64,9 @@ public struct Legend: Sendable {
         var x = grid.put(lo + " ", x: area.x, y: y, style: options.style(.muted), clip: area)
         // The note in parentheses gives way (the scope first) before the bar gets shorter than 4.
         var allNotes: [String] = []
-        if scale.isSymmetric { allNotes.append("0 centred") }
-        if !scope.isEmpty { allNotes.append(scope) }
-        let variants = [allNotes, Array(allNotes.prefix(1)), []].map { $0.isEmpty ? "" : " (" + $0.joined(separator: ", ") + ")" }
+        if scale.isSymmetric { allNotes.append(options.say("0 centred")) }
+        if !scope.isEmpty { allNotes.append(options.say(scope)) }
+        let variants = [allNotes, Array(allNotes.prefix(1)), []].map { $0.isEmpty ? "" : " (" + $0.joined(separator: options.say(", ")) + ")" }
         let room = area.maxX - x - TextWidth.of(hi) - 1
         let note = variants.first { room - TextWidth.of($0) >= 8 } ?? variants.first { room - TextWidth.of($0) >= 4 } ?? ""
         let barWidth = Swift.max(0, Swift.min(16, room - TextWidth.of(note)))
@@ -116,7 +116,7 @@ public struct Legend: Sendable {
             } else {
                 x = grid.put(glyphs.open, x: x, y: area.y, style: mark.fillStyle(options: options), clip: area)
             }
-            x = grid.put(" " + mark.name, x: x, y: area.y, style: options.style(.muted), clip: area)
+            x = grid.put(" " + options.say(mark.name), x: x, y: area.y, style: options.style(.muted), clip: area)
         }
         return x
     }

@@ -93,7 +93,7 @@ public struct MaskView: Sendable, Hashable {
                 var x = grid.put(TextWidth.pad(names[i], to: labelW), x: area.x, y: y, style: options.style(.text), clip: area)
                 x = grid.put(" ", x: x, y: y, clip: area)
                 x = grid.put(element(kept: k, width: 2, ascii: ascii), x: x, y: y, style: style(kept: k, options: options), clip: area)
-                grid.put(k ? " kept" : " dropped", x: x, y: y, style: options.style(k ? .text : .error), clip: area)
+                grid.put(" " + options.say(k ? "kept" : "dropped"), x: x, y: y, style: options.style(k ? .text : .error), clip: area)
             }
             return
         }

@@ -11,6 +11,9 @@ public struct RenderOptions: Sendable, Hashable {
     /// The colours the output can show. Below 256 a colour map has too few steps to carry values on
     /// its own: heatmaps and legends then keep their glyph ramps and colour them.
     public var depth: ColorDepth
+    /// The widgets' own words in the language of the picture (`dropped`, `selected`, `0 centred`),
+    /// by their English; a word without an entry is drawn as it is. Empty: English.
+    public var words: [String: String] = [:]
 
     public init(theme: Theme = .builtinDefault, color: Bool = true, ascii: Bool = false,
                 depth: ColorDepth = .truecolor) {
@@ -19,6 +22,9 @@ public struct RenderOptions: Sendable, Hashable {
         self.ascii = ascii
         self.depth = depth
     }
+
+    /// A widget's own word in the picture's language.
+    public func say(_ word: String) -> String { words[word] ?? word }
 
     /// Whether colour maps alone may carry values (colour on, 256 colours or more).
     public var colorCarriesValues: Bool { color && depth >= .indexed256 }

@@ -250,8 +250,8 @@ extension Canvas {
         if panel.legend, legendArea.height > 0, panel.kept == nil {
             Legend(for: heatmap, scope: scope?.rawValue ?? "").draw(into: &grid, area: legendArea, options: options)
         } else if panel.kept != nil, legendArea.height > 0 {
-            line(MaskView.glyph(kept: true, ascii: options.ascii) + " kept  " + MaskView.glyph(kept: false, ascii: options.ascii)
-                 + " dropped", in: legendArea, role: .muted)
+            line(MaskView.glyph(kept: true, ascii: options.ascii) + " " + options.say("kept") + "  "
+                 + MaskView.glyph(kept: false, ascii: options.ascii) + " " + options.say("dropped"), in: legendArea, role: .muted)
         }
         let rect = Rect(x: area.x, y: area.y, width: lay.width, height: lay.height)
         drawnMaps.append(DrawnMap(title: panel.title, rows: panel.plane.rows, cols: panel.plane.cols, rect: rect,

@@ -36,6 +36,14 @@ enum PictureText {
         "the output %@ has no elements: no window to show": "输出 %@ 没有元素：没有窗口可显示",
         "row bins: %@": "行 bin：%@",
         "col bins: %@": "列 bin：%@",
+        "dropped %@ of %@ elements = %@% (p = %@%) · survivors × 1/(1−p) = %@":
+            "丢弃 %@/%@ 个元素 = %@%（p = %@%）· 保留的 × 1/(1−p) = %@",
+        "dropped %@ of %@ channels = %@% (p = %@%) · survivors × 1/(1−p) = %@":
+            "丢弃 %@/%@ 个通道 = %@%（p = %@%）· 保留的 × 1/(1−p) = %@",
+        "item 0, channel by channel: kept %@ · channel %@ is kept":
+            "第 0 个样本逐通道：保留 %@ · 通道 %@ 被保留",
+        "item 0, channel by channel: kept %@ · channel %@ is dropped":
+            "第 0 个样本逐通道：保留 %@ · 通道 %@ 被丢弃",
         "output[%@, %@, %@] = %@ = max of the [] window starting at row %@, col %@":
             "output[%@, %@, %@] = %@ = [] 窗口的最大值，窗口起点为第 %@ 行第 %@ 列",
         "output[%@, %@, %@] = %@ = mean of the [] window starting at row %@, col %@":
@@ -110,6 +118,13 @@ enum PictureText {
             "bin i 覆盖第 ⌊i·%@/%@⌋ … ⌈(i+1)·%@/%@⌉ 行和第 ⌊j·%@/%@⌋ … ⌈(j+1)·%@/%@⌉ 列（bin 可能重叠）",
         "per input channel: %@":
             "各输入通道：%@",
+    ]
+
+    /// The render core's widgets' own words (legends and the keys to their marks).
+    static let widgetWords: [String: String] = [
+        "0 centred": "0 居中", "local": "各自", "shared": "共用", ", ": "，",
+        "value": "数值", "padding": "补零", "overhang": "超出", "dropped": "丢弃", "not yet computed": "尚未计算",
+        "window": "窗口", "selected": "所选", "kept": "保留",
     ]
 
     /// Each entry's English split at its values, the most literal first.

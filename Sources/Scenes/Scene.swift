@@ -126,8 +126,11 @@ public struct Scene: Sendable {
     /// `render`, keeping the canvas: what tests read the maps' geometry from.
     func draw(width: Int, height: Int, options: RenderOptions, expressionLine: Bool = true,
               language: Language = .en) -> Canvas {
-        var canvas = Canvas(width: width, height: height, options: options)
-        canvas.language = options.ascii ? .en : language  // Chinese needs more than ASCII
+        let language = options.ascii ? Language.en : language  // Chinese needs more than ASCII
+        var said = options
+        if language == .zh { said.words = PictureText.widgetWords }
+        var canvas = Canvas(width: width, height: height, options: said)
+        canvas.language = language
         let full = canvas.grid.bounds
         guard !full.isEmpty else { return canvas }
         var rest = full
