@@ -233,3 +233,16 @@ private func withoutStatus(_ screen: String) -> String {
         #expect(try tmux.terminalProblems() == [])
     }
 }
+
+@Suite struct ChineseDocsTests {
+    /// Every hand-written note of a layer page has its Chinese, so `docs/zh/layers` is Chinese.
+    @Test func everyLayerNoteHasItsChinese() {
+        var missing: [String] = []
+        for schema in Catalog.schemas {
+            guard let notes = DocsLayerNotes.notes(for: schema.name) else { continue }
+            let texts = notes.surprises + notes.variations.flatMap { [$0.title, $0.summary] }
+            missing += texts.filter { DocsChineseNotes.text[$0] == nil }
+        }
+        #expect(missing.isEmpty, "no Chinese for: \(missing)")
+    }
+}
