@@ -24,10 +24,15 @@ extension Workbench {
         // The layer's family says which parameter sizes which axis (Conv2d's in_channels → C).
         var shape = shape
         for spec in new.schema.params {
-            let name = spec.name
-            guard case .int(let size) = new[name], old[name] != new[name],
-                  let a = Scene.inputAxis(of: new.schema, sizedBy: name, rank: shape.count),
-                  shape.indices.contains(a), shape[a] == old.int(name) else { continue }
+            guard case .int(let size) = new[spec.name],
+                  let a = Scene.inputAxis(of: new.schema, sizedBy: spec.name, rank: shape.count),
+                  shape.indices.contains(a), shape[a] != size else { continue }
+            // The old layer's parameter that sized the same axis (Conv2d's in_channels for
+            // BatchNorm2d's num_features): the shape follows only a size that followed it.
+            let sizer = old.schema.params.first { Scene.inputAxis(of: old.schema, sizedBy: $0.name, rank: shape.count) == a }
+            if let sizer {
+                guard case .int(let oldSize) = old[sizer.name], shape[a] == oldSize else { continue }
+            }
             shape[a] = size
         }
         return shape

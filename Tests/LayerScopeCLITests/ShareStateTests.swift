@@ -141,8 +141,19 @@ import Testing
         #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.draft.input == input)
         type("nn.AvgPool2d(3, stride=2)")
         #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.draft.input == input)
-        // A layer of another group starts from its own input.
+        type("nn.AdaptiveAvgPool2d(3)")
+        #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.problem == nil)
+        // Another layer that takes an image keeps it, its channels following the layer's own.
         type("nn.ReLU()")
+        #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.draft.input == input)
+        type("nn.BatchNorm2d(3)")
+        #expect(workbench.draft.shape == [1, 3, 12, 12] && workbench.problem == nil)
+        type("nn.Conv2d(6, 2, 3)")
+        #expect(workbench.draft.shape == [1, 6, 12, 12] && workbench.problem == nil)
+        type("nn.Dropout2d()")
+        #expect(workbench.draft.shape == [1, 6, 12, 12] && workbench.draft.input == input)
+        // A layer of another kind (a vector layer, a loss) starts from its own input.
+        type("nn.Linear(4, 3)")
         #expect(workbench.draft.shape == nil)
         // Conv2d's in_channels sizes C: the kept shape follows it.
         var conv = try Workbench(expression: "nn.Conv2d(3, 4, 3)")
