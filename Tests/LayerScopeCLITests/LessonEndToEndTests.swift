@@ -121,6 +121,19 @@ private func withoutStatus(_ screen: String) -> String {
         #expect(missing.status == 2 && missing.stderr.hasPrefix("error: unknown lesson 'no-such-lesson'; the lessons are conv-shapes"))
         let step = try runLayerScope(["lesson", "conv-shapes", "--step", "99"])
         #expect(step.status == 2 && step.stderr.contains("--step: lesson 'conv-shapes' has steps 1 to"))
+        // A user's lesson is found by name in the config folder, after an explicit path and before the bundled ones.
+        let config = folder.appendingPathComponent("config")
+        let lessons = config.appendingPathComponent("layerscope/lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        let bundled = try String(contentsOfFile: try #require(LessonCatalog.all(environment: [:]).first { $0.name == "softmax" }).path, encoding: .utf8)
+        try bundled.replacingOccurrences(of: "title.en = \"Softmax\"", with: "title.en = \"My softmax\"")
+            .write(to: lessons.appendingPathComponent("mine.toml"), atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": config.path, "PATH": "/usr/bin:/bin"]
+        let list = try runLayerScope(["lesson", "--list"], environment: environment)
+        #expect(list.status == 0 && list.stdout.contains("mine") && list.stdout.contains("My softmax"))
+        #expect(list.stdout.hasPrefix("conv-shapes"))
+        let mine = try runLayerScope(["lesson", "--check", "mine"], environment: environment)
+        #expect(mine.status == 0 && mine.stdout.contains("mine.toml: ok, 5 steps"), "\(mine.stderr)")
         let lang = try runLayerScope(["ui", "--lang", "fr"])
         #expect(lang.status == 2 && lang.stderr == "error: --lang: expected en or zh, got 'fr'\n")
     }
