@@ -205,10 +205,10 @@ public struct SceneEditor: Sendable {
                 state.xRange = draft.xRange
                 state.compare = draft.compare
             }
-        } else if let shape = draft.shape, shape.count == 4,
+        } else if problem == nil, let shape = draft.shape, shape.count == 4,
                   SceneEditor.imageGroups.contains(old.group), SceneEditor.imageGroups.contains(arguments.schema.group) {
-            // Another layer that takes an (N, C, H, W) image keeps the image the user set up (its
-            // channels following the new layer's in_channels or num_features).
+            // Another layer that takes an (N, C, H, W) image keeps the image the user set up, when it
+            // was shown (its channels following the new layer's in_channels or num_features).
             state.input = draft.input
             state.values = draft.values
             state.shape = Workbench.shape(shape, following: draft.arguments, to: arguments)
