@@ -39,6 +39,9 @@ let targets: [Target] = [
     // The lesson files in Sources/BundledLessons/lessons, copied into the built products.
     .target(name: "BundledLessons", dependencies: ["BundledThemes"], resources: [.copy("lessons")]),
 
+    // A classroom's rooms: the Unix domain socket a teacher leads and students follow.
+    .target(name: "Classroom"),
+
     // ncursesw, with a shim header for the macros Swift cannot import. Only TerminalUI imports it.
     .systemLibrary(
         name: "CNcursesw",
@@ -64,6 +67,7 @@ let targets: [Target] = [
             "Scenes",
             "BundledThemes",
             "BundledLessons",
+            "Classroom",
             "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]
@@ -86,6 +90,10 @@ let targets: [Target] = [
         name: "ScenesTests",
         dependencies: ["Scenes", "CellRender", "LayerKit", "LimitsFuzzing"],
         exclude: ["Snapshots", "Fixtures"]
+    ),
+    .testTarget(
+        name: "ClassroomTests",
+        dependencies: ["Classroom"]
     ),
     .testTarget(
         name: "TerminalUITests",

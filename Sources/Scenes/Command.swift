@@ -62,6 +62,8 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleHelp
     /// The list of lessons.
     case lessons
+    /// Following a room: follow the teacher ↔ explore on one's own.
+    case toggleFollow
     /// Close the help, or clear the message.
     case cancel
     case quit

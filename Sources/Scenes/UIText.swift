@@ -12,6 +12,7 @@ public enum UIText: String, CaseIterable, Sendable {
     case headerHelp, headerTrain, headerEval, headerSeed
     case groupConvolution, groupPooling, groupActivation, groupNormalization, groupLinear, groupLoss
     case sceneInput, sceneOutput, sceneTarget, sceneTyped, sceneView
+    case roomWaiting, roomConnected, roomLeft, roomFollowing, roomExploring, roomNotFollowing, headerFollowing, headerExploring, headerLeading
     case tooSmall, helpLesson, sceneLastValid, sceneNone, footerScene
     // Messages of the status line, matched against the English the program builds (`translate`).
     case msgPairHint, msgPairBoth, msgPairHeight, msgPairWidth, msgRequired, msgTypeOneValue, msgEnterTypes, msgTensorOrNone, msgNoneSmallest, msgFirstChoice, msgSmallest, msgLargest, msgExample, msgInputShape, msgInputTyped, msgInputPatternAgain, msgTargetTyped, msgTargetSeeded, msgKernelSet, msgWeightsDefault, msgInput, msgOutputSelectedHint, msgOutputSelected, msgTrain, msgEval, msgSeed, msgCompareAll, msgCompareOnly, msgCompareOn, msgXRangeSym, msgXRange, msgNoWindow, msgNoElements, msgDrillOff, msgDrillOn, msgNoDrill, msgScaleShared, msgScaleLocal, msgPassesEval, msgPassEval, msgPasses, msgPass, msgNothingHere, msgResetHint, msgPaused, msgPlaying, msgTheEnd, msgSpeed, msgTheme, msgComputing, msgCancelling, hintsLayers, hintsParameters, hintsScene, hintsZoom, noParameters, paramDefault, paramRequired, paramFixed, helpKeys, helpPrompt, helpMouse, shareCommand, shareCompact, glossParameter, glossError
@@ -58,6 +59,15 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerSeed: "seed",
         .tooSmall: "terminal too small: %@, need %@",
         .helpLesson: "In a lesson (L)",
+        .roomWaiting: "waiting for the teacher to open %@… (q quits)",
+        .roomConnected: "following %@: the screen shows the teacher's · f explores on your own",
+        .roomLeft: "the teacher left %@: the last state stays to explore (it follows again when they return)",
+        .roomFollowing: "following %@ again",
+        .roomExploring: "exploring on your own · f follows %@ again",
+        .roomNotFollowing: "f follows a room: start with layerscope follow ROOM",
+        .headerFollowing: "following %@",
+        .headerExploring: "exploring · f follows %@",
+        .headerLeading: "leading %@ (%@ following)",
         .sceneInput: "input",
         .sceneOutput: "output",
         .sceneTarget: "target",
@@ -170,6 +180,15 @@ public enum UIText: String, CaseIterable, Sendable {
         .headerSeed: "种子",
         .tooSmall: "终端太小：%@，至少需要 %@",
         .helpLesson: "课程中（L）",
+        .roomWaiting: "等待老师打开 %@…（q 退出）",
+        .roomConnected: "正在跟随 %@：画面与老师同步 · f 自己探索",
+        .roomLeft: "老师已离开 %@：保留最后的画面供探索（老师回来后会继续跟随）",
+        .roomFollowing: "重新跟随 %@",
+        .roomExploring: "正在自己探索 · f 重新跟随 %@",
+        .roomNotFollowing: "f 用于跟随课堂：先运行 layerscope follow ROOM",
+        .headerFollowing: "跟随 %@",
+        .headerExploring: "探索中 · f 跟随 %@",
+        .headerLeading: "主持 %@（%@ 人跟随）",
         .sceneInput: "输入",
         .sceneOutput: "输出",
         .sceneTarget: "目标",

@@ -66,6 +66,11 @@ public struct Workbench: Sendable {
     public internal(set) var lessonProgress: LessonProgress?
     /// The `L` list is open, with this lesson selected.
     public internal(set) var lessonMenu: Int?
+    /// A student's link to the teacher's room (`layerscope follow`), and the teacher's latest state.
+    public internal(set) var follow: FollowStatus?
+    public internal(set) var teacher: RoomMessage?
+    /// The room this program leads (`--lead`), and how many students follow it.
+    public internal(set) var lead: (room: String, students: Int)?
 
     /// A workbench on the first layer's seed example.
     ///
@@ -142,7 +147,18 @@ public struct Workbench: Sendable {
     // MARK: Events
 
     /// Applies a key: to the prompt when one is open, to the help when it is shown, else its command.
+    /// Following a room, a key that changes what is shown makes the student explore on their own.
     public mutating func handle(_ key: Key) {
+        let before = draft, step = lessonProgress?.step
+        if follow != nil, prompt == nil, shared == nil, lessonMenu == nil, !showsHelp, key == .character("f") {
+            toggleFollowing()
+            return
+        }
+        handleKey(key)
+        stopFollowingAfterChange(from: before, step: step)
+    }
+
+    private mutating func handleKey(_ key: Key) {
         if prompt != nil {
             handlePrompt(key)
             return
@@ -198,6 +214,12 @@ public struct Workbench: Sendable {
     /// Applies a mouse action to what the screen drew where it happened (`WorkbenchScreen.target`
     /// finds it; nil: nothing that answers the mouse).
     public mutating func handle(_ action: MouseEvent.Action, on target: MouseTarget?) {
+        let before = draft, step = lessonProgress?.step
+        handleMouse(action, on: target)
+        stopFollowingAfterChange(from: before, step: step)
+    }
+
+    private mutating func handleMouse(_ action: MouseEvent.Action, on target: MouseTarget?) {
         guard prompt == nil, !showsHelp, let target else { return }
         switch target {
         case .layers(let row):
@@ -335,6 +357,8 @@ public struct Workbench: Sendable {
         case .toggleHelp:
             showsHelp.toggle()
             helpScroll = 0
+        case .toggleFollow:
+            toggleFollowing()
         case .lessons:
             let current = lessonProgress.flatMap { progress in lessons.firstIndex { $0.name == progress.lesson.name } }
             lessonMenu = current ?? 0

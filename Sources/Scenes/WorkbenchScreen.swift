@@ -88,7 +88,16 @@ public enum WorkbenchScreen {
         func fits(_ right: String) -> Bool { titleWidth + 1 + width + 1 + TextWidth.of(right) <= row.width }
         let help = canvas.text(wb.text(.headerHelp)) + " "
         let modeAndSeed = canvas.text("\(wb.text(state.training ? .headerTrain : .headerEval)) · \(wb.text(.headerSeed)) \(state.seed) · ") + help
-        let right = [modeAndSeed, help].first(where: fits) ?? ""
+        var candidates = [modeAndSeed, help]
+        if let lead = wb.lead {
+            let room = canvas.text(UIText.headerLeading.text(wb.language, lead.room, String(lead.students))) + " · "
+            candidates = [room + modeAndSeed, room + help, room] + candidates
+        }
+        if let follow = wb.follow {
+            let room = canvas.text((follow.following ? UIText.headerFollowing : UIText.headerExploring).text(wb.language, follow.room)) + " · "
+            candidates = [room + modeAndSeed, room + help, room] + candidates
+        }
+        let right = candidates.first(where: fits) ?? ""
         var x = row.x + 1
         // The title goes only when that lets the whole expression show.
         if fits(right) || width + 2 > row.width {

@@ -6,6 +6,12 @@ import LayerKit
 import Scenes
 import Synchronization
 
+/// Something outside the terminal the run loop consults every turn: a room the program leads or
+/// follows. It may change the workbench; it returns whether the screen must be drawn again.
+public protocol SessionLink: AnyObject {
+    func turn(_ workbench: inout Workbench) -> Bool
+}
+
 /// Runs the interactive program in the terminal.
 public enum InteractiveSession {
     /// Runs until the user quits or a termination signal arrives; returns the workbench as it ended.
@@ -14,7 +20,7 @@ public enum InteractiveSession {
     /// terminal is restored on every way out; after a SIGINT, SIGTERM or SIGHUP the process then dies
     /// of that signal, as its parent expects.
     @discardableResult
-    public static func run(_ workbench: Workbench, options: TerminalOptions) throws -> Workbench {
+    public static func run(_ workbench: Workbench, options: TerminalOptions, link: SessionLink? = nil) throws -> Workbench {
         let terminal = try TerminalScreen(options: options)
         SignalGuard.install()
         var workbench = workbench
@@ -55,6 +61,7 @@ public enum InteractiveSession {
             if job == nil, let request = workbench.request {
                 job = SceneJob(request)
             }
+            if let link, link.turn(&workbench) { dirty = true }
             if let text = workbench.clipboard {
                 terminal.copyToClipboard(text)
                 workbench.clipboardTaken()
@@ -68,7 +75,9 @@ public enum InteractiveSession {
             }
             // Take every queued event before the next frame, so held keys never build a backlog.
             var wait = true
-            let untilTick = workbench.playing ? Swift.max(1, Int((nextTick - clock.now) / .milliseconds(1))) : 100
+            // A room is looked at every 50 ms: a teacher's change reaches the screen within a frame or three.
+            let idle = link == nil ? 100 : 50
+            let untilTick = workbench.playing ? Swift.max(1, Swift.min(idle, Int((nextTick - clock.now) / .milliseconds(1)))) : idle
             while let event = terminal.nextEvent(wait: wait, milliseconds: untilTick) {
                 wait = false
                 switch event {

@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import CellRender
+import Classroom
 import Foundation
 import LayerKit
 import Scenes
@@ -66,6 +67,11 @@ struct TerminalChoices: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The language: en or zh (default: from LC_ALL, LC_MESSAGES or LANG; zh_* is Chinese).", valueName: "en|zh"))
     var lang: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Lead a classroom: publish every state to ROOM ($XDG_RUNTIME_DIR/layerscope/ROOM.sock, or a socket path) "
+            + "for students running 'layerscope follow ROOM'.", valueName: "ROOM"))
+    var lead: String?
+
     /// The language asked for, else the locale's.
     func language(environment: [String: String]) throws -> Language {
         guard let lang else { return Language.from(environment: environment) }
@@ -76,7 +82,8 @@ struct TerminalChoices: ParsableArguments {
     }
 
     /// Runs the interactive program on `state`; `configure` changes the workbench first (a lesson).
-    func run(state: SceneState, environment: [String: String], configure: (inout Workbench) -> Void = { _ in }) throws {
+    func run(state: SceneState, environment: [String: String], follow room: String? = nil,
+             configure: (inout Workbench) -> Void = { _ in }) throws {
         let language = try language(environment: environment)
         let themes = try Interactive.themes(startingWith: theme, environment: environment)
         var workbench = try Workbench(themes: themes.themes, state: state) { path in
@@ -90,11 +97,35 @@ struct TerminalChoices: ParsableArguments {
         workbench.lessons = LessonCatalog.entries(environment: environment)
         configure(&workbench)
         if let warning = themes.warning { workbench.show(Workbench.Message(warning, isError: true)) }
+        // A room led or followed: its socket is opened before the terminal is taken over, so a
+        // problem is one line on stderr.
+        var link: SessionLink?
+        var server: RoomServer?
+        defer { server?.close() }
+        if let room = lead {
+            guard room != "" else { throw CLIError("--lead: name a room") }
+            do {
+                let opened = try RoomServer(path: try RoomAddress.path(for: room, environment: environment, option: "--lead"))
+                server = opened
+                link = LeaderLink(server: opened, room: room)
+            } catch let error as RoomError {
+                throw CLIError(error.description)
+            }
+        } else if let room {
+            let path: String
+            do {
+                path = try RoomAddress.path(for: room, environment: environment, option: "follow")
+            } catch let error as RoomError {
+                throw CLIError(error.description)
+            }
+            workbench.startFollowing(room)
+            link = FollowerLink(client: RoomClient(path: path))
+        }
         let noColorVariable = !(environment["NO_COLOR"] ?? "").isEmpty
         let options = TerminalOptions(color: !noColor && !noColorVariable, ascii: ascii ? true : nil,
                                       mouse: !noMouse, colorTerm: environment["COLORTERM"])
         do {
-            try InteractiveSession.run(workbench, options: options)
+            try InteractiveSession.run(workbench, options: options, link: link)
         } catch let error as TerminalError {
             throw CLIError(error.description)
         }
