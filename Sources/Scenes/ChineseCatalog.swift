@@ -258,8 +258,8 @@ public enum ChineseCatalog {
             "课程列表（课程中：PgDn PgUp > < 翻步，Esc 退出）",
         "this help":
             "本帮助",
-        "following a room: follow the teacher ↔ explore on your own":
-            "跟随课堂时：跟随老师 ↔ 自己探索",
+        "in a room: follow the teacher ↔ explore alone":
+            "课堂中：跟随老师 ↔ 自己探索",
         "stop a computation, close help, clear the message":
             "停止计算、关闭帮助、清除消息",
         "quit":

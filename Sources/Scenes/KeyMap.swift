@@ -65,7 +65,7 @@ public enum KeyMap {
         KeyBinding([.character("x")], .toggleExplain, "how the selected number is made (drill-down)"),
         KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
         KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),
-        KeyBinding([.character("f")], .toggleFollow, "following a room: follow the teacher ↔ explore on your own"),
+        KeyBinding([.character("f")], .toggleFollow, "in a room: follow the teacher ↔ explore alone"),
         KeyBinding([.character("L")], .lessons, "the lessons (in one: PgDn PgUp > < step, Esc leaves)"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
         KeyBinding([.escape], .cancel, "stop a computation, close help, clear the message"),
