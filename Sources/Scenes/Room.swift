@@ -93,7 +93,7 @@ public struct FollowStatus: Sendable, Equatable {
 extension Workbench {
     /// Leading a room: its name and how many students follow it (shown in the header).
     public mutating func leading(_ room: String, students: Int) {
-        lead = (room, students)
+        lead = (Workbench.roomName(room), students)
     }
 
     /// What a leader sends for this screen: the draft's compact state and the lesson step.
@@ -101,8 +101,17 @@ extension Workbench {
         RoomMessage(state: draft.compactForm, lesson: lessonProgress?.lesson.name, step: lessonProgress?.step)
     }
 
+    /// A room as the screen names it: a name as it is, a socket path by its file name
+    /// (`/srv/class/math.sock` → `math`), so that it fits the header.
+    public static func roomName(_ room: String) -> String {
+        guard room.contains("/") else { return room }
+        let file = String(room.split(separator: "/").last ?? Substring(room))
+        return file.hasSuffix(".sock") && file.count > 5 ? String(file.dropLast(5)) : file
+    }
+
     /// Starts following `room` (`layerscope follow`).
     public mutating func startFollowing(_ room: String) {
+        let room = Workbench.roomName(room)
         follow = FollowStatus(room: room)
         message = Message(UIText.roomWaiting.text(language, room))
     }

@@ -344,9 +344,12 @@ public struct SceneEditor: Sendable {
 
     /// The view `offset` tabs from the one shown, round the tabs.
     public mutating func stepView(by offset: Int) {
-        guard let scene else { return }
-        let views = scene.views.map(\.name)
-        let current = views.firstIndex(of: scene.view.name) ?? 0
+        // The draft's layer's views (a scene of another layer may still be on screen while the
+        // draft's is computed, or when the draft breaks a rule).
+        let views = PictureRegistry.views(of: draft.arguments.schema).map(\.name)
+        guard !views.isEmpty else { return }
+        let shown = draft.view ?? (scene?.state.arguments.schema.name == schema.name ? scene?.view.name : nil)
+        let current = shown.flatMap { views.firstIndex(of: $0) } ?? 0
         var next = draft
         next.view = views[((current + offset) % views.count + views.count) % views.count]
         apply(next)

@@ -51,7 +51,7 @@ final class LeaderLink: SessionLink {
             last = line
         }
         let students = server.students
-        guard workbench.lead?.students != students || workbench.lead?.room != room else { return false }
+        guard workbench.lead?.students != students || workbench.lead == nil else { return false }
         workbench.leading(room, students: students)
         return true
     }

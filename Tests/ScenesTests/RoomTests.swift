@@ -90,6 +90,7 @@ import Testing
         workbench.roomConnection(.connected)
         workbench.roomConnection(.left)
         #expect(workbench.message?.text.hasPrefix("the teacher left class") == true && workbench.message?.isError == true)
+        #expect(Workbench.roomName("/srv/class/math-101.sock") == "math-101" && Workbench.roomName("math") == "math")
         let leader = try Workbench(state: nil)
         #expect(leader.roomMessage.state == leader.draft.compactForm && leader.roomMessage.lesson == nil)
     }
