@@ -38,6 +38,7 @@ func runExecutable(_ executable: URL, _ arguments: [String], environment: [Strin
     process.executableURL = executable
     process.arguments = arguments
     if let environment { process.environment = environment }
+    process.standardInput = FileHandle.nullDevice  // nothing waits on the test runner's input
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = standardOutput ?? out

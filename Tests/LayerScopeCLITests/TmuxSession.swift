@@ -23,8 +23,9 @@ final class TmuxSession {
 
     /// Starts `layerscope arguments` in a `width` × `height` terminal with `environment` (on top
     /// of a minimal one: PATH, HOME, TERM=xterm-256color, a UTF-8 locale).
+    /// `executable` runs another program instead (`ssh` to a student account).
     init(width: Int = 100, height: Int = 30, arguments: [String] = [], environment: [String: String] = [:],
-         sourceLocation: SourceLocation = #_sourceLocation) throws {
+         executable: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard let tmux = TmuxSession.tmux else {
             Issue.record("tmux is needed for the end-to-end tests (apt-get install tmux)", sourceLocation: sourceLocation)
             throw CocoaError(.executableNotLoadable)
@@ -37,7 +38,7 @@ final class TmuxSession {
                    "XDG_CONFIG_HOME": folder.path]
         env.merge(environment) { _, new in new }
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\(TmuxSession.quote($0.value))" }
-        let binary = productsDirectory.appendingPathComponent("layerscope").path
+        let binary = executable ?? productsDirectory.appendingPathComponent("layerscope").path
         let command = ([binary] + arguments).map(TmuxSession.quote).joined(separator: " ")
         // The shell records the pid, runs the program (no core files), records the terminal's modes
         // and the program's status, then waits to be read.
