@@ -42,6 +42,9 @@ let targets: [Target] = [
     // A classroom's rooms: the Unix domain socket a teacher leads and students follow.
     .target(name: "Classroom"),
 
+    // C: a pseudo-terminal for a child process (bench --follow runs its followers on them).
+    .target(name: "PseudoTerminal"),
+
     // ncursesw, with a shim header for the macros Swift cannot import. Only TerminalUI imports it.
     .systemLibrary(
         name: "CNcursesw",
@@ -68,6 +71,7 @@ let targets: [Target] = [
             "BundledThemes",
             "BundledLessons",
             "Classroom",
+            "PseudoTerminal",
             "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]

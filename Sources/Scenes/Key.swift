@@ -65,4 +65,6 @@ public enum InputEvent: Hashable, Sendable {
     case mouse(MouseEvent)
     /// The terminal is now `width` × `height` cells.
     case resize(width: Int, height: Int)
+    /// The terminal went away (the other end of a pseudo-terminal closed): the program ends.
+    case hangup
 }

@@ -87,6 +87,7 @@ public enum InteractiveSession {
                                                         ascii: terminal.ascii, color: terminal.depth != .none)
                     workbench.handle(mouse.action, on: target)
                 case .resize(let w, let h): (width, height) = (w, h)
+                case .hangup: workbench.perform(.quit)
                 }
                 dirty = true
                 if workbench.wantsQuit { break }

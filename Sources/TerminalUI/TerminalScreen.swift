@@ -2,6 +2,9 @@
 // things the program does with it: draw a frame's CellGrid, and read the next key, click or resize.
 
 import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#endif
 import CellRender
 import Scenes
 
@@ -253,7 +256,13 @@ final class TerminalScreen {
         wtimeout(ls_stdscr(), wait ? Int32(Swift.max(1, Swift.min(milliseconds, 100))) : 0)
         var code: wint_t = 0
         let status = wget_wch(ls_stdscr(), &code)
-        guard status != ERR else { return nil }
+        guard status != ERR else {
+            // A terminal that hung up (no controlling terminal to send SIGHUP) reads as nothing
+            // forever: it ends the program instead of a loop spinning on it.
+            var input = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            if poll(&input, 1, 0) > 0, input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .hangup }
+            return nil
+        }
         if status == KEY_CODE_YES {
             let key = Int32(bitPattern: code)
             if key == KEY_RESIZE {

@@ -67,7 +67,14 @@ struct Bench: ParsableCommand {
     @Flag(name: .long, help: "End each report with a JSON object on one line.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Time a classroom instead: N follower processes on 80x24 terminals follow a leader replaying 50 keys (bytes, delays, memory).", valueName: "N"))
+    var follow: Int?
+
     func run() throws {
+        if let follow {
+            try writeToStandardOutput(try FollowBench.run(followers: follow, json: json))
+            return
+        }
         guard (1...10_000).contains(`repeat`) else { throw CLIError("--repeat: must be between 1 and 10000, got \(`repeat`)") }
         guard (0...1_000).contains(warmup) else { throw CLIError("--warmup: must be between 0 and 1000, got \(warmup)") }
         if let threads {

@@ -72,3 +72,21 @@ private func headerRow(_ screen: String) -> String {
         #expect(runtime.status == 2 && runtime.stderr.hasPrefix("error: follow: XDG_RUNTIME_DIR is not set"))
     }
 }
+
+@Suite struct FollowBenchTests {
+    /// `bench --follow 2`: two followers on pseudo-terminals follow 50 keys; the report counts bytes
+    /// and delays for real (every changed state reaches both followers, which draw it).
+    @Test func theClassroomBenchMeasuresBytesDelaysAndMemory() throws {
+        let result = try runLayerScope(["bench", "--follow", "2", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "bench --follow 2: a leader replays 50 keys; 2 followers on 80x24 terminals")
+        let json = try #require(lines.last.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(json["keys"] as? Int == 50)
+        #expect((json["sent"] as? Int ?? 0) > 0 && (json["written"] as? Int ?? 0) > (json["sent"] as? Int ?? 0))
+        #expect((json["rssMedianKiB"] as? Int ?? 0) > 1024)
+        #expect((json["worstDelayMs"] as? Double ?? 10_000) < 10_000, "a follower never drew a state")
+        let wrong = try runLayerScope(["bench", "--follow", "0"])
+        #expect(wrong.status == 2 && wrong.stderr == "error: --follow: between 1 and 500 followers, got 0\n")
+    }
+}
