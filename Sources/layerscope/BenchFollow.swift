@@ -4,6 +4,7 @@
 // terminals, and the delay until every follower had drawn (its output had begun after the key and
 // then been quiet for 40 ms); at the end, each follower's resident memory.
 
+import CellRender
 import Classroom
 import Foundation
 import PseudoTerminal
@@ -105,8 +106,8 @@ enum FollowBench {
         var out = "bench --follow \(count): a leader replays \(keys.count) keys; \(count) followers on 80x24 terminals\n"
         out += "key        sent(B)  written(B)  per follower(B)  median(ms)  worst(ms)\n"
         for row in rows {
-            out += String(format: "%-10@ %7d  %10d  %15d  %10.1f  %9.1f\n", row.key as NSString, row.sent, row.written,
-                          row.written / count, row.median, row.worst)
+            out += TextWidth.pad(row.key, to: 10) + String(format: " %7d  %10d  %15d  %10.1f  %9.1f\n", row.sent, row.written,
+                                                           row.written / count, row.median, row.worst)
         }
         let changed = rows.filter { $0.sent > 0 }
         let medians = changed.map(\.median).sorted(), worsts = changed.map(\.worst).sorted()
