@@ -36,6 +36,56 @@ enum PictureText {
         "the output %@ has no elements: no window to show": "输出 %@ 没有元素：没有窗口可显示",
         "row bins: %@": "行 bin：%@",
         "col bins: %@": "列 bin：%@",
+        "weight[%@] %@ reads input channels %@…%@ · bias[%@] = %@":
+            "weight[%@] %@ 读取输入通道 %@…%@ · bias[%@] = %@",
+        "weight[%@] %@ reads input channels %@…%@ · no bias":
+            "weight[%@] %@ 读取输入通道 %@…%@ · 没有 bias",
+        "output[%@, %@, %@] = %@ reads a %@×%@ window (dilation %@,%@) starting at input row %@, col %@":
+            "output[%@, %@, %@] = %@ 读取一个 %@×%@ 窗口（dilation %@,%@），起点为输入第 %@ 行第 %@ 列",
+        "[] kernel taps · %@":
+            "[] 卷积核的点 · %@",
+        "zero padding":
+            "补零",
+        "zero padding · the sum runs over input channels %@…%@; one is shown":
+            "补零 · 求和遍及输入通道 %@…%@；这里只显示一个",
+        "zero padding · gaps between taps are dilation holes":
+            "补零 · 点之间的空隙是 dilation 留下的洞",
+        "in c%@: %@×%@ taps at rows %@, cols %@; %@ read %@":
+            "输入通道 c%@：%@×%@ 个点，位于第 %@ 行、第 %@ 列；%@ 个读到%@",
+        "in c%@: %@×%@ taps at rows %@, cols %@":
+            "输入通道 c%@：%@×%@ 个点，位于第 %@ 行、第 %@ 列",
+        "<> marks each argmax (return_indices gives row·W + col); %@ distinct positions, %@ chosen by overlapping windows":
+            "<> 标出每个 argmax（return_indices 给出 row·W + col）；%@ 个不同位置，其中 %@ 个被重叠窗口选中",
+        "<> marks each argmax (return_indices gives row·W + col); %@ distinct positions":
+            "<> 标出每个 argmax（return_indices 给出 row·W + col）；%@ 个不同位置",
+        "output = sum of the window / divisor · %@":
+            "输出 = 窗口之和 / 除数 · %@",
+        "count_include_pad=True: padding counts, the ceil-mode overhang does not":
+            "count_include_pad=True：padding 计入，ceil 模式超出的部分不计入",
+        "count_include_pad=False: only input cells count":
+            "count_include_pad=False：只计输入格",
+        "divisor_override=%@ divides every window":
+            "divisor_override=%@ 作为每个窗口的除数",
+        "kernel %@×%@ = %@ cells; smaller divisors are windows cut by the edge":
+            "窗口 %@×%@ = %@ 格；更小的除数来自被边缘截断的窗口",
+        "x = %@ · μ = %@, σ² = %@: the running statistics after %@ training passes":
+            "x = %@ · μ = %@，σ² = %@：%@ 次训练前向后的滑动统计量",
+        "eval(): dropout passes x through: y = x = %@":
+            "eval()：dropout 原样传递 x：y = x = %@",
+        "eval(): dropout is the identity — output equals input, nothing dropped, nothing scaled":
+            "eval()：dropout 是恒等映射——输出等于输入，不丢弃也不缩放",
+        "x along dim=%@: %@ · max = %@":
+            "沿 dim=%@ 的 x：%@ · 最大值 = %@",
+        "row %@ of %@ (c to step): y = x·Wᵀ + b, x (%@) → y (%@)":
+            "第 %@ 行，共 %@ 行（c 切换）：y = x·Wᵀ + b，x (%@) → y (%@)",
+        "channel %@ after %@ training passes on the same batch: running_mean = %@, running_var = %@":
+            "通道 %@ 在同一批上训练 %@ 次后：running_mean = %@，running_var = %@",
+        "channel %@ after %@ training pass on the same batch: running_mean = %@, running_var = %@":
+            "通道 %@ 在同一批上训练 %@ 次后：running_mean = %@，running_var = %@",
+        "%@ sweeps around its value %@; the rest stays; ● is the current loss":
+            "%@ 在其值 %@ 附近扫动；其余不变；● 是当前损失",
+        "%@ sweeps around its value %@; the rest stays; ● is the current loss · nn.%@ on the same data for comparison":
+            "%@ 在其值 %@ 附近扫动；其余不变；● 是当前损失 · 同一数据上的 nn.%@ 用于对比",
         "dropped %@ of %@ elements = %@% (p = %@%) · survivors × 1/(1−p) = %@":
             "丢弃 %@/%@ 个元素 = %@%（p = %@%）· 保留的 × 1/(1−p) = %@",
         "dropped %@ of %@ channels = %@% (p = %@%) · survivors × 1/(1−p) = %@":
