@@ -36,6 +36,17 @@ enum PictureText {
         "the output %@ has no elements: no window to show": "输出 %@ 没有元素：没有窗口可显示",
         "row bins: %@": "行 bin：%@",
         "col bins: %@": "列 bin：%@",
+        // Map titles (the size and sampling that follow are kept as they are).
+        "input c%@": "输入 c%@",
+        "output c%@": "输出 c%@",
+        "padded input c%@": "补零后输入 c%@",
+        "output max c%@": "最大池化输出 c%@",
+        "output avg c%@": "平均池化输出 c%@",
+        "train output c%@": "训练输出 c%@",
+        "eval output c%@": "评估输出 c%@",
+        "window c%@": "窗口 c%@",
+        "divisor per output%@": "每个输出的除数%@",
+        "mask c%@": "掩码 c%@",
         "weight[%@] %@ reads input channels %@…%@ · bias[%@] = %@":
             "weight[%@] %@ 读取输入通道 %@…%@ · bias[%@] = %@",
         "weight[%@] %@ reads input channels %@…%@ · no bias":

@@ -92,6 +92,17 @@ import Testing
         loss.explain = true
         let said = try Scene(loss).render(width: 100, height: 30, options: RenderOptions(color: false, ascii: false), language: .zh).lines
         #expect(said.contains { $0.contains("reduction='mean'：各样本损失之和") && $0.contains("（3 个未被忽略的样本）") })
+        // Map titles too, while a click still finds the output map by its own title.
+        var pool = try SceneState(expression: "nn.MaxPool2d(3, stride=2)")
+        pool.shape = [1, 1, 10, 10]
+        let poolScene = try Scene(pool)
+        let titled = poolScene.render(width: 100, height: 24, options: RenderOptions(color: false, ascii: false), language: .zh).lines
+        #expect(titled.contains { $0.contains("补零后输入 c0  10×10") && $0.contains("输出 c0  4×4") })
+        let options = RenderOptions(color: false, ascii: false)
+        let hit = (0..<24).lazy.flatMap { y in (0..<100).lazy.map { x in (x, y) } }.first { x, y in
+            poolScene.output(atX: x, y: y, width: 100, height: 24, options: options, language: .zh) != nil
+        }
+        #expect(hit != nil, "no output map to click in the Chinese picture")
         // ASCII cannot draw Chinese: the picture stays English.
         let ascii = relu.render(width: 80, height: 20, options: .plainASCII, language: .zh).lines
         #expect(ascii.contains { $0.contains("input (4, 8) random -> output (4, 8) * train * seed 0") })
