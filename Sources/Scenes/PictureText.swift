@@ -36,6 +36,8 @@ enum PictureText {
         "the output %@ has no elements: no window to show": "输出 %@ 没有元素：没有窗口可显示",
         "row bins: %@": "行 bin：%@",
         "col bins: %@": "列 bin：%@",
+        "Σ window·weight over in c%@ = %@": "输入通道 c%@ 上 Σ 窗口·权重 = %@",
+        "input[0, %@] (item 0's target logit)": "input[0, %@]（第 0 个样本目标类别的 logit）",
         // Map titles (the size and sampling that follow are kept as they are).
         "input c%@": "输入 c%@",
         "output c%@": "输出 c%@",
