@@ -460,9 +460,12 @@ extension Scene {
         let probs = softmax(input, axis: 1)
         let perItem = elementLosses()
         let weight = ce.weight?.storage
+        // The target q: one-hot for class indices, the given distribution for probabilities.
+        let probabilityTarget = state.target == .probabilities
+        let base = probabilityTarget ? "the target distribution" : "one-hot"
         var notes = [ce.labelSmoothing > 0
-            ? "label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): q = (1 − ε)·one-hot + ε/\(c) on every class"
-            : "label_smoothing=0: q is the one-hot target"]
+            ? "label_smoothing=\(NumberFormat.compact(ce.labelSmoothing, significant: 3)): q = (1 − ε)·\(base) + ε/\(c) on every class"
+            : (probabilityTarget ? "label_smoothing=0: q is the target distribution" : "label_smoothing=0: q is the one-hot target")]
         if let weight { notes.append("weight = [" + weight.map { NumberFormat.compact(Double($0), significant: 3) }.joined(separator: ", ") + "]") }
         let rest = canvas.captions([(notes.joined(separator: " · "), .muted)], in: area)
         let perItem_ = c + 2  // a title, a bar per class, a blank row

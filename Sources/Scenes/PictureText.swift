@@ -161,6 +161,8 @@ enum PictureText {
             "提高目标类别的 logit 使损失下降 · c 扫动另一个 logit",
         "c sweeps another element":
             "c 扫动另一个元素",
+        "label_smoothing=0: q is the target distribution":
+            "label_smoothing=0：q 就是目标分布",
         "label_smoothing=0: q is the one-hot target":
             "label_smoothing=0：q 是 one-hot 目标",
         "output[%@, %@, %@] pools rows %@…%@, cols %@…%@ ([] marks the bin)":

@@ -168,13 +168,13 @@ private func withoutStatus(_ screen: String) -> String {
         "conv-shapes": [1: [("padding", "1")], 2: [("stride", "2")], 3: [("dilation", "2")], 4: [("dilation", "2")],
                         5: [("groups", "4")]],
         "pooling": [1: [("stride", "1")], 2: [("ceil_mode", "True")], 3: [("count_include_pad", "False")]],
-        "adaptive-pooling": [1: [("output_size", "(4, 7)")], 2: [("output_size", "3")]],
-        "activations": [2: [("negative_slope", "0.3")], 5: [("approximate", "'tanh'")]],
-        "softmax": [4: [("dim", "0")]],
-        "batchnorm": [2: [("momentum", "0.5")], 3: [("t", "")], 4: [("momentum", "None")], 5: [("track_running_stats", "False")]],
+        "adaptive-pooling": [1: [("output_size", "4")], 3: [("output_size", "(None, 3)")]],
+        "activations": [2: [("negative_slope", "0.2")], 5: [("approximate", "'tanh'")]],
+        "softmax": [4: [("dim", "0")], 5: [("dim", "-1")]],
+        "batchnorm": [3: [("t", "")], 4: [("momentum", "0.3")], 5: [("momentum", "None")], 6: [("track_running_stats", "False")]],
         "linear": [2: [("bias", "False")], 3: [("out_features", "5")]],
         "dropout": [1: [("p", "0.5")], 2: [("t", "")]],
-        "losses": [1: [("reduction", "'sum'")], 3: [("label_smoothing", "0.1")]],
+        "losses": [1: [("reduction", "'sum'")], 5: [("label_smoothing", "0.1")]],
     ]
 
     @Test func everyBundledGoalCanBeReachedAndNoneIsReachedBeforehand() throws {
