@@ -109,10 +109,20 @@ extension IndexReturningModule {
     public static var returnsIndices: Bool { true }
 }
 
-/// A module whose input gradient LayerKit computes: activations and Softmax.
-public protocol DifferentiableModule: Module {
+/// A module without parameters whose gradient depends only on its input, output and incoming
+/// gradient: the activations, Softmax and the dropouts.
+public protocol DifferentiableModule: BackwardModule {
     /// ∂L/∂input given ∂L/∂output (`gradOutput`), the input and the output of the forward pass.
     func inputGradient(input: Tensor, output: Tensor, gradOutput: Tensor) throws -> Tensor
+}
+
+extension DifferentiableModule {
+    /// The input gradient alone (these modules have no parameters).
+    public func backward(input: Tensor, forward: ForwardResult, gradOutput: Tensor, training: Bool,
+                         wantsInputGradient: Bool) throws -> Gradients {
+        guard wantsInputGradient else { return Gradients(input: nil) }
+        return Gradients(input: try inputGradient(input: input, output: forward.output, gradOutput: gradOutput))
+    }
 }
 
 /// The target a loss compares its input with, keeping PyTorch's dtype distinction.
