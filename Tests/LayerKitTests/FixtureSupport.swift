@@ -48,10 +48,24 @@ enum Fixtures {
     /// Fixture files that are not layer runs.
     static let nonLayerFiles: Set<String> = ["printing.json", "signatures.json", "explain.json"]
 
+    /// Fixture files of other kinds by prefix: backward passes, training runs.
+    static let nonLayerPrefixes = ["backward_", "training_"]
+
+    /// The JSON files whose names start with `prefix` (without `.json`), sorted.
+    static func files(prefix: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".json") }
+            .map { String($0.dropLast(".json".count)) }
+            .sorted()
+    }
+
     /// The layer families that have fixtures (every JSON file of layer runs).
     static func families() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".json") && !nonLayerFiles.contains($0) }
+        return names.filter { name in
+            name.hasSuffix(".json") && !nonLayerFiles.contains(name)
+                && !nonLayerPrefixes.contains { name.hasPrefix($0) }
+        }
             .map { String($0.dropLast(".json".count)) }
             .sorted()
     }
