@@ -92,9 +92,9 @@ extension Conv2d {
     ///
     /// `channels` points at the group's first input channel `(C_g, H, W)`. An output row's run of
     /// positions reads one input row (a contiguous copy when sW = 1), with zeros where it overhangs.
-    private static func fillPanel(_ panel: UnsafeMutablePointer<Float>, stride: Int, channels: UnsafePointer<Float>,
-                                  _ geometry: ConvolutionGeometry, _ columns: ConvolutionColumns,
-                                  positions: Range<Int>) {
+    static func fillPanel(_ panel: UnsafeMutablePointer<Float>, stride: Int, channels: UnsafePointer<Float>,
+                          _ geometry: ConvolutionGeometry, _ columns: ConvolutionColumns,
+                          positions: Range<Int>) {
         let (h, w) = (geometry.height, geometry.width)
         let outW = geometry.outWidth
         let (kH, kW) = (geometry.kernelHeight, geometry.kernelWidth)

@@ -456,7 +456,7 @@ public struct Conv2d: Module, WeightAndBiasState {
     /// Unlike PyTorch, grouped convolutions whose kernel sides are both above 1 are taken to skip
     /// the padding, as oneDNN's direct kernels do; for small channel counts per group oneDNN picks
     /// an implementation that multiplies it (this shows only with a non-finite weight over padding).
-    private func checkKernelBackend(batch: Int, elementCount: Int) throws -> Bool {
+    func checkKernelBackend(batch: Int, elementCount: Int) throws -> Bool {
         let (kH, kW) = kernelSize
         let (dH, dW) = dilation
         let useOneDNN = groups > 1 || (kW > 3 && kH > 3) || batch > 1 || elementCount > 20480

@@ -12,10 +12,14 @@ public enum KernelThreads {
     /// 0 means "not set": every processor online.
     private static let configured = Atomic<Int>(0)
 
+    /// The processors online, read once: each `sysconf` reads a file under /sys, which costs
+    /// microseconds — as much as a small layer's whole kernel.
+    private static let online = onlineProcessorCount()
+
     /// The threads a kernel may use now (at least 1).
     public static var count: Int {
         let value = configured.load(ordering: .relaxed)
-        return value > 0 ? value : onlineProcessorCount()
+        return value > 0 ? value : online
     }
 
     /// Sets the limit (`nil` or a value below 1 restores the default).

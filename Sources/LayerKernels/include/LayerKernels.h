@@ -1,10 +1,12 @@
 // LayerKernels: the few dense loops LayerKit's fast paths spend their time in — a cache-blocked
-// single-precision matrix product and a fused multiply-add sweep — written once per instruction set
-// (AVX-512, AVX2 + FMA, portable C) and chosen at run time by what the processor supports.
+// single-precision matrix product, its dot-product form A·Bᵀ and a fused multiply-add sweep —
+// written once per instruction set (AVX-512, AVX2 + FMA, portable C) and chosen at run time by what
+// the processor supports.
 //
-// Matrices are row-major float32. Every output element is summed over k in increasing order by one
-// call on one thread, so splitting work between calls (or threads) never changes a digit; only the
-// instruction set (fused or separate multiply-add) can change the last bits.
+// Matrices are row-major float32. Every output element is summed over k in one fixed order (in
+// increasing order; lk_gemm_nt lane by lane) by one call on one thread, so splitting work between
+// calls (or threads) never changes a digit; only the instruction set (fused or separate multiply-add,
+// lane count) can change the last bits.
 
 #ifndef LAYERKERNELS_H
 #define LAYERKERNELS_H
@@ -45,6 +47,12 @@ void lk_gemm_pack_a(lk_isa isa, int m, int k, const float *a, int lda, float *pa
 /// biases are added after the sum. With `k == 0` C is the biases (or zeros).
 void lk_gemm(lk_isa isa, int m, int n, int k, const float *a_packed, const float *b, int ldb,
              float *c, int ldc, const float *row_bias, const float *col_bias);
+
+/// C `(m, n)` = A·Bᵀ, or C + A·Bᵀ with `accumulate`: the dot products of A's rows `(m, k)`, row stride
+/// `lda`, with B's rows `(n, k)`, row stride `ldb` (both read in place, never past column k); C has row
+/// stride `ldc`. Each element's sum depends only on k and `isa` (DotProducts.c), never on the split.
+void lk_gemm_nt(lk_isa isa, int m, int n, int k, const float *a, int lda, const float *b, int ldb,
+                float *c, int ldc, int accumulate);
 
 /// y[i] = fma(x[i], alpha, beta) for i < n, rounded once as C's `fmaf` is (x and y may be the same).
 void lk_fma_sweep(lk_isa isa, long n, const float *x, float alpha, float beta, float *y);
