@@ -15,7 +15,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-FAMILIES = ["spatial", "pointwise", "normlinear", "losses", "printing", "signatures", "explain",
+FAMILIES = ["spatial", "pointwise", "normlinear", "losses", "utility", "printing", "signatures", "explain",
             "backward_weights", "backward_layers", "training_optimizers"]
 
 

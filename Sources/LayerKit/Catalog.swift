@@ -31,6 +31,8 @@ public enum Catalog {
         L1Loss.self,
         MSELoss.self,
         CrossEntropyLoss.self,
+        // Utilities
+        Flatten.self,
     ]
 
     /// Every schema, in catalog order.

@@ -44,6 +44,23 @@ extension ConstructorCall {
         var parser = ExpressionParser(text)
         self = try parser.parseCall()
     }
+
+    /// Parses `[torch.][optim.]Name(args...)`, an optimiser's constructor.
+    public init(parsingOptimizer text: String) throws {
+        var parser = ExpressionParser(text)
+        self = try parser.parseNestedCall(allowingOptim: true)
+        let trailing = try parser.next()
+        guard trailing == .end else {
+            throw parser.error("unexpected \(trailing.display) after the closing ')'", at: parser.tokenStart)
+        }
+    }
+
+    /// The stages of `[torch.][nn.]Sequential(call, call, …)`, each with the offset of its first
+    /// character in `text`; `nil` when `text` is not a Sequential (it may still be one layer).
+    public static func sequentialStages(parsing text: String) throws -> [(call: ConstructorCall, offset: Int)]? {
+        var parser = ExpressionParser(text)
+        return try parser.parseSequential()
+    }
 }
 
 extension Catalog {
@@ -80,7 +97,9 @@ private enum Token: Equatable {
     case integer(Int)
     case number(Double)
     case string(String)
-    case symbol(Character)  // ( ) [ ] , = . -
+    case symbol(Character)  // ( ) [ ] , = . - + * / %
+    /// `//`, Python's floor division.
+    case floorDivide
     case end
 
     var display: String {
@@ -90,6 +109,7 @@ private enum Token: Equatable {
         case .number(let d): return "'\(pythonFloatRepr(d))'"
         case .string(let s): return "'\(s)'"
         case .symbol(let c): return "'\(c)'"
+        case .floorDivide: return "'//'"
         case .end: return "end of expression"
         }
     }
@@ -161,7 +181,11 @@ private struct ExpressionParser {
             position += 1
             return .string(text)
         }
-        if "()[],=.-+".contains(c) {
+        if c == "/", position + 1 < chars.count, chars[position + 1] == "/" {
+            position += 2
+            return .floorDivide
+        }
+        if "()[],=.-+*/%".contains(c) {
             position += 1
             return .symbol(c)
         }
@@ -219,28 +243,86 @@ private struct ExpressionParser {
 
     // MARK: Grammar
 
-    /// call := ['torch' '.'] ['nn' '.'] Name '(' [arg (',' arg)* [',']] ')'
+    /// call := ['torch' '.'] ['nn' '.'] Name '(' [arg (',' arg)* [',']] ')', the whole expression.
     mutating func parseCall() throws -> ConstructorCall {
+        let call = try parseNestedCall()
+        let trailing = try next()
+        guard trailing == .end else {
+            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
+        }
+        return call
+    }
+
+    /// A whole `nn.Sequential(call, call, …)` expression: the stages' calls, each with the offset
+    /// of its first character; `nil` (nothing consumed) when the expression is not a Sequential.
+    mutating func parseSequential() throws -> [(call: ConstructorCall, offset: Int)]? {
+        let saved = (position, tokenStart)
+        guard try parseQualifiedName(allowingOptim: false) == "Sequential" else {
+            (position, tokenStart) = saved
+            return nil
+        }
+        try expect("(")
+        var stages: [(call: ConstructorCall, offset: Int)] = []
+        while try peek() != .symbol(")") {
+            skipSpace()
+            let offset = position
+            if case .identifier(let key) = try peek() {
+                let afterName = position
+                _ = try next()
+                if try peek() == .symbol("=") {
+                    throw error("Sequential takes its layers as positional arguments, found keyword '\(key)'", at: offset)
+                }
+                position = afterName
+            }
+            stages.append((try parseNestedCall(), offset))
+            let separator = try peek()
+            if separator == .symbol(",") {
+                _ = try next()
+            } else if separator != .symbol(")") {
+                _ = try next()
+                throw error("expected ',' or ')' but found \(separator.display)", at: tokenStart)
+            }
+        }
+        try expect(")")
+        let trailing = try next()
+        guard trailing == .end else {
+            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
+        }
+        return stages
+    }
+
+    /// `['torch' '.'] ['nn' '.'] Name`, or with `allowingOptim` `['torch' '.'] ['optim' '.'] Name`:
+    /// the name without its module prefix.
+    mutating func parseQualifiedName(allowingOptim: Bool) throws -> String {
         var token = try next()
         guard case .identifier(var name) = token else {
-            throw error("expected a layer name such as nn.Conv2d but found \(token.display)", at: tokenStart)
+            let example = allowingOptim ? "an optimiser name such as torch.optim.SGD" : "a layer name such as nn.Conv2d"
+            throw error("expected \(example) but found \(token.display)", at: tokenStart)
         }
+        let module = allowingOptim ? "optim" : "nn"
         if name == "torch" {
             try expect(".")
             token = try next()
-            guard case .identifier(let inner) = token, inner == "nn" else {
-                throw error("expected 'nn' after 'torch.'", at: tokenStart)
+            guard case .identifier(let inner) = token, inner == module else {
+                throw error("expected '\(module)' after 'torch.'", at: tokenStart)
             }
             name = inner
         }
-        if name == "nn" {
+        if name == module {
             try expect(".")
             token = try next()
             guard case .identifier(let inner) = token else {
-                throw error("expected a layer name after 'nn.' but found \(token.display)", at: tokenStart)
+                let what = allowingOptim ? "an optimiser" : "a layer"
+                throw error("expected \(what) name after '\(module).' but found \(token.display)", at: tokenStart)
             }
             name = inner
         }
+        return name
+    }
+
+    /// One call, which may be followed by more text (a stage of a Sequential).
+    mutating func parseNestedCall(allowingOptim: Bool = false) throws -> ConstructorCall {
+        let name = try parseQualifiedName(allowingOptim: allowingOptim)
         try expect("(")
         var positional: [ParamValue] = []
         var keywords: [(name: String, value: ParamValue)] = []
@@ -271,30 +353,122 @@ private struct ExpressionParser {
             }
         }
         try expect(")")
-        let trailing = try next()
-        guard trailing == .end else {
-            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
-        }
         return ConstructorCall(name: name, positional: positional, keywords: keywords)
     }
 
-    /// value := ['-'|'+'] number | True | False | None | string | tuple | list | torch.tensor(list)
-    ///        | float('inf'|'-inf'|'nan')
+    /// value := term (('+' | '-') term)*
+    ///
+    /// Arithmetic on numbers as Python does it (`8 * 8 * 8`, `(16 - 3) // 2 + 1`): ints stay ints
+    /// except under `/`; any float makes the result a float.
     mutating func parseValue() throws -> ParamValue {
+        var value = try parseTerm()
+        while true {
+            let token = try peek()
+            guard token == .symbol("+") || token == .symbol("-") else { return value }
+            _ = try next()
+            let operatorStart = tokenStart
+            value = try arithmetic(value, token, try parseTerm(), at: operatorStart)
+        }
+    }
+
+    /// term := unary (('*' | '/' | '//' | '%') unary)*
+    mutating func parseTerm() throws -> ParamValue {
+        var value = try parseUnary()
+        while true {
+            let token = try peek()
+            guard token == .symbol("*") || token == .symbol("/") || token == .symbol("%") || token == .floorDivide
+            else { return value }
+            _ = try next()
+            let operatorStart = tokenStart
+            value = try arithmetic(value, token, try parseUnary(), at: operatorStart)
+        }
+    }
+
+    /// unary := ('-' | '+') unary | atom
+    mutating func parseUnary() throws -> ParamValue {
+        let token = try peek()
+        guard token == .symbol("-") || token == .symbol("+") else { return try parseAtom() }
+        _ = try next()
+        let sign: Character = token == .symbol("-") ? "-" : "+"
+        let operandToken = try peek()
+        switch operandToken {
+        case .integer, .number, .symbol("("), .symbol("-"), .symbol("+"), .identifier("float"): break
+        default:
+            _ = try next()
+            throw error("expected a number after '\(sign)' but found \(operandToken.display)", at: tokenStart)
+        }
+        let operandStart = position
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting < Self.maximumNesting else { throw error("too many nested operators", at: tokenStart) }
+        let operand = try parseUnary()
+        switch operand {
+        case .int(let i):
+            if sign == "+" { return .int(i) }
+            guard i != Int.min else { throw error("integer too large", at: operandStart) }
+            return .int(-i)
+        case .float(let d): return .float(sign == "-" ? -d : d)
+        default: throw error("bad operand type for unary \(sign)", at: operandStart)
+        }
+    }
+
+    /// `a op b` for two numbers, with Python's rules: `//` and `%` floor, `/` gives a float,
+    /// division by zero is an error, as is an int result that does not fit 64 bits.
+    func arithmetic(_ a: ParamValue, _ op: Token, _ b: ParamValue, at offset: Int) throws -> ParamValue {
+        let symbol = op == .floorDivide ? "//" : String(op.display.filter { $0 != "'" })
+        func number(_ v: ParamValue) -> Double? {
+            switch v {
+            case .int(let i): return Double(i)
+            case .float(let d): return d
+            default: return nil
+            }
+        }
+        guard let x = number(a), let y = number(b) else {
+            throw error("unsupported operand types for \(symbol): only numbers can be combined", at: offset)
+        }
+        if case .int(let i) = a, case .int(let j) = b, op != .symbol("/") {
+            let result: (Int, Bool)
+            switch op {
+            case .symbol("+"): result = i.addingReportingOverflow(j)
+            case .symbol("-"): result = i.subtractingReportingOverflow(j)
+            case .symbol("*"): result = i.multipliedReportingOverflow(by: j)
+            default:
+                guard j != 0 else { throw error("integer division or modulo by zero", at: offset) }
+                guard !(i == Int.min && j == -1) else { throw error("integer too large", at: offset) }
+                // Python floors toward −∞; Swift's / and % truncate toward zero.
+                var quotient = i / j, remainder = i % j
+                if remainder != 0 && ((remainder < 0) != (j < 0)) {
+                    quotient -= 1
+                    remainder += j
+                }
+                result = (op == .floorDivide ? quotient : remainder, false)
+            }
+            guard !result.1 else { throw error("integer too large", at: offset) }
+            return .int(result.0)
+        }
+        switch op {
+        case .symbol("+"): return .float(x + y)
+        case .symbol("-"): return .float(x - y)
+        case .symbol("*"): return .float(x * y)
+        default:
+            guard y != 0 else {
+                throw error(op == .symbol("/") ? "division by zero" : "float division or modulo by zero", at: offset)
+            }
+            if op == .symbol("/") { return .float(x / y) }
+            let quotient = (x / y).rounded(.down)
+            return .float(op == .floorDivide ? quotient : x - quotient * y)
+        }
+    }
+
+    /// atom := number | True | False | None | string | tuple | list | torch.tensor(list)
+    ///       | float('inf'|'-inf'|'nan')
+    mutating func parseAtom() throws -> ParamValue {
         let token = try next()
         let start = tokenStart
         switch token {
         case .integer(let i): return .int(i)
         case .number(let d): return .float(d)
         case .string(let s): return .string(s)
-        case .symbol("-"), .symbol("+"):
-            let sign: Character = token == .symbol("-") ? "-" : "+"
-            let operand = try next()
-            switch operand {
-            case .integer(let i): return .int(sign == "-" ? -i : i)
-            case .number(let d): return .float(sign == "-" ? -d : d)
-            default: throw error("expected a number after '\(sign)' but found \(operand.display)", at: tokenStart)
-            }
         case .symbol("("), .symbol("["):
             let close: Character = token == .symbol("(") ? ")" : "]"
             nesting += 1

@@ -12,6 +12,7 @@ public enum LayerGroup: String, Sendable, CaseIterable {
     case linear = "Linear"
     case dropout = "Dropout"
     case loss = "Loss"
+    case utility = "Utilities"
 }
 
 /// What values a parameter takes.

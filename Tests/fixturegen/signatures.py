@@ -1,4 +1,4 @@
-"""PyTorch's constructor signatures: every parameter's name, default and kind, for the 20 layers.
+"""PyTorch's constructor signatures: every parameter's name, default and kind, for every layer of the catalog.
 
 Checks that LayerKit's catalog lists exactly PyTorch's parameters, in PyTorch's order.
 """
@@ -11,7 +11,7 @@ from fixturegen.common import write_family
 
 LAYERS = ["Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveMaxPool2d", "AdaptiveAvgPool2d", "Sigmoid",
           "Tanh", "ReLU", "LeakyReLU", "ReLU6", "GELU", "SELU", "Softmax", "BatchNorm2d", "Linear",
-          "Dropout", "Dropout2d", "L1Loss", "MSELoss", "CrossEntropyLoss"]
+          "Dropout", "Dropout2d", "L1Loss", "MSELoss", "CrossEntropyLoss", "Flatten"]
 
 
 class _Signatures:
