@@ -13,7 +13,7 @@ public struct Flatten: DifferentiableModule {
     /// PyTorch 2.15's constructor signature.
     public static let schema = LayerSchema(
         name: "Flatten", group: .utility,
-        summary: "Join the dimensions start_dim…end_dim into one (the values stay in order)",
+        summary: "Join the dimensions start_dim to end_dim into one (the values keep their order)",
         params: [
             ParamSpec("start_dim", .int, default: .int(1), range: ParamRange(-4, 3, step: 1),
                       "First dimension to join (negative: counted from the end)"),

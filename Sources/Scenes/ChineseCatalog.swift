@@ -142,6 +142,14 @@ public enum ChineseCatalog {
             "每个输出看到哪些输入通道",
         "f(x) and f′(x)":
             "f(x) 与 f′(x)",
+        "Join the dimensions start_dim to end_dim into one (the values keep their order)":
+            "把 start_dim 到 end_dim 的各维合并成一维（数值顺序不变）",
+        "First dimension to join (negative: counted from the end)":
+            "要合并的第一维（负数：从末尾数起）",
+        "Last dimension to join (negative: counted from the end)":
+            "要合并的最后一维（负数：从末尾数起）",
+        "the maps of one item and the row they become":
+            "一个样本的各张图，以及它们变成的那一行",
         "input and output":
             "输入与输出",
         "logits and probabilities along dim":

@@ -91,7 +91,7 @@ enum Pictures {
     static let all: [any ScenePicture.Type] = [
         ConvPicture.self, MaxPoolPicture.self, AvgPoolPicture.self, AdaptivePoolPicture.self, ActivationPicture.self,
         SoftmaxPicture.self, BatchNormPicture.self, LinearPicture.self, DropoutPicture.self,
-        RegressionLossPicture.self, CrossEntropyPicture.self,
+        RegressionLossPicture.self, CrossEntropyPicture.self, FlattenPicture.self,
     ]
 
     /// Each layer type's picture, by the type's identity.

@@ -19,6 +19,19 @@ enum PictureText {
         "the input's channels (item 0), one colour scale for all · the output sums over them":
             "输入的各通道（第 0 个样本），共用一个颜色刻度 · 输出对它们求和",
         "no room for the maps at this size": "这个尺寸放不下图",
+        "%@ %@ becomes one row of %@ values; nothing is computed, only the shape changes":
+            "%@ %@ 变成一行 %@ 个数；没有任何计算，只改变形状",
+        "%@ %@ becomes %@; nothing is computed, only the shape changes":
+            "%@ %@ 变成 %@；没有任何计算，只改变形状",
+        "reading order: map by map, each row left to right: index = map·%@ + row·%@ + column":
+            "读取顺序：一张图接一张图，每行从左到右：下标 = 图·%@ + 行·%@ + 列",
+        "reading order: row by row, left to right: index = row·%@ + column":
+            "读取顺序：逐行从左到右：下标 = 行·%@ + 列",
+        "reading order: as it is": "读取顺序：保持原样",
+        "maps %@…%@ not drawn; y holds them after these, in order": "第 %@…%@ 张图未画出；y 按顺序把它们接在这些之后",
+        "nothing to flatten: the input is empty": "没有可展平的：输入为空",
+        "y = x.flatten(start_dim=%@, end_dim=%@): %@ → %@ · the values keep their order":
+            "y = x.flatten(start_dim=%@, end_dim=%@)：%@ → %@ · 数值顺序不变",
         "empty input": "输入为空",
         "no statistics for an empty input": "输入为空，没有统计量",
         "+ adds another activation's curve · < > narrow or widen x": "+ 添加另一个激活函数的曲线 · < > 缩小或放大 x 范围",

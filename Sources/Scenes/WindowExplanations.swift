@@ -192,9 +192,8 @@ extension Scene {
 
     /// `a…b` for consecutive positions, `a,b,c` (or `a,b…z step s`) for spaced ones.
     private func spanText(_ positions: [Int]) -> String {
-        var seen: [Int] = []
-        for p in positions where !seen.contains(p) { seen.append(p) }
-        seen.sort()
+        // Distinct positions, sorted (a set: a window may hold thousands of taps).
+        let seen = Set(positions).sorted()
         guard let lo = seen.first, let hi = seen.last else { return "-" }
         if seen.count == 1 { return "\(lo)" }
         let step = seen[1] - seen[0]

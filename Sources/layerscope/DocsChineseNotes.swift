@@ -257,5 +257,17 @@ enum DocsChineseNotes {
             "标签平滑",
         "`label_smoothing=0.1` mixes each target with a uniform distribution over the classes: a confident right answer no longer costs 0.":
             "`label_smoothing=0.1` 把每个目标与各类别上的均匀分布混合：自信的正确答案的损失不再是 0。",
+        "The default `start_dim=1` keeps the batch dimension: `(N, C, H, W)` becomes `(N, C*H*W)`, one row per item. `torch.flatten` starts at 0 and would join the batch too.":
+            "默认 `start_dim=1` 保留批维度：`(N, C, H, W)` 变成 `(N, C*H*W)`，每个样本一行。`torch.flatten` 从第 0 维开始，会把批维度也合并进去。",
+        "The order is channel first: all of channel 0 row by row, then channel 1, and so on. A Linear after it sees `C*H*W` inputs, so `nn.Linear(8 * 8 * 8, 10)` after 8 maps of 8x8.":
+            "顺序是通道优先：先逐行读完通道 0，再读通道 1，依此类推。它后面的 Linear 看到 `C*H*W` 个输入，所以 8 张 8x8 的图之后是 `nn.Linear(8 * 8 * 8, 10)`。",
+        "An unbatched `(C, H, W)` input has only three dimensions: the default flattens `(H, W)` and keeps `C`, giving `(C, H*W)`.":
+            "无批维度的 `(C, H, W)` 输入只有三维：默认只合并 `(H, W)`，保留 `C`，得到 `(C, H*W)`。",
+        "A dimension outside the input's rank is an IndexError, and `start_dim` after `end_dim` (once both are counted from 0) is a RuntimeError.":
+            "超出输入维数的维度是 IndexError；`start_dim` 在 `end_dim` 之后（都从 0 数起时）是 RuntimeError。",
+        "start_dim=2":
+            "start_dim=2",
+        "Joining only `(H, W)` keeps the channels apart: `(2, 3, 4, 4)` becomes `(2, 3, 16)`.":
+            "只合并 `(H, W)` 会让各通道保持分开：`(2, 3, 4, 4)` 变成 `(2, 3, 16)`。",
     ]
 }

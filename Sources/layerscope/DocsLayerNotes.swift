@@ -583,5 +583,32 @@ struct DocsLayerNotes {
                         + "classes: a confident right answer no longer costs 0.",
                     commands: [DocsRenderCommand("nn.CrossEntropyLoss(label_smoothing=0.1)", ["--shape", "3,5", "--view", "classes"])]),
             ]),
+        "Flatten": DocsLayerNotes(
+            computes: """
+                y = x.flatten(start_dim, end_dim): the dimensions start_dim..end_dim become one,
+                of their product's size; the values keep their row-major order (nothing is computed)
+                (N, C, H, W) -> (N, C*H*W) with the defaults: y[n, c*H*W + h*W + w] = x[n, c, h, w]
+                d loss / d x = d loss / d y, reshaped back to x's shape
+                """,
+            outputShape: """
+                input:  (*, S_start, ..., S_end, *)
+                output: (*, S_start * ... * S_end, *); a 0-d input becomes (1)
+                """,
+            surprises: [
+                "The default `start_dim=1` keeps the batch dimension: `(N, C, H, W)` becomes `(N, C*H*W)`, "
+                    + "one row per item. `torch.flatten` starts at 0 and would join the batch too.",
+                "The order is channel first: all of channel 0 row by row, then channel 1, and so on. "
+                    + "A Linear after it sees `C*H*W` inputs, so `nn.Linear(8 * 8 * 8, 10)` after 8 maps of 8x8.",
+                "An unbatched `(C, H, W)` input has only three dimensions: the default flattens `(H, W)` "
+                    + "and keeps `C`, giving `(C, H*W)`.",
+                "A dimension outside the input's rank is an IndexError, and `start_dim` after `end_dim` "
+                    + "(once both are counted from 0) is a RuntimeError.",
+            ],
+            variations: [
+                DocsVariation(
+                    title: "start_dim=2",
+                    summary: "Joining only `(H, W)` keeps the channels apart: `(2, 3, 4, 4)` becomes `(2, 3, 16)`.",
+                    commands: [DocsRenderCommand("nn.Flatten(start_dim=2)", ["--shape", "2,3,4,4"])]),
+            ]),
     ]
 }

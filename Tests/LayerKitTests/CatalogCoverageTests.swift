@@ -81,6 +81,7 @@ import Testing
             "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveMaxPool2d", "AdaptiveAvgPool2d",
             "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ReLU6", "GELU", "SELU", "Softmax",
             "BatchNorm2d", "Linear", "Dropout", "Dropout2d", "L1Loss", "MSELoss", "CrossEntropyLoss",
+            "Flatten",
         ])
         for schema in Catalog.schemas {
             #expect(!schema.summary.isEmpty, "\(schema.name) summary")

@@ -83,7 +83,7 @@ import Testing
     @Test func constructorErrorsNameTheStageAndLossesAreRefused() throws {
         var rng = RandomSource(seed: 0)
         do {
-            _ = try Sequential(parsing: "nn.Sequential(nn.ReLU(), nn.Conv2d(1, 8, 0))", rng: &rng)
+            _ = try Sequential(parsing: "nn.Sequential(nn.ReLU(), nn.Conv2d(1, 8, 3, groups=3))", rng: &rng)
             Issue.record("a zero kernel was accepted")
         } catch let error as LayerError {
             #expect(error.subject == "stage 1, nn.Conv2d")

@@ -86,7 +86,7 @@ extension TmuxSession {
                 }
                 // The last layer selected: the list does not scroll.
                 try tmux.send("Up")
-                screen = try tmux.waitUntil("CrossEntropyLoss") { header($0).contains("nn.CrossEntropyLoss") }
+                screen = try tmux.waitUntil("Flatten") { header($0).contains("nn.Flatten") }
             }
         }
         try tmux.send("q")

@@ -24,7 +24,7 @@ import Testing
         #expect(editor.component == .both)
         // A layer of the list loads its seed example; the list wraps both ways.
         _ = editor.moveLayer(by: -1)
-        #expect(editor.schema.name == "CrossEntropyLoss")
+        #expect(editor.schema.name == "Flatten")
         _ = editor.selectLayer(Workbench.layers.count)
         #expect(editor.schema.name == "Conv2d" && editor.layerIndex == 0)
     }

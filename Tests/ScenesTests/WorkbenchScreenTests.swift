@@ -76,9 +76,10 @@ private func expectSnapshot(_ frame: WorkbenchFrame, _ name: String, sourceLocat
         // Conv2d's 11 parameters, two lines of detail and the border: 15 rows.
         #expect(split(80, 24) == (8, 14, true))
         #expect(split(100, 30) == (13, 15, true))
-        #expect(split(120, 40) == (22, 16, true))
-        #expect(split(120, 47) == (30, 15, false))
-        #expect(split(200, 60) == (30, 28, false))
+        #expect(split(120, 40) == (23, 15, true))
+        #expect(split(120, 47) == (23, 22, true))
+        #expect(split(120, 49) == (32, 15, false))
+        #expect(split(200, 60) == (32, 26, false))
     }
 
     @Test func anInvalidValueAt80x24() throws {

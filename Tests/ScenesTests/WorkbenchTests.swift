@@ -45,15 +45,15 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
     }
 
     @Test func theListIsGroupedAsPyTorchsDocs() {
-        #expect(Workbench.layers.count == 20)
-        #expect(Workbench.listRows.count == 28)
+        #expect(Workbench.layers.count == 21)
+        #expect(Workbench.listRows.count == 30)
         #expect(Workbench.listRows.first == .group(.convolution))
         let groups = Workbench.listRows.compactMap { row -> LayerGroup? in
             if case .group(let g) = row { return g }
             return nil
         }
         #expect(groups == LayerGroup.allCases)
-        #expect(Workbench.layers.map(\.name).suffix(3) == ["L1Loss", "MSELoss", "CrossEntropyLoss"])
+        #expect(Workbench.layers.map(\.name).suffix(3) == ["MSELoss", "CrossEntropyLoss", "Flatten"])
     }
 
     @Test func arrowsOnTheListLoadEachLayersSeedExample() throws {
@@ -63,8 +63,8 @@ private func select(_ name: String, on workbench: inout Workbench) throws {
         #expect(workbench.draft.shape == [1, 16, 50, 32])
         workbench.handle(.character("k"))
         workbench.handle(.up)
-        #expect(workbench.schema.name == "CrossEntropyLoss")
-        for _ in 0..<20 {
+        #expect(workbench.schema.name == "Flatten")
+        for _ in 0..<21 {
             workbench.handle(.down)
             #expect(workbench.problem == nil, "\(workbench.expression): \(workbench.problem ?? "")")
             #expect(workbench.scene?.expression == workbench.expression)
