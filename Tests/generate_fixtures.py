@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 FAMILIES = ["spatial", "pointwise", "normlinear", "losses", "utility", "printing", "signatures", "explain",
-            "backward_weights", "backward_layers", "training_optimizers"]
+            "backward_weights", "backward_layers", "training_optimizers", "training_networks"]
 
 
 def main():

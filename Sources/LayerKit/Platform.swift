@@ -12,6 +12,8 @@ import Musl
 @inline(__always) func _log(_ x: Double) -> Double { log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { cos(x) }
 @inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
+/// C's `pow`, which Python's `float ** float` calls.
+@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inline(__always) func _expm1(_ x: Double) -> Double { expm1(x) }
 @inline(__always) func _tanh(_ x: Double) -> Double { tanh(x) }
 @inline(__always) func _erf(_ x: Double) -> Double { erf(x) }

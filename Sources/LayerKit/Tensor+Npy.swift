@@ -28,7 +28,7 @@ public struct NpyArray: Sendable, Equatable {
             }
         }
 
-        var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+        public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
     }
 
     public var shape: [Int]

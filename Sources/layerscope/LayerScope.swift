@@ -13,7 +13,7 @@ struct LayerScope: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layerscope",
         abstract: "See what neural-network layers do, in a terminal.",
-        subcommands: [Interactive.self, LessonCommand.self, Follow.self, Compute.self, Render.self, List.self, Themes.self, Bench.self, Docs.self],
+        subcommands: [Interactive.self, LessonCommand.self, Follow.self, Compute.self, Train.self, Render.self, List.self, Themes.self, Bench.self, Docs.self],
         defaultSubcommand: Interactive.self
     )
 

@@ -5,6 +5,12 @@ Run by hand with PyTorch installed (never by `swift test` or CI):
     python Tests/bench/torch_bench.py --layerscope .build-release/release/layerscope
     LAYERSCOPE_BIN=path/to/layerscope python Tests/bench/torch_bench.py --repeat 50 --threads 2
     python Tests/bench/torch_bench.py --case "nn.Conv2d(3, 8, 3)" 1,3,64,64
+    python Tests/bench/torch_bench.py --train            # one training step of the digits CNN
+
+With --train MODEL (default: the digits CNN) one whole training step is timed instead: zero_grad,
+forward in train mode, CrossEntropyLoss against random classes, backward and the optimiser's step
+(--optim, default Adam(lr=0.01)), on a batch of --batch-size standard normal inputs of
+--example-shape, against `layerscope bench --train` with the same settings.
 
 Both sides run with the same thread count (`torch.set_num_threads`, `layerscope bench --threads`),
 the same warm-up and repeat counts, the module in training mode (PyTorch's initial mode) and a
@@ -67,6 +73,45 @@ def time_layerscope(binary, expression, shape, warmup, repeat, threads):
     return report["median_ms"], report["min_ms"]
 
 
+DIGITS_CNN = ("nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), "
+              "nn.Linear(8 * 8 * 8, 10))")
+
+
+def time_torch_training(torch, model_expr, optim_expr, example_shape, batch_size, warmup, repeat):
+    """Median and minimum of `repeat` whole training steps (after `warmup`), in milliseconds."""
+    from torch import nn
+
+    torch.manual_seed(0)
+    model = eval(model_expr, {"nn": nn, "torch": torch})
+    model.train()
+    optimizer = eval(optim_expr.replace("(", "(model.parameters(), ", 1), {"torch": torch, "model": model})
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.randn(batch_size, *example_shape)
+    classes = model(x).shape[1]
+    y = torch.randint(0, classes, (batch_size,))
+    samples = []
+    for i in range(warmup + repeat):
+        start = time.perf_counter()
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        if i >= warmup:
+            samples.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(samples), min(samples)
+
+
+def time_layerscope_training(binary, model_expr, optim_expr, example_shape, batch_size, warmup, repeat, threads):
+    command = [binary, "bench", "--train", model_expr, "--optim", optim_expr, "--batch-size", str(batch_size),
+               "--shape", ",".join(map(str, (batch_size,) + tuple(example_shape))),
+               "--warmup", str(warmup), "--repeat", str(repeat), "--threads", str(threads), "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {done.stderr.strip()}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return report["median_ms"], report["min_ms"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--layerscope", default=os.environ.get("LAYERSCOPE_BIN"),
@@ -77,6 +122,11 @@ def main():
     parser.add_argument("--case", nargs=2, action="append", metavar=("EXPR", "SHAPE"),
                         help="an expression and its input shape N,C,H,W (repeatable; default: the seed examples)")
     parser.add_argument("--json", action="store_true", help="print the rows as one JSON list")
+    parser.add_argument("--train", nargs="?", const=DIGITS_CNN, metavar="MODEL",
+                        help="time one training step of MODEL (default: the digits CNN)")
+    parser.add_argument("--optim", default="torch.optim.Adam(lr=0.01)", help="with --train: the optimiser")
+    parser.add_argument("--batch-size", type=int, default=32, help="with --train: examples per step")
+    parser.add_argument("--example-shape", default="1,16,16", help="with --train: one example's shape")
     args = parser.parse_args()
     if not args.layerscope:
         parser.error("give --layerscope BINARY or set LAYERSCOPE_BIN")
@@ -84,6 +134,26 @@ def main():
     import torch
 
     torch.set_num_threads(args.threads)
+    if args.train:
+        example = parse_shape(args.example_shape)
+        torch_median, torch_min = time_torch_training(torch, args.train, args.optim, example, args.batch_size,
+                                                      args.warmup, args.repeat)
+        ours_median, ours_min = time_layerscope_training(args.layerscope, args.train, args.optim, example,
+                                                         args.batch_size, args.warmup, args.repeat, args.threads)
+        row = {"train": args.train, "optim": args.optim, "batch_size": args.batch_size,
+               "torch_median_ms": round(torch_median, 4), "torch_min_ms": round(torch_min, 4),
+               "layerscope_median_ms": ours_median, "layerscope_min_ms": ours_min,
+               "ratio": round(ours_median / torch_median, 3)}
+        if args.json:
+            print(json.dumps([row]))
+            return
+        print(f"PyTorch {torch.__version__} ({torch.backends.cpu.get_cpu_capability()}), {args.threads} threads, "
+              f"{args.repeat} steps after {args.warmup} warm-up; milliseconds per training step")
+        print(f"{args.train}")
+        print(f"  {args.optim}, batch {args.batch_size} of {tuple(example)}")
+        print(f"  PyTorch median {torch_median:.3f} (min {torch_min:.3f}) · LayerScope median {ours_median:.3f} "
+              f"(min {ours_min:.3f}) · ratio {ours_median / torch_median:.2f}")
+        return
     cases = [(expr, parse_shape(shape)) for expr, shape in args.case] if args.case else DEFAULT_CASES
     rows = []
     for expression, shape in cases:
