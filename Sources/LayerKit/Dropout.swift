@@ -151,6 +151,15 @@ extension DropoutLayer {
         return result
     }
 
+    /// Inside a network: g · the mask of that forward pass (g itself when it was the identity).
+    /// `inplace=True` is no obstacle here: the input of a stage is not a leaf, as in PyTorch.
+    public func backward(input: Tensor, forward: ForwardResult, gradOutput: Tensor, training: Bool,
+                         wantsInputGradient: Bool) throws -> Gradients {
+        guard wantsInputGradient else { return Gradients(input: nil) }
+        try checkGradOutputShape(gradOutput, output: forward.output)
+        return Gradients(input: try multiplyByMask(gradOutput, forward.mask))
+    }
+
     /// g · mask of the latest forward pass (g itself when that pass was the identity).
     ///
     /// With `inplace=True`, a pass that applied a mask is PyTorch's RuntimeError `a leaf Variable

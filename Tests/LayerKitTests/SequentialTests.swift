@@ -126,3 +126,80 @@ import Testing
         #expect(throws: LayerError.self) { try model.setState("weight", .float(Tensor(shape: [1]))) }
     }
 }
+
+@Suite struct SequentialBackwardTests {
+    /// The loss of `model` on (x, y) with MSELoss, in eval mode (no mask, no buffer moves).
+    private func loss(_ model: Sequential, _ x: Tensor, _ y: Tensor) throws -> Double {
+        var network = model
+        var context = ForwardContext(training: false)
+        let output = try network.forward(x, context: &context).output
+        var warnings: [String] = []
+        let value = try MSELoss(arguments: try Arguments(schema: MSELoss.schema, positional: [], keywords: []),
+                                rng: &context.rng).forward(output, target: .values(y), warnings: &warnings)
+        return Double(value.storage[0])
+    }
+
+    @Test func parameterGradientsMatchFiniteDifferencesOfTheWholeNetwork() throws {
+        var rng = RandomSource(seed: 3)
+        let model = try Sequential(parsing: "nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.Tanh(), "
+            + "nn.AvgPool2d(2), nn.Flatten(), nn.Linear(2 * 2 * 2, 3), nn.Sigmoid())", rng: &rng)
+        let x = try rng.normalTensor(shape: [2, 1, 4, 4])
+        let y = try rng.normalTensor(shape: [2, 3])
+        var network = model
+        var context = ForwardContext(training: false)
+        let trace = try network.forward(x, context: &context)
+        let mse = try MSELoss(arguments: try Arguments(schema: MSELoss.schema, positional: [], keywords: []), rng: &rng)
+        let gradients = try network.backward(trace, gradOutput: try mse.inputGradient(trace.output, target: .values(y)))
+        #expect(gradients.count == 4)
+        for (index, key) in model.parameterKeys.enumerated() {
+            var parameter = model.parameters[index]
+            for k in stride(from: 0, to: parameter.count, by: 3) {
+                let h: Float = 1e-2
+                let original = parameter.storage[k]
+                var plus = model, minus = model
+                parameter.storage[k] = original + h
+                try plus.setState(key, .float(parameter))
+                parameter.storage[k] = original - h
+                try minus.setState(key, .float(parameter))
+                parameter.storage[k] = original
+                let numeric = (try loss(plus, x, y) - loss(minus, x, y)) / Double(2 * h)
+                let analytic = Double(gradients[index].storage[k])
+                #expect(Swift.abs(numeric - analytic) <= 2e-3 + 2e-2 * Swift.abs(numeric),
+                        "\(key)[\(k)]: backward \(analytic), finite difference \(numeric)")
+            }
+        }
+    }
+
+    @Test func dropoutInsideANetworkPassesTheGradientThroughItsMaskEvenInPlace() throws {
+        var rng = RandomSource(seed: 1)
+        var model = try Sequential(parsing: "nn.Sequential(nn.Linear(4, 6), nn.Dropout(0.5, inplace=True), nn.Linear(6, 2))",
+                                   rng: &rng)
+        var context = ForwardContext(training: true, rng: RandomSource(seed: 9))
+        let x = try rng.normalTensor(shape: [5, 4])
+        let trace = try model.forward(x, context: &context)
+        let mask = try #require(trace.results[1].mask)
+        #expect(mask.storage.contains(0) && mask.storage.contains(2))
+        let g = try rng.normalTensor(shape: [5, 2])
+        let gradients = try model.backward(trace, gradOutput: g)
+        // The last Linear's weight gradient is gᵀ·h, h the dropout's output: zero columns where dropped.
+        let hidden = trace.results[1].output
+        for o in 0..<2 {
+            for i in 0..<6 {
+                var expected: Float = 0
+                for n in 0..<5 { expected += g.storage[n * 2 + o] * hidden.storage[n * 6 + i] }
+                #expect(Swift.abs(gradients[2].storage[o * 6 + i] - expected) < 1e-5)
+            }
+        }
+        // The first Linear's bias gradient is Σ_n (g·W₂)[n, i] · mask[n, i]: dropped units pass nothing.
+        guard case .float(let w2)? = model.state("2.weight") else { Issue.record("no 2.weight"); return }
+        for i in 0..<6 {
+            var expected: Float = 0
+            for n in 0..<5 {
+                var upstream: Float = 0
+                for o in 0..<2 { upstream += g.storage[n * 2 + o] * w2.storage[o * 6 + i] }
+                expected += upstream * mask.storage[n * 6 + i]
+            }
+            #expect(Swift.abs(gradients[1].storage[i] - expected) < 1e-5, "bias \(i)")
+        }
+    }
+}
