@@ -125,10 +125,10 @@ public enum Datasets {
         labels.shuffle(using: &rng)
         var pixels = [Float](repeating: 0, count: labels.count * plane)
         for (n, digit) in labels.enumerated() {
-            let scale = 10.5 + 2.5 * rng.unitDouble()
-            let shear = 0.25 * (rng.unitDouble() - 0.5)
-            let dx = 8 + 1.6 * (rng.unitDouble() * 2 - 1), dy = 8 + 1.6 * (rng.unitDouble() * 2 - 1)
-            let width = 0.55 + 0.6 * rng.unitDouble()
+            let scale = 9.5 + 3.5 * rng.unitDouble()
+            let shear = 0.4 * (rng.unitDouble() - 0.5)
+            let dx = 8 + 2 * (rng.unitDouble() * 2 - 1), dy = 8 + 2 * (rng.unitDouble() * 2 - 1)
+            let width = 0.5 + 0.7 * rng.unitDouble()
             let base = n * plane
             for stroke in digitStrokes[digit] {
                 let points = stroke.map { (x, y) -> (Double, Double) in
@@ -140,7 +140,7 @@ public enum Datasets {
                 }
             }
             for i in base..<(base + plane) {
-                pixels[i] = pixels[i] + rng.normal(std: 0.08)
+                pixels[i] = pixels[i] + rng.normal(std: 0.12)
             }
         }
         func part(_ range: Range<Int>) -> LabelledData {

@@ -28,7 +28,7 @@ struct TrainingRecipe {
         }
         return TrainingRecipe(
             model: { "nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, \($0)))" },
-            optimizer: "torch.optim.Adam(lr=0.01)", batchSize: 32, epochs: 60)
+            optimizer: "torch.optim.Adam(lr=0.01)", batchSize: 32, epochs: name == "spirals" ? 200 : 40)
     }
 }
 
