@@ -70,7 +70,31 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Time a classroom instead: N follower processes on 80x24 terminals follow a leader replaying 50 keys (bytes, delays, memory).", valueName: "N"))
     var follow: Int?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Time one training step of MODEL instead (forward, CrossEntropyLoss, backward, the optimiser); default input --shape B,1,16,16.",
+        valueName: "MODEL"))
+    var train: String?
+
+    @Option(name: .customLong("batch-size"), help: "With --train: examples per step.")
+    var batchSize: Int = 32
+
+    @Option(name: .long, help: ArgumentHelp("With --train: the optimiser.", valueName: "OPTIM"))
+    var optim: String = "torch.optim.Adam(lr=0.01)"
+
     func run() throws {
+        if let train {
+            guard expression == nil, !allPresets, !render else { throw CLIError("--train: give the model to --train alone") }
+            guard (1...10_000).contains(`repeat`) else { throw CLIError("--repeat: must be between 1 and 10000, got \(`repeat`)") }
+            guard (0...1_000).contains(warmup) else { throw CLIError("--warmup: must be between 0 and 1000, got \(warmup)") }
+            if let threads {
+                guard (1...256).contains(threads) else { throw CLIError("--threads: must be between 1 and 256, got \(threads)") }
+                KernelThreads.limit = threads
+            }
+            let report = try timeTraining(train)
+            print(report.text)
+            if json { print(try report.jsonLine()) }
+            return
+        }
         if let follow {
             try writeToStandardOutput(try FollowBench.run(followers: follow, json: json))
             return
@@ -165,6 +189,43 @@ struct Bench: ParsableCommand {
         return BenchReport(expression: state.arguments.expression, shape: scene.input.shape,
                            outputShape: scene.result.output.shape, mode: "forward", size: nil,
                            warmup: warmup, threads: KernelThreads.count, samples: samples)
+    }
+
+    /// Times one whole training step of `modelText` on a batch of standard normal inputs with
+    /// random class targets: forward in train mode, CrossEntropyLoss, backward, `optimizer.step()`.
+    private func timeTraining(_ modelText: String) throws -> BenchReport {
+        guard (1...100_000).contains(batchSize) else { throw CLIError("--batch-size: must be between 1 and 100000, got \(batchSize)") }
+        var rng = RandomSource(seed: seed)
+        let model = try Sequential(parsing: modelText, rng: &rng)
+        let inputShape = try shape.map(parseShape) ?? Self.defaultTrainingShape(model, batch: batchSize)
+        guard inputShape.first == batchSize else {
+            throw CLIError("--shape: the first dimension is the batch, \(batchSize) (--batch-size); got \(inputShape.torchList)")
+        }
+        let input = try rng.normalTensor(shape: inputShape)
+        var probe = model
+        var context = ForwardContext(training: false)
+        let output = try probe.forward(input, context: &context).output
+        guard output.rank == 2, output.shape[1] > 0 else {
+            throw CLIError("--train: CrossEntropyLoss needs (N, C) outputs; the model gives \(output.shape.torchList)")
+        }
+        let classes = output.shape[1]
+        let labels = IndexTensor(shape: [batchSize], storage: (0..<batchSize).map { _ in Int64(rng.next() % UInt64(classes)) })
+        let data = try TrainingSet(inputs: input, targets: .classes(labels, dtype: "Long"))
+        let loss = try Catalog.layer(parsing: "nn.CrossEntropyLoss()", rng: &rng) as! any Loss
+        var trainer = try Trainer(model: model, loss: loss, optimizer: try Optimizers.parse(optim), data: data,
+                                  batchSize: batchSize, shuffle: false, seed: seed)
+        let samples = try measure { _ = try trainer.step() }
+        return BenchReport(expression: model.expression + " · " + trainer.optimizer.expression, shape: inputShape,
+                           outputShape: output.shape, mode: "train", size: nil,
+                           warmup: warmup, threads: KernelThreads.count, samples: samples)
+    }
+
+    /// A batch for the model's first stage: `(B, in_features)` before a Linear, `(B, C_in, 16, 16)`
+    /// before a Conv2d, `(B, 1, 16, 16)` otherwise.
+    static func defaultTrainingShape(_ model: Sequential, batch: Int) -> [Int] {
+        if let linear = model.stages.first as? Linear { return [batch, linear.inFeatures] }
+        if let conv = model.stages.first as? Conv2d { return [batch, conv.inChannels, 16, 16] }
+        return [batch, 1, 16, 16]
     }
 
     /// The scene (which checks the shape and makes the input), its own errors as one line.

@@ -138,6 +138,7 @@ struct Train: ParsableCommand {
             print("data: " + (dataset.map { "\($0.name): \($0.summary)" } ?? "\(trainSet.count) examples from \(input!)"))
             print("loss \(lossFunction.expression) · \(optimizer.expression) · batch \(batch) · \(totalSteps) steps"
                   + " (\(report.epochText(totalSteps)))" + (shuffled ? " · shuffled" : " · in order") + " · seed \(seed)")
+            try checkStandardOutput()  // flushed before the progress lines on standard error
         }
         let clock = ContinuousClock()
         let start = clock.now

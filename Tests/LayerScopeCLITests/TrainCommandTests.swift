@@ -1,0 +1,123 @@
+// TrainCommandTests: `layerscope train` end to end — the data sets and their recipes, .npy data,
+// --load/--save of every state_dict entry, the CSV log, the JSON line, and each kind of bad input
+// as exit 2 with one line on standard error naming what is wrong.
+
+import Foundation
+import Testing
+@testable import LayerKit
+
+@Suite struct TrainCommandTests {
+    static let mlp = "nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 2))"
+
+    /// A small regression problem as .npy files.
+    private func regression(_ scratch: ScratchDirectory) throws -> (String, String) {
+        var rng = RandomSource(seed: 4)
+        let x = try scratch.write("x.npy", try rng.normalTensor(shape: [20, 3]))
+        let y = try scratch.write("y.npy", try rng.normalTensor(shape: [20, 2]))
+        return (x, y)
+    }
+
+    @Test func aDataSetTrainsWithItsRecipeAndReportsTestAccuracy() throws {
+        let result = try runLayerScope(["train", "--data", "xor", "--epochs", "15", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let last = try #require(result.stdout.split(separator: "\n").last)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        #expect(object["steps"] as? Int == 15 * 25)
+        let accuracy = try #require(object["test_accuracy"] as? Double)
+        #expect(accuracy >= 0.95, "xor test accuracy \(accuracy)")
+        #expect(object["final_loss"] is Double && object["ms_per_step"] is Double)
+        // Not a terminal: plain progress lines on standard error.
+        #expect(result.stderr.contains("step 375/375"))
+        #expect(!result.stderr.contains("\r"))
+    }
+
+    @Test func npyDataSaveLoadAndTheLog() throws {
+        let scratch = try ScratchDirectory()
+        let (x, y) = try regression(scratch)
+        let first = try runLayerScope(["train", Self.mlp, "--loss", "nn.MSELoss()", "--optim", "torch.optim.SGD(lr=0.1, momentum=0.9)",
+                                       "--input", x, "--target", y, "--batch-size", "8", "--steps", "6",
+                                       "--save", scratch.path("after6"), "--log", scratch.path("log.csv")])
+        #expect(first.status == 0, "\(first.stderr)")
+        let log = try String(contentsOfFile: scratch.path("log.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(log.first == "step,loss")
+        #expect(log.count == 7)
+        for key in ["0.weight", "0.bias", "2.weight", "2.bias"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.path("after6/\(key).npy")), "\(key)")
+        }
+        // Loading the saved weights and taking no-shuffle steps from there continues the run.
+        let resumed = try runLayerScope(["train", Self.mlp, "--loss", "nn.MSELoss()", "--optim", "torch.optim.SGD(lr=0.1)",
+                                         "--input", x, "--target", y, "--batch-size", "20", "--steps", "1",
+                                         "--load", scratch.path("after6"), "--json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let fresh = try runLayerScope(["train", Self.mlp, "--loss", "nn.MSELoss()", "--optim", "torch.optim.SGD(lr=0.1)",
+                                       "--input", x, "--target", y, "--batch-size", "20", "--steps", "1", "--json"])
+        func loss(_ r: ProcessResult) throws -> Double {
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.split(separator: "\n").last!.utf8)) as! [String: Any]
+            return object["final_loss"] as! Double
+        }
+        #expect(try loss(resumed) != loss(fresh), "--load changed nothing")
+        #expect(try loss(resumed) < loss(fresh), "six steps of training did not lower the loss")
+    }
+
+    @Test(arguments: [
+        (["--optim", "torch.optim.SGD(lr=-0.1)"], "Invalid learning rate: -0.1"),
+        (["--optim", "torch.optim.Adam(betas=(1.5, 0.9))"], "Invalid beta parameter at index 0: 1.5"),
+        (["--optim", "torch.optim.SGD(lr=0.1, nesterov=True)"], "Nesterov momentum requires a momentum and zero dampening"),
+        (["--optim", "torch.optim.RMSprop(lr=0.1)"], "unknown optimiser 'RMSprop'"),
+        (["--optim", "torch.optim.SGD(lr=0.1, foo=1)"], "got an unexpected keyword argument 'foo'"),
+        (["--loss", "nn.ReLU()"], "is not a loss"),
+        (["--loss", "nn.MSELoss(reduction='none')"], "grad can be implicitly created only for scalar outputs"),
+        (["--batch-size", "0"], "--batch-size must be from 1 to 1000000"),
+    ])
+    func badSettingsAreOneLineAndExitTwo(extra: [String], message: String) throws {
+        let scratch = try ScratchDirectory()
+        let (x, y) = try regression(scratch)
+        var arguments = ["train", Self.mlp, "--input", x, "--target", y, "--steps", "2"]
+        if !extra.contains("--loss") { arguments += ["--loss", "nn.MSELoss()"] }
+        let result = try runLayerScope(arguments + extra)
+        #expect(result.status == 2, "\(extra): \(result.stdout)")
+        #expect(result.stderr.contains(message), "\(extra): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(extra): \(result.stderr)")
+    }
+
+    @Test func aTargetThatDoesNotFitTheLossAndAShapeMismatchNameWhatIsWrong() throws {
+        let scratch = try ScratchDirectory()
+        let (x, y) = try regression(scratch)
+        var rng = RandomSource(seed: 5)
+        let three = try scratch.write("y3.npy", try rng.normalTensor(shape: [20, 3]))
+        let classes = try runLayerScope(["train", Self.mlp, "--loss", "nn.CrossEntropyLoss()", "--input", x, "--target", three,
+                                         "--steps", "1"])
+        #expect(classes.status == 2, "\(classes.stdout)")
+        #expect(classes.stderr.split(separator: "\n").count == 1, "\(classes.stderr)")
+        let stage = try runLayerScope(["train", "nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(7, 2))", "--loss", "nn.MSELoss()",
+                                       "--input", x, "--target", y, "--steps", "1"])
+        #expect(stage.status == 2)
+        #expect(stage.stderr.contains("stage 2, nn.Linear(7, 2)") && stage.stderr.contains("mat1 and mat2 shapes cannot be multiplied (20x8 and 7x2)"),
+                "\(stage.stderr)")
+        let missing = try runLayerScope(["train", Self.mlp, "--loss", "nn.MSELoss()", "--input", x, "--target", y,
+                                         "--steps", "1", "--load", scratch.url.path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("missing 0.weight.npy for the state_dict key 0.weight"), "\(missing.stderr)")
+        let unknown = try runLayerScope(["train", "--data", "mnist"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown data set 'mnist'; known: digits, spirals, circles, xor, blobs"), "\(unknown.stderr)")
+    }
+
+    @Test func aFailedRunWritesNothing() throws {
+        let scratch = try ScratchDirectory()
+        let (x, y) = try regression(scratch)
+        try "keep me\n".write(toFile: scratch.path("log.csv"), atomically: true, encoding: .utf8)
+        let result = try runLayerScope(["train", "nn.Sequential(nn.Linear(3, 8), nn.Linear(9, 2))", "--loss", "nn.MSELoss()",
+                                        "--input", x, "--target", y, "--steps", "3", "--log", scratch.path("log.csv")])
+        #expect(result.status == 2)
+        #expect(try String(contentsOfFile: scratch.path("log.csv"), encoding: .utf8) == "keep me\n")
+    }
+
+    @Test func thePlotIsTheLossCurve() throws {
+        let result = try runLayerScope(["train", "--data", "blobs", "--epochs", "2", "--plot", "--ascii"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("loss") && result.stdout.contains("step"))
+        let ascii = result.stdout.unicodeScalars.allSatisfy { $0.isASCII || $0 == "·" || $0 == "²" || $0 == "×" }
+        #expect(ascii, "an --ascii plot with a non-ASCII character")
+    }
+}
