@@ -26,7 +26,7 @@ enum DocsReferencePages {
             `layerscope docs --check` (run by `swift test`) fails when a page differs from what it would \
             write. Each picture is shown under the `layerscope render` command that prints it, so you can \
             reproduce it and try your own variations. \
-            [ARCHITECTURE.md](ARCHITECTURE.md), [DECISIONS.md](DECISIONS.md) and [classroom.md](classroom.md) (a classroom over SSH) are written by hand.
+            [ARCHITECTURE.md](ARCHITECTURE.md), [DECISIONS.md](DECISIONS.md), [classroom.md](classroom.md) (a classroom over SSH) and [training.md](training.md) (training a network with `layerscope train`) are written by hand.
 
 
             """
