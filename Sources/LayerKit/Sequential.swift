@@ -189,11 +189,25 @@ public struct Sequential: Sendable {
     /// The gradients of every trainable parameter (in `parameterKeys` order) from ∂L/∂output,
     /// walking the stages backwards; the network's input gets no gradient (`requires_grad=False`).
     public func backward(_ trace: Trace, gradOutput: Tensor) throws -> [Tensor] {
+        try backward(trace, gradOutput: gradOutput, throughInput: false).parameters
+    }
+
+    /// ∂L/∂input of the whole network (`x.grad` for an input that requires a gradient), from
+    /// ∂L/∂output.
+    public func inputGradient(_ trace: Trace, gradOutput: Tensor) throws -> Tensor {
+        let result = try backward(trace, gradOutput: gradOutput, throughInput: true)
+        return result.input ?? gradOutput
+    }
+
+    /// The backward pass: the parameters' gradients, and with `throughInput` the input's.
+    private func backward(_ trace: Trace, gradOutput: Tensor, throughInput: Bool) throws
+        -> (parameters: [Tensor], input: Tensor?) {
         try checkGradOutputShape(gradOutput, output: trace.output)
         var gradients: [[Tensor]] = Array(repeating: [], count: stages.count)
         var upstream = gradOutput
-        // The first stage that has parameters: no stage before it needs a gradient.
-        let firstTrainable = stages.firstIndex { !$0.parameterKeys.isEmpty } ?? stages.count
+        // The first stage that has parameters: no stage before it needs a gradient (unless the
+        // input's own gradient is asked for).
+        let firstTrainable = throughInput ? 0 : stages.firstIndex { !$0.parameterKeys.isEmpty } ?? stages.count
         for index in stages.indices.reversed() where index >= firstTrainable {
             try Workload.checkCancelled()
             let stage = stages[index]
@@ -201,7 +215,7 @@ public struct Sequential: Sendable {
             do {
                 result = try stage.backward(input: trace.inputs[index], forward: trace.results[index],
                                             gradOutput: upstream, training: trace.training,
-                                            wantsInputGradient: index > firstTrainable)
+                                            wantsInputGradient: index > firstTrainable || throughInput)
             } catch let error as LayerError {
                 throw Self.naming(error, stage: index, stage.expression)
             }
@@ -213,6 +227,6 @@ public struct Sequential: Sendable {
             }
             if let input = result.input { upstream = input }
         }
-        return gradients.flatMap { $0 }
+        return (gradients.flatMap { $0 }, throughInput && !stages.isEmpty ? upstream : nil)
     }
 }

@@ -8,7 +8,8 @@ struct Compute: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run one layer on .npy tensors, as PyTorch would.",
         discussion: """
-            EXPR is a PyTorch constructor, e.g. "nn.Conv2d(1, 4, 3, padding='same')". Inputs are \
+            EXPR is a PyTorch constructor, e.g. "nn.Conv2d(1, 4, 3, padding='same')", or a whole \
+            nn.Sequential(...) whose state_dict keys (0.weight, 3.running_mean) --set and --save take. Inputs are \
             float32 or float64 .npy files (C order); class-index targets int64, int32 or uint8. \
             Outputs are written as float32, indices as int64. The module starts in train mode, as \
             in PyTorch. Without --output, --indices, --grad-input or --save the output is printed. \
@@ -65,6 +66,10 @@ struct Compute: ParsableCommand {
         let setRequests = try sets.map { try NpyFiles.keyAndPath($0, option: "--set") }
         let outputs = try checkOutputs(saves: saveRequests, sets: setRequests)
 
+        if try ConstructorCall.sequentialStages(parsing: expression) != nil {
+            try runNetwork(outputs: outputs, sets: setRequests)
+            return
+        }
         var computation = try Computation(expression: expression, seed: seed)
         let layerName = type(of: computation.layer).schema.name
         if indices != nil && !type(of: computation.layer).returnsIndices {
@@ -112,6 +117,65 @@ struct Compute: ParsableCommand {
             } else {
                 print(result.output.torchDescription)
             }
+        }
+    }
+
+    /// `nn.Sequential(…)`: one forward pass of the network (its `state_dict` keys such as `0.weight`
+    /// for --set and --save), and with --grad-input the gradient of `output.sum()` with respect to
+    /// the input.
+    private func runNetwork(outputs: [CheckedOutput], sets: [(String, String)]) throws {
+        guard indices == nil else { throw CLIError("--indices: nn.Sequential returns no indices") }
+        guard target == nil else {
+            throw CLIError("--target: nn.Sequential takes no target; train it with a loss: layerscope train")
+        }
+        var rng = RandomSource(seed: seed)
+        var network = try Sequential(parsing: expression, rng: &rng)
+        for (key, path) in sets {
+            let array = try NpyFiles.read(path, option: "--set \(key)")
+            guard let current = network.state(key) else {
+                throw CLIError("--set \(escapedForMessage(key)): nn.Sequential has no parameter or buffer '\(escapedForMessage(key))'"
+                    + (network.stateKeys.isEmpty ? "" : "; its keys are " + network.stateKeys.joined(separator: ", ")))
+            }
+            let value: StateValue
+            switch current {
+            case .float:
+                value = .float(array.dtype.isFloatingPoint ? Tensor(shape: array.shape, storage: array.floats)
+                                                           : Tensor(shape: array.shape, storage: array.integers.map { Float($0) }))
+            case .int:
+                guard !array.dtype.isFloatingPoint else { throw CLIError("--set \(key): \(key) is an int64 buffer; the file holds floats") }
+                value = .int(IndexTensor(shape: array.shape, storage: array.integers))
+            }
+            try network.setState(key, value)
+        }
+        let inputTensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
+        var context = ForwardContext(training: mode == .train, rng: rng)
+        let trace = try network.forward(inputTensor, context: &context)
+        let gradient = try gradInput.map { _ in
+            try network.inputGradient(trace, gradOutput: Tensor(shape: trace.output.shape, repeating: 1))
+        }
+        var files: [(output: CheckedOutput, bytes: [UInt8])] = []
+        for output in outputs {
+            switch (output.file.option, output.file.key) {
+            case ("--grad-input", _):
+                if let gradient { files.append((output, NpyArray.encode(gradient))) }
+            case (_, let key?):
+                switch network.state(key) {
+                case .float(let tensor)?: files.append((output, NpyArray.encode(tensor)))
+                case .int(let tensor)?: files.append((output, NpyArray.encode(tensor)))
+                case nil:
+                    throw CLIError("--save \(escapedForMessage(key)): nn.Sequential has no parameter or buffer '\(escapedForMessage(key))'"
+                        + (network.stateKeys.isEmpty ? "" : "; its keys are " + network.stateKeys.joined(separator: ", ")))
+                }
+            default:
+                files.append((output, NpyArray.encode(trace.output)))
+            }
+        }
+        try OutputFiles.write(files)
+        for warning in context.warnings {
+            writeToStandardError("warning: \(warning)\n")
+        }
+        if printOutput || outputs.isEmpty {
+            print(trace.output.torchDescription)
         }
     }
 

@@ -121,3 +121,26 @@ import Testing
         #expect(ascii, "an --ascii plot with a non-ASCII character")
     }
 }
+
+@Suite struct ComputeNetworkTests {
+    @Test func computeRunsASequentialWithItsStateDictKeys() throws {
+        let scratch = try ScratchDirectory()
+        let x = try scratch.write("x.npy", Tensor(shape: [2, 3], storage: [1, 2, 3, -1, 0, 1]))
+        let w = try scratch.write("w.npy", Tensor(shape: [2, 3], storage: [1, 0, 0, 0, 1, -1]))
+        let b = try scratch.write("b.npy", Tensor(shape: [2], storage: [0.5, -0.5]))
+        let result = try runLayerScope(["compute", "nn.Sequential(nn.Linear(3, 2), nn.ReLU())", "--input", x,
+                                        "--set", "0.weight=\(w)", "--set", "0.bias=\(b)",
+                                        "--output", scratch.path("y.npy"), "--grad-input", scratch.path("g.npy"),
+                                        "--save", "0.bias=\(scratch.path("bias.npy"))"])
+        #expect(result.status == 0, "\(result.stderr)")
+        // y = relu(x·Wᵀ + b): item 0 → (1.5, -1.5) → (1.5, 0); item 1 → (-0.5, -1.5) → (0, 0).
+        #expect(try scratch.read("y.npy").floats == [1.5, 0, 0, 0])
+        // d(sum y)/dx: only unit 0 of item 0 is active, so its row is W[0].
+        #expect(try scratch.read("g.npy").floats == [1, 0, 0, 0, 0, 0])
+        #expect(try scratch.read("bias.npy").floats == [0.5, -0.5])
+        let unknown = try runLayerScope(["compute", "nn.Sequential(nn.Linear(3, 2), nn.ReLU())", "--input", x,
+                                         "--set", "1.weight=\(w)"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("its keys are 0.weight, 0.bias"), "\(unknown.stderr)")
+    }
+}
