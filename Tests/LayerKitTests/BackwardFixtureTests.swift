@@ -93,6 +93,24 @@ struct BackwardFixtureTests {
         #expect(cases.count >= BackwardCase.families.count)
     }
 
+    /// The worst element of all cases, reported by name: how close the tolerance came to failing.
+    @Test func theWorstCaseIsReported() throws {
+        var worst = (share: 0.0, name: "")
+        for fixture in BackwardCase.all where fixture.expectedError == nil {
+            guard let result = try? fixture.run() else { continue }
+            var pairs: [(Tensor, NpyArray)] = fixture.expectedGrads.compactMap { key, expected in
+                result.gradients.parameters[key].map { ($0, expected) }
+            }
+            if let ours = result.gradients.input, let expected = fixture.expectedGradInput { pairs.append((ours, expected)) }
+            for (ours, expected) in pairs {
+                let closeness = Closeness(ours.storage, try expected.floatTensor().storage, .pytorch, names: ("ours", "PyTorch"))
+                if closeness.maxShare > worst.share { worst = (closeness.maxShare, fixture.description) }
+            }
+        }
+        print("backward fixtures: the worst element used \(worst.share) of the tolerance \(Tolerance.pytorch), in \(worst.name)")
+        #expect(worst.share <= 1)
+    }
+
     @Test("every case's gradients match PyTorch", arguments: BackwardCase.all.map(\.name))
     func matchesPyTorch(name: String) throws {
         let fixture = try #require(BackwardCase.all.first { $0.name == name })
