@@ -30,9 +30,13 @@ public struct ConstructorCall: Equatable, Sendable {
     public var name: String
     public var positional: [ParamValue]
     public var keywords: [(name: String, value: ParamValue)]
+    /// An optimiser's first argument when it names the parameters, as written (`model.parameters()`,
+    /// `params`); `nil` when they are left out. A keyword `params=…` naming them is kept in `keywords`
+    /// as that text, a string.
+    public var parametersArgument: String? = nil
 
     public static func == (a: ConstructorCall, b: ConstructorCall) -> Bool {
-        a.name == b.name && a.positional == b.positional
+        a.name == b.name && a.positional == b.positional && a.parametersArgument == b.parametersArgument
             && a.keywords.map(\.name) == b.keywords.map(\.name)
             && a.keywords.map(\.value) == b.keywords.map(\.value)
     }
@@ -326,6 +330,11 @@ private struct ExpressionParser {
         try expect("(")
         var positional: [ParamValue] = []
         var keywords: [(name: String, value: ParamValue)] = []
+        var parametersArgument: String?
+        if allowingOptim, let reference = try parseParametersReference() {
+            parametersArgument = reference
+            if try peek() == .symbol(",") { _ = try next() }
+        }
         while try peek() != .symbol(")") {
             let argumentStart = position
             // keyword argument: identifier '=' value
@@ -335,7 +344,11 @@ private struct ExpressionParser {
                     throw error("keyword argument repeated: \(key)", at: argumentStart + (chars[argumentStart...].prefix { $0.isWhitespace }.count))
                 }
                 _ = try next()
-                keywords.append((key, try parseValue()))
+                if allowingOptim && key == "params", let reference = try parseParametersReference() {
+                    keywords.append((key, .string(reference)))
+                } else {
+                    keywords.append((key, try parseValue()))
+                }
             } else {
                 position = argumentStart
                 if !keywords.isEmpty {
@@ -353,7 +366,38 @@ private struct ExpressionParser {
             }
         }
         try expect(")")
-        return ConstructorCall(name: name, positional: positional, keywords: keywords)
+        return ConstructorCall(name: name, positional: positional, keywords: keywords,
+                               parametersArgument: parametersArgument)
+    }
+
+    /// In an optimiser's call, an argument naming the parameters — a dotted name, optionally called,
+    /// ending the argument (`model.parameters()`, `params`): its text, consumed; `nil` (nothing
+    /// consumed) for any other argument.
+    mutating func parseParametersReference() throws -> String? {
+        let saved = (position, tokenStart)
+        var text = ""
+        while case .identifier(let name) = try peek(), !["True", "False", "None", "float", "torch"].contains(name) || !text.isEmpty {
+            _ = try next()
+            text += name
+            guard try peek() == .symbol(".") else { break }
+            _ = try next()
+            text += "."
+        }
+        if !text.isEmpty && !text.hasSuffix("."), try peek() == .symbol("(") {
+            _ = try next()
+            if try peek() == .symbol(")") {
+                _ = try next()
+                text += "()"
+            } else {
+                text = ""
+            }
+        }
+        let after = try peek()
+        guard !text.isEmpty, !text.hasSuffix("."), after == .symbol(",") || after == .symbol(")") else {
+            (position, tokenStart) = saved
+            return nil
+        }
+        return text
     }
 
     /// value := term (('+' | '-') term)*
