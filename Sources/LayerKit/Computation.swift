@@ -52,18 +52,7 @@ public struct Computation: Sendable {
                 : "its keys are " + keys.joined(separator: ", ")
             throw LayerError(.runtimeError, key, "nn.\(name) has no parameter or buffer '\(key)'; \(known)")
         }
-        let value: StateValue
-        switch current {
-        case .float:
-            value = .float(array.dtype.isFloatingPoint
-                ? Tensor(shape: array.shape, storage: array.floats)
-                : Tensor(shape: array.shape, storage: array.integers.map { Float($0) }))
-        case .int:
-            value = .int(array.dtype.isFloatingPoint
-                ? IndexTensor(shape: array.shape, storage: try array.floats.map { try exactInteger($0, key) })
-                : IndexTensor(shape: array.shape, storage: array.integers))
-        }
-        try layer.setState(key, value)
+        try layer.setState(key, try StateValue(converting: array, like: current, key: key))
     }
 
     /// Runs the layer on `input` (and `target`, for losses) as this PyTorch session would:
@@ -154,7 +143,7 @@ public struct Computation: Sendable {
     }
 }
 
-private func exactInteger(_ value: Float, _ key: String) throws -> Int64 {
+func exactInteger(_ value: Float, _ key: String) throws -> Int64 {
     guard value.isFinite, value == value.rounded(), Swift.abs(value) < 9.2e18 else {
         throw LayerError(.runtimeError, key, "\(key) must hold whole numbers, got \(value)")
     }

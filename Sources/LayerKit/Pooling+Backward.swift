@@ -79,7 +79,7 @@ extension AvgPool2d: BackwardModule {
         guard wantsInputGradient else { return Gradients(input: nil) }
         try checkGradOutputShape(gradOutput, output: forward.output)
         let (_, h, w) = planeLayout(input.shape)
-        let outH = forward.output.shape[forward.output.rank - 2], outW = forward.output.shape[forward.output.rank - 1]
+        let (_, outH, outW) = planeLayout(forward.output.shape)
         var cells: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)] = []
         cells.reserveCapacity(outH * outW)
         for i in 0..<outH {
@@ -99,7 +99,7 @@ extension AdaptiveAvgPool2d: BackwardModule {
         guard wantsInputGradient else { return Gradients(input: nil) }
         try checkGradOutputShape(gradOutput, output: forward.output)
         let (_, h, w) = planeLayout(input.shape)
-        let outH = forward.output.shape[forward.output.rank - 2], outW = forward.output.shape[forward.output.rank - 1]
+        let (_, outH, outW) = planeLayout(forward.output.shape)
         var cells: [(rows: Range<Int>, columns: Range<Int>, divisor: Float)] = []
         cells.reserveCapacity(outH * outW)
         for i in 0..<outH {

@@ -3,6 +3,30 @@
 // optional `bias` (Conv2d, Linear).
 
 extension StateValue {
+    /// An array read from a file as a value for the `state_dict` entry `key`, whose current value
+    /// is `current`: float entries take floats or integers (converted, as `copy_` does), int64
+    /// buffers integers or whole-number floats. The shape is checked when the value is loaded.
+    public init(converting array: NpyArray, like current: StateValue, key: String) throws {
+        switch current {
+        case .float:
+            self = .float(array.dtype.isFloatingPoint
+                ? Tensor(shape: array.shape, storage: array.floats)
+                : Tensor(shape: array.shape, storage: array.integers.map { Float($0) }))
+        case .int:
+            self = .int(array.dtype.isFloatingPoint
+                ? IndexTensor(shape: array.shape, storage: try array.floats.map { try exactInteger($0, key) })
+                : IndexTensor(shape: array.shape, storage: array.integers))
+        }
+    }
+
+    /// The value as the bytes of a `.npy` file (float32, or int64 for an int buffer).
+    public var npyBytes: [UInt8] {
+        switch self {
+        case .float(let t): return NpyArray.encode(t)
+        case .int(let t): return NpyArray.encode(t)
+        }
+    }
+
     /// The value as float32 values of `shape` (int64 values converted, as `copy_` does).
     func floatTensor(shape: [Int]) -> Tensor {
         switch self {

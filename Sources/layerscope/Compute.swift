@@ -95,14 +95,12 @@ struct Compute: ParsableCommand {
             case ("--grad-input", _):
                 if let gradient = result.gradInput { files.append((output, NpyArray.encode(gradient))) }
             case (_, let key?):
-                switch computation.layer.state(key) {
-                case .float(let tensor)?: files.append((output, NpyArray.encode(tensor)))
-                case .int(let tensor)?: files.append((output, NpyArray.encode(tensor)))
-                case nil:
+                guard let value = computation.layer.state(key) else {
                     let keys = computation.layer.stateKeys
                     throw CLIError("--save \(key): nn.\(layerName) has no parameter or buffer '\(escapedForMessage(key))'"
                         + (keys.isEmpty ? "" : "; its keys are " + keys.joined(separator: ", ")))
                 }
+                files.append((output, value.npyBytes))
             default:
                 files.append((output, NpyArray.encode(result.output)))
             }
@@ -136,15 +134,7 @@ struct Compute: ParsableCommand {
                 throw CLIError("--set \(escapedForMessage(key)): nn.Sequential has no parameter or buffer '\(escapedForMessage(key))'"
                     + (network.stateKeys.isEmpty ? "" : "; its keys are " + network.stateKeys.joined(separator: ", ")))
             }
-            let value: StateValue
-            switch current {
-            case .float:
-                value = .float(array.dtype.isFloatingPoint ? Tensor(shape: array.shape, storage: array.floats)
-                                                           : Tensor(shape: array.shape, storage: array.integers.map { Float($0) }))
-            case .int:
-                guard !array.dtype.isFloatingPoint else { throw CLIError("--set \(key): \(key) is an int64 buffer; the file holds floats") }
-                value = .int(IndexTensor(shape: array.shape, storage: array.integers))
-            }
+            let value = try StateValue(converting: array, like: current, key: key)
             try network.setState(key, value)
         }
         let inputTensor = try NpyFiles.read(input, option: "--input").floatTensorForInput()
@@ -159,13 +149,11 @@ struct Compute: ParsableCommand {
             case ("--grad-input", _):
                 if let gradient { files.append((output, NpyArray.encode(gradient))) }
             case (_, let key?):
-                switch network.state(key) {
-                case .float(let tensor)?: files.append((output, NpyArray.encode(tensor)))
-                case .int(let tensor)?: files.append((output, NpyArray.encode(tensor)))
-                case nil:
+                guard let value = network.state(key) else {
                     throw CLIError("--save \(escapedForMessage(key)): nn.Sequential has no parameter or buffer '\(escapedForMessage(key))'"
                         + (network.stateKeys.isEmpty ? "" : "; its keys are " + network.stateKeys.joined(separator: ", ")))
                 }
+                files.append((output, value.npyBytes))
             default:
                 files.append((output, NpyArray.encode(trace.output)))
             }

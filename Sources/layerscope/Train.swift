@@ -159,11 +159,7 @@ struct Train: ParsableCommand {
             if output.file.option == "--log" {
                 files.append((output, Array(report.csv.utf8)))
             } else if let key = output.file.key {
-                switch trainer.model.state(key) {
-                case .float(let tensor)?: files.append((output, NpyArray.encode(tensor)))
-                case .int(let tensor)?: files.append((output, NpyArray.encode(tensor)))
-                case nil: break
-                }
+                if let value = trainer.model.state(key) { files.append((output, value.npyBytes)) }
             }
         }
         try OutputFiles.write(files)
@@ -204,15 +200,10 @@ struct Train: ParsableCommand {
             let array = try NpyFiles.read(path, option: "--load \(key)")
             guard let current = network.state(key) else { continue }
             let value: StateValue
-            switch current {
-            case .float:
-                value = .float(array.dtype.isFloatingPoint ? Tensor(shape: array.shape, storage: array.floats)
-                                                           : Tensor(shape: array.shape, storage: array.integers.map { Float($0) }))
-            case .int:
-                guard !array.dtype.isFloatingPoint else {
-                    throw CLIError("--load \(key): holds floats; \(key) is an int64 buffer")
-                }
-                value = .int(IndexTensor(shape: array.shape, storage: array.integers))
+            do {
+                value = try StateValue(converting: array, like: current, key: key)
+            } catch let error as LayerError {
+                throw CLIError("--load \(key): \(error.message)")
             }
             do {
                 try network.setState(key, value)
