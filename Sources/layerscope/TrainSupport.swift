@@ -98,8 +98,10 @@ struct ProgressLine {
             let width = 24
             let filled = Int(Double(width) * Double(step.step) / Double(Swift.max(total, 1)))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            writeToStandardError("\r[\(bar)] step \(step.step)/\(total) · loss \(NumberFormat.compact(Double(step.loss), significant: 4))"
-                                 + " · \(Int(rate.rounded())) steps/s · \(Self.clock(left)) left \u{1B}[K")
+            let line = "[\(bar)] step \(step.step)/\(total) · loss \(NumberFormat.compact(Double(step.loss), significant: 4))"
+                + " · \(Int(rate.rounded())) steps/s · \(Self.clock(left)) left"
+            // Never wider than the terminal: a wrapped line could not be redrawn in place.
+            writeToStandardError("\r" + String(line.prefix(Swift.max(1, Self.terminalColumns() - 1))) + "\u{1B}[K")
         } else if step.step >= nextPlainStep || step.step == total {
             nextPlainStep = step.step + Swift.max(1, total / 10)
             writeToStandardError("step \(step.step)/\(total) epoch \(step.epoch) loss \(step.loss)"
@@ -110,6 +112,13 @@ struct ProgressLine {
 
     func finish(elapsed: Double) {
         if terminal { writeToStandardError("\n") }
+    }
+
+    /// The width of the terminal on standard error (80 when it cannot be asked).
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// `1:05`, `0:03`.
