@@ -147,3 +147,16 @@ import Testing
         #expect(unknown.stderr.contains("its keys are 0.weight, 0.bias"), "\(unknown.stderr)")
     }
 }
+
+@Suite struct TrainProgressTests {
+    /// On a terminal the progress is one line redrawn in place, never wider than the terminal.
+    @Test func theProgressBarRedrawsOneLineInANarrowTerminal() throws {
+        let tmux = try TmuxSession(width: 50, height: 12, arguments: ["train", "--data", "xor", "--epochs", "20"])
+        let screen = try tmux.waitUntil("the finished run") { $0.contains("last batch loss") }
+        let bars = screen.split(separator: "\n").filter { $0.hasPrefix("[") && $0.contains("step ") }
+        #expect(bars.count == 1, "one progress line, redrawn: \(screen)")
+        #expect(bars.first?.contains("step 500/500") == true, "\(screen)")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 50 })
+        #expect(tmux.exitStatus() == 0)
+    }
+}
