@@ -122,8 +122,8 @@ struct DrawnMap: Sendable {
     }
 }
 
-/// The ASCII spelling of the symbols scenes use.
-func asciiSpelling(_ s: String) -> String {
+/// The ASCII spelling of the symbols scenes use (and `layerscope train --ascii` prints).
+public func asciiSpelling(_ s: String) -> String {
     guard s.unicodeScalars.contains(where: { $0.value >= 128 }) else { return s }
     var out = ""
     var previous: Character = " "
@@ -153,6 +153,7 @@ func asciiSpelling(_ s: String) -> String {
         case "Φ": out += "Phi"
         case "π": out += "pi"
         case "³": out += "^3"
+        case "¾": out += " 3/4"
         case "ᵢ": out += "_i"
         case "ⱼ": out += "_j"
         case "∞": out += "inf"

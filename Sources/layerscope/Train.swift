@@ -5,6 +5,7 @@ import ArgumentParser
 import CellRender
 import Foundation
 import LayerKit
+import Scenes
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,7 +69,7 @@ struct Train: ParsableCommand {
     @Flag(name: .long, help: "Print the loss curve when training ends.")
     var plot = false
 
-    @Flag(name: .long, help: "With --plot: only ASCII characters.")
+    @Flag(name: .long, help: "Only ASCII characters, in the plot and the text.")
     var ascii = false
 
     @Flag(name: .long, help: "End with one JSON object on a line of its own: steps, final loss, accuracy, ms per step.")
@@ -134,15 +135,15 @@ struct Train: ParsableCommand {
 
         var report = TrainingReport(stepsPerEpoch: trainer.stepsPerEpoch)
         if !json {
-            print("\(trainer.model.expression) · \(trainer.model.parameterCount) parameters")
-            print("data: " + (dataset.map { "\($0.name): \($0.summary)" } ?? "\(trainSet.count) examples from \(input!)"))
-            print("loss \(lossFunction.expression) · \(optimizer.expression) · batch \(batch) · \(totalSteps) steps"
+            say("\(trainer.model.expression) · \(trainer.model.parameterCount) parameters")
+            say("data: " + (dataset.map { "\($0.name): \($0.summary)" } ?? "\(trainSet.count) examples from \(input!)"))
+            say("loss \(lossFunction.expression) · \(optimizer.expression) · batch \(batch) · \(totalSteps) steps"
                   + " (\(report.epochText(totalSteps)))" + (shuffled ? " · shuffled" : " · in order") + " · seed \(seed)")
             try checkStandardOutput()  // flushed before the progress lines on standard error
         }
         let clock = ContinuousClock()
         let start = clock.now
-        var progress = ProgressLine(total: totalSteps, terminal: isatty(STDERR_FILENO) == 1)
+        var progress = ProgressLine(total: totalSteps, terminal: isatty(STDERR_FILENO) == 1, ascii: ascii)
         for _ in 0..<totalSteps {
             let step = try trainer.step()
             report.record(step)
@@ -167,12 +168,12 @@ struct Train: ParsableCommand {
         let final = report.losses.last ?? .nan
         let msPerStep = seconds * 1000 / Double(totalSteps)
         if plot {
-            print(report.plot(width: 80, height: 16, ascii: ascii))
+            say(report.plot(width: 80, height: 16, ascii: ascii))
         }
         if !json {
             func percent(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
-            print("last batch loss \(final) · \(String(format: "%.2f", msPerStep)) ms per step")
-            print("train set: loss \(NumberFormat.compact(trainEvaluation.loss, significant: 4)), accuracy \(percent(trainEvaluation.accuracy))"
+            say("last batch loss \(final) · \(String(format: "%.2f", msPerStep)) ms per step")
+            say("train set: loss \(NumberFormat.compact(trainEvaluation.loss, significant: 4)), accuracy \(percent(trainEvaluation.accuracy))"
                   + (testEvaluation.map { " · test set: loss \(NumberFormat.compact($0.loss, significant: 4)), accuracy \(percent($0.accuracy))" } ?? ""))
         } else {
             func number(_ v: Double?) -> String {
@@ -180,10 +181,15 @@ struct Train: ParsableCommand {
                 return "\(v)"
             }
             let accuracy = testEvaluation?.accuracy ?? trainEvaluation.accuracy
-            print("{\"steps\": \(totalSteps), \"final_loss\": \(number(Double(final))), \"accuracy\": \(number(accuracy)), "
+            say("{\"steps\": \(totalSteps), \"final_loss\": \(number(Double(final))), \"accuracy\": \(number(accuracy)), "
                   + "\"train_accuracy\": \(number(trainEvaluation.accuracy)), \"test_accuracy\": \(number(testEvaluation?.accuracy)), "
                   + "\"ms_per_step\": \(number(msPerStep))}")
         }
+    }
+
+    /// Prints a line of the report, spelled in ASCII with --ascii.
+    private func say(_ line: String) {
+        print(ascii ? asciiSpelling(line) : line)
     }
 
     /// Reads `DIR/<key>.npy` for every state_dict key of the network.

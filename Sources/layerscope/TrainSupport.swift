@@ -5,6 +5,7 @@
 import CellRender
 import Foundation
 import LayerKit
+import Scenes
 
 /// A data set's own network and the settings that train it well.
 struct TrainingRecipe {
@@ -80,12 +81,15 @@ struct TrainingReport {
 struct ProgressLine {
     let total: Int
     let terminal: Bool
+    /// Only ASCII characters (`--ascii`).
+    var ascii = false
     private var lastDraw = -1.0
     private var nextPlainStep = 0
 
-    init(total: Int, terminal: Bool) {
+    init(total: Int, terminal: Bool, ascii: Bool = false) {
         self.total = total
         self.terminal = terminal
+        self.ascii = ascii
         nextPlainStep = Swift.max(1, total / 10)
     }
 
@@ -98,8 +102,9 @@ struct ProgressLine {
             let width = 24
             let filled = Int(Double(width) * Double(step.step) / Double(Swift.max(total, 1)))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            let line = "[\(bar)] step \(step.step)/\(total) · loss \(NumberFormat.compact(Double(step.loss), significant: 4))"
+            let text = "[\(bar)] step \(step.step)/\(total) · loss \(NumberFormat.compact(Double(step.loss), significant: 4))"
                 + " · \(Int(rate.rounded())) steps/s · \(Self.clock(left)) left"
+            let line = ascii ? asciiSpelling(text) : text
             // Never wider than the terminal: a wrapped line could not be redrawn in place.
             writeToStandardError("\r" + String(line.prefix(Swift.max(1, Self.terminalColumns() - 1))) + "\u{1B}[K")
         } else if step.step >= nextPlainStep || step.step == total {
