@@ -13,7 +13,10 @@ struct Render: ParsableCommand {
         discussion: """
             EXPR is a PyTorch constructor, e.g. "nn.MaxPool2d(3, stride=2)". The output is exactly \
             --size columns by rows. Colour is used only when stdout is a terminal and NO_COLOR is \
-            unset (--color auto), or when asked (--color always).
+            unset (--color auto), or when asked (--color always). An nn.Sequential(...) is drawn as \
+            its pipeline: the shape arithmetic from input to output and each stage's output for one \
+            sample (a digits image for a network of (1, 16, 16) images, a spirals point for one of 2 \
+            features, otherwise random values of --shape).
             """
     )
 
@@ -71,7 +74,8 @@ struct Render: ParsableCommand {
     /// environment, so its pages show exactly what the same command prints.
     func output(environment: [String: String], warn: (String) -> Void) throws -> String {
         let (width, height) = try parseSize(size)
-        var state = try self.state.state(expression: expression)
+        let network = try expression.flatMap { try ConstructorCall.sequentialStages(parsing: $0) } != nil
+        var state = network ? try SceneState(expression: "nn.ReLU()") : try self.state.state(expression: expression)
         guard let language = Language(rawValue: lang) else { throw CLIError("--lang: expected en or zh, got '\(escapedForMessage(lang))'") }
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
@@ -84,6 +88,16 @@ struct Render: ParsableCommand {
         }
         let chosenDepth = depth?.depth ?? defaultDepth(environment)
         let options = RenderOptions(theme: resolvedTheme, color: useColor, ascii: ascii, depth: chosenDepth)
+        func text(of grid: CellGrid) -> String {
+            switch format {
+            case .html: return TextOutput.render(grid, as: .html)
+            case .ansi: return TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
+            case .text: return TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
+            }
+        }
+        if network, let expression {
+            return text(of: try networkPicture(expression).render(width: width, height: height, options: options))
+        }
         let scene: Scene
         do {
             if frames {
@@ -97,13 +111,6 @@ struct Render: ParsableCommand {
             scene = try Scene(state)
         } catch let error as SceneError {
             throw CLIError(error.description)
-        }
-        func text(of grid: CellGrid) -> String {
-            switch format {
-            case .html: return TextOutput.render(grid, as: .html)
-            case .ansi: return TextOutput.render(grid, as: useColor || color == .auto ? .ansi(depth: chosenDepth) : .plain)
-            case .text: return TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
-            }
         }
         guard frames else {
             // The zoomed interactive program (`z`) draws this same grid above its status line.
@@ -126,6 +133,31 @@ struct Render: ParsableCommand {
             all += text(of: frame.render(width: width, height: height, options: options, expressionLine: true, language: language))
         }
         return all
+    }
+
+    /// An `nn.Sequential` run once on one input: a digits test image for a network that takes
+    /// `(1, 16, 16)` images, a spirals point for one that takes 2 features, otherwise standard
+    /// normal values of the shape its first stage takes (or `--shape`).
+    private func networkPicture(_ expression: String) throws -> NetworkPicture {
+        let seed = state.seed ?? 0
+        var rng = RandomSource(seed: seed)
+        let model = try Sequential(parsing: expression, rng: &rng)
+        let shape = try state.shape.map(parseShape) ?? Bench.defaultTrainingShape(model, batch: 1)
+        let input: Tensor
+        let source: String
+        if shape == [1, 1, 16, 16] {
+            let digits = try Datasets.make("digits")
+            input = Tensor(shape: shape, storage: Array(digits.test.inputs.storage[0..<256]))
+            source = "digits test image 0 (a \(digits.test.labels.storage[0]))"
+        } else if shape == [1, 2] {
+            let spirals = try Datasets.make("spirals")
+            input = Tensor(shape: shape, storage: Array(spirals.test.inputs.storage[0..<2]))
+            source = "spirals test point 0 (class \(spirals.test.labels.storage[0]))"
+        } else {
+            input = try rng.normalTensor(shape: shape)
+            source = "random normal"
+        }
+        return try NetworkPicture(network: model, input: input, training: state.mode != .eval, seed: seed, source: source)
     }
 
     /// The most frames `--frames` prints.

@@ -159,3 +159,21 @@ import Testing
         #expect(tmux.exitStatus() == 0)
     }
 }
+
+@Suite struct NetworkRenderTests {
+    @Test func renderDrawsANetworksPipeline() throws {
+        let result = try runLayerScope(["render", "nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 14 * 14, 3))",
+                                        "--size", "100x30", "--ascii"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("digits test image 0"))
+        #expect(result.stdout.contains("Linear]-> (3,)") && result.stdout.contains("->[2 Flatten]-> (784,)"))
+        #expect(result.stdout.split(separator: "\n").count == 30)
+    }
+
+    @Test func aNetworkThatDoesNotFitIsOneLineNamingTheStage() throws {
+        let result = try runLayerScope(["render", "nn.Sequential(nn.Linear(2, 4), nn.Linear(3, 1))"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("stage 1, nn.Linear(3, 1)"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
