@@ -17,6 +17,10 @@ public struct NetworkPicture: Sendable {
     /// Where the input came from, for the header (`digits, test image 0`).
     public let source: String
     public let seed: UInt64
+    /// The loss of each training step taken before the picture (drawn as a curve when not empty).
+    public var losses: [Float] = []
+    /// A line under the header: how the network was trained, and how well it does.
+    public var note: String?
 
     /// Runs `network` on `input` in train mode (PyTorch's initial mode) or eval mode.
     public init(network: Sequential, input: Tensor, training: Bool, seed: UInt64, source: String) throws {
@@ -58,7 +62,17 @@ public struct NetworkPicture: Sendable {
             arithmetic += " →[\(index) \(type(of: stage).schema.name)]→ " + Self.sampleShape(trace.results[index].output.shape)
         }
         lines.append((arithmetic, .text))
-        let body = canvas.captions(lines, in: full, keeping: 5)
+        if let note { lines.append((note, .accent)) }
+        var body = canvas.captions(lines, in: full, keeping: 5)
+        if !losses.isEmpty, body.height >= 12 {
+            // The loss of every step so far, under the maps.
+            let (top, curve) = body.splitBottom(Swift.max(6, body.height / 3))
+            body = top
+            let points = losses.enumerated().map { (x: Double($0.offset + 1), y: Double($0.element)) }
+            let plot = LinePlot(series: [.init(name: "loss", points: points)], xLabel: "step", yLabel: "loss per batch",
+                                referenceX: [], referenceY: [])
+            plot.draw(into: &canvas.grid, area: curve, options: canvas.options)
+        }
         var panels = [MapPanel("input \(Self.sampleShape(input.shape))", Self.plane(input))]
         for (index, stage) in network.stages.enumerated() {
             let output = trace.results[index].output

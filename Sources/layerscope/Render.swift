@@ -46,6 +46,19 @@ struct Render: ParsableCommand {
 
     @OptionGroup var state: SceneStateOptions
 
+    @Option(name: .customLong("train-steps"), help: ArgumentHelp(
+        "For an nn.Sequential: train it this many steps first and draw the loss curve (deterministic with --seed).", valueName: "K"))
+    var trainSteps: Int?
+
+    @Option(name: .long, help: ArgumentHelp("For an nn.Sequential: the data set (default: digits for (1, 16, 16) images, spirals for 2 features).", valueName: "NAME"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp("For an nn.Sequential with --train-steps: the loss (default nn.CrossEntropyLoss()).", valueName: "LOSS"))
+    var loss: String = "nn.CrossEntropyLoss()"
+
+    @Option(name: .long, help: ArgumentHelp("For an nn.Sequential with --train-steps: the optimiser (default torch.optim.SGD(lr=0.1, momentum=0.9)).", valueName: "OPTIM"))
+    var optim: String = "torch.optim.SGD(lr=0.1, momentum=0.9)"
+
     @Option(name: .long, help: ArgumentHelp("The language of the picture's words: en (the default) or zh (not with --ascii).", valueName: "en|zh"))
     var lang: String = "en"
 
@@ -141,23 +154,43 @@ struct Render: ParsableCommand {
     private func networkPicture(_ expression: String) throws -> NetworkPicture {
         let seed = state.seed ?? 0
         var rng = RandomSource(seed: seed)
-        let model = try Sequential(parsing: expression, rng: &rng)
+        var model = try Sequential(parsing: expression, rng: &rng)
         let shape = try state.shape.map(parseShape) ?? Bench.defaultTrainingShape(model, batch: 1)
-        let input: Tensor
-        let source: String
-        if shape == [1, 1, 16, 16] {
-            let digits = try Datasets.make("digits")
-            input = Tensor(shape: shape, storage: Array(digits.test.inputs.storage[0..<256]))
-            source = "digits test image 0 (a \(digits.test.labels.storage[0]))"
-        } else if shape == [1, 2] {
-            let spirals = try Datasets.make("spirals")
-            input = Tensor(shape: shape, storage: Array(spirals.test.inputs.storage[0..<2]))
-            source = "spirals test point 0 (class \(spirals.test.labels.storage[0]))"
-        } else {
-            input = try rng.normalTensor(shape: shape)
-            source = "random normal"
+        let dataName = data ?? (shape == [1, 1, 16, 16] ? "digits" : shape == [1, 2] ? "spirals" : nil)
+        if let trainSteps {
+            guard (1...100_000).contains(trainSteps) else { throw CLIError("--train-steps: must be from 1 to 100000, got \(trainSteps)") }
         }
-        return try NetworkPicture(network: model, input: input, training: state.mode != .eval, seed: seed, source: source)
+        guard let dataName else {
+            guard trainSteps == nil else {
+                throw CLIError("--train-steps: give --data (the network takes \(shape.torchList), not digits or spirals)")
+            }
+            return try NetworkPicture(network: model, input: try rng.normalTensor(shape: shape),
+                                      training: state.mode != .eval, seed: seed, source: "random normal")
+        }
+        let dataset = try Datasets.make(dataName)
+        var losses: [Float] = []
+        var note: String?
+        if let trainSteps {
+            guard let lossFunction = try Catalog.layer(parsing: loss, rng: &rng) as? any Loss else {
+                throw CLIError("--loss: \(escapedForMessage(loss)) is not a loss")
+            }
+            var trainer = try Trainer(model: model, loss: lossFunction, optimizer: try Optimizers.parse(optim),
+                                      data: try TrainingSet(dataset.train), batchSize: 32, shuffle: true, seed: seed)
+            for _ in 0..<trainSteps { losses.append(try trainer.step().loss) }
+            let test = try trainer.evaluate(try TrainingSet(dataset.test))
+            model = trainer.model
+            note = "after \(trainSteps) steps of \(trainer.optimizer.expression), batch 32 of \(dataName): "
+                + "test loss \(NumberFormat.compact(test.loss, significant: 4))"
+                + (test.accuracy.map { ", test accuracy " + String(format: "%.1f%%", $0 * 100) } ?? "")
+        }
+        let sample = dataset.test.inputs.shape.dropFirst().elementCount
+        let input = Tensor(shape: [1] + dataset.test.inputs.shape.dropFirst(),
+                           storage: Array(dataset.test.inputs.storage[0..<sample]))
+        var picture = try NetworkPicture(network: model, input: input, training: state.mode != .eval, seed: seed,
+                                         source: "\(dataName) test example 0 (class \(dataset.test.labels.storage[0]))")
+        picture.losses = losses
+        picture.note = note
+        return picture
     }
 
     /// The most frames `--frames` prints.

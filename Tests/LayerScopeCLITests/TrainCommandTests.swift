@@ -165,7 +165,7 @@ import Testing
         let result = try runLayerScope(["render", "nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 14 * 14, 3))",
                                         "--size", "100x30", "--ascii"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("digits test image 0"))
+        #expect(result.stdout.contains("digits test example 0"))
         #expect(result.stdout.contains("Linear]-> (3,)") && result.stdout.contains("->[2 Flatten]-> (784,)"))
         #expect(result.stdout.split(separator: "\n").count == 30)
     }
@@ -175,5 +175,28 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("stage 1, nn.Linear(3, 1)"), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
+
+@Suite struct NetworkTrainStepsRenderTests {
+    static let cnn = "nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 8 * 8, 10))"
+
+    @Test func trainStepsDrawsTheLossCurveAndIsTheSameEveryTime() throws {
+        let arguments = ["render", Self.cnn, "--train-steps", "20", "--size", "120x40", "--ascii"]
+        let first = try runLayerScope(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("after 20 steps of torch.optim.SGD(lr=0.1, momentum=0.9), batch 32 of digits"))
+        #expect(first.stdout.contains("test accuracy"))
+        #expect(first.stdout.contains("loss per batch") && first.stdout.contains("step"))
+        let second = try runLayerScope(arguments)
+        #expect(second.stdout == first.stdout, "the same seed drew a different picture")
+        let other = try runLayerScope(arguments + ["--seed", "3"])
+        #expect(other.stdout != first.stdout)
+    }
+
+    @Test func trainStepsNeedsDataItCanFeed() throws {
+        let result = try runLayerScope(["render", "nn.Sequential(nn.Linear(5, 2))", "--train-steps", "3"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--train-steps: give --data"), "\(result.stderr)")
     }
 }
