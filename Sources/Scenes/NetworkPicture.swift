@@ -21,6 +21,38 @@ public struct NetworkPicture: Sendable {
     public var losses: [Float] = []
     /// A line under the header: how the network was trained, and how well it does.
     public var note: String?
+    /// For a network of 2 features: what it predicts over a square grid (rows from +y down to −y,
+    /// columns from −x to +x), and the half-width of the square.
+    private(set) var boundary: (plane: Plane, range: Double, classes: Int)?
+
+    /// Adds the decision boundary over `[-range, range]²` on a `side × side` grid: for 2 classes
+    /// the softmax probability of class 1, otherwise the predicted class. Only for a network whose
+    /// input is 2 features and whose output is `(N, C)`.
+    public mutating func addBoundary(range: Double, side: Int = 32) throws {
+        guard input.shape == [1, 2], trace.output.rank == 2, trace.output.shape[1] >= 2, side >= 2 else { return }
+        var grid = [Float]()
+        grid.reserveCapacity(2 * side * side)
+        for row in 0..<side {
+            let y = range - 2 * range * (Double(row) + 0.5) / Double(side)
+            for column in 0..<side {
+                grid += [Float(-range + 2 * range * (Double(column) + 0.5) / Double(side)), Float(y)]
+            }
+        }
+        var evaluating = network
+        var context = ForwardContext(training: false)
+        let output = try evaluating.forward(Tensor(shape: [side * side, 2], storage: grid), context: &context).output
+        let classes = output.shape[1]
+        var values = [Float](repeating: 0, count: side * side)
+        for n in 0..<(side * side) {
+            let row = Array(output.storage[(n * classes)..<((n + 1) * classes)])
+            if classes == 2 {
+                values[n] = Float(1 / (1 + exp(Double(row[0] - row[1]))))  // softmax(row)[1]
+            } else {
+                values[n] = Float(row.indices.max { row[$0] < row[$1] } ?? 0)
+            }
+        }
+        boundary = (Plane(rows: side, cols: side, values: values), range, classes)
+    }
 
     /// Runs `network` on `input` in train mode (PyTorch's initial mode) or eval mode.
     public init(network: Sequential, input: Tensor, training: Bool, seed: UInt64, source: String) throws {
@@ -82,6 +114,16 @@ public struct NetworkPicture: Sendable {
         }
         // Maps and vectors apart: one cell scale for a 16×16 map and a 512-long row would shrink
         // the maps to nothing. Vectors go below, one per row.
+        if let boundary, body.width >= 20 {
+            // The decision boundary is the picture of a 2-feature network: the left half, its own scale.
+            let what = boundary.classes == 2 ? "P(class 1)" : "predicted class"
+            let range = NumberFormat.compact(boundary.range, significant: 3)
+            var panel = MapPanel("decision: \(what) over [-\(range), \(range)]², +y up", boundary.plane)
+            panel.shortTitle = "decision"
+            let (left, rest) = body.splitLeft(body.width / 2)
+            canvas.panels([panel], in: left, scope: .local)
+            body = rest
+        }
         let maps = panels.filter { $0.plane.rows > 1 }, vectors = panels.filter { $0.plane.rows <= 1 }
         var mapArea = body
         if !vectors.isEmpty {

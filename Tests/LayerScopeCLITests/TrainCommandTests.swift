@@ -200,3 +200,18 @@ import Testing
         #expect(result.stderr.contains("--train-steps: give --data"), "\(result.stderr)")
     }
 }
+
+@Suite struct DecisionBoundaryRenderTests {
+    @Test func aTwoFeatureNetworkShowsItsDecisionBoundaryForming() throws {
+        let mlp = "nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))"
+        let result = try runLayerScope(["render", mlp, "--data", "circles", "--train-steps", "300", "--optim",
+                                        "torch.optim.Adam(lr=0.05)", "--size", "100x40", "--ascii"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let title = try #require(lines.firstIndex { $0.contains("decision: P(class 1) over [-") })
+        // The map's rows (its left half): both classes' regions appear once trained.
+        let map = lines[(title + 1)...].prefix(12).map { String($0.prefix(48)) }.joined()
+        #expect(map.contains("@") && map.contains(" "), "no boundary:\n\(lines[title...].prefix(14).joined(separator: "\n"))")
+        #expect(result.stdout.contains("test accuracy"))
+    }
+}
