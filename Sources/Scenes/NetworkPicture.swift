@@ -25,6 +25,27 @@ public struct NetworkPicture: Sendable {
     /// columns from −x to +x), and the half-width of the square.
     private(set) var boundary: (plane: Plane, range: Double, classes: Int)?
 
+    /// For a trained class problem: how many test examples of each class (row) were predicted as
+    /// each class (column).
+    private(set) var confusion: (plane: Plane, classes: Int)?
+
+    /// Adds the confusion matrix of `inputs` `(N, …)` against their class `labels`, in eval mode.
+    public mutating func addConfusion(inputs: Tensor, labels: IndexTensor, classes: Int) throws {
+        guard classes >= 2, inputs.rank >= 1, inputs.shape[0] == labels.count else { return }
+        var evaluating = network
+        var context = ForwardContext(training: false)
+        let output = try evaluating.forward(inputs, context: &context).output
+        guard output.rank == 2, output.shape[1] == classes else { return }
+        var counts = [Float](repeating: 0, count: classes * classes)
+        for n in 0..<labels.count {
+            let row = output.storage[(n * classes)..<((n + 1) * classes)]
+            let predicted = row.indices.max { row[$0] < row[$1] }.map { $0 - row.startIndex } ?? 0
+            let truth = Int(labels.storage[n])
+            if (0..<classes).contains(truth) { counts[truth * classes + predicted] += 1 }
+        }
+        confusion = (Plane(rows: classes, cols: classes, values: counts), classes)
+    }
+
     /// Adds the decision boundary over `[-range, range]²` on a `side × side` grid: for 2 classes
     /// the softmax probability of class 1, otherwise the predicted class. Only for a network whose
     /// input is 2 features and whose output is `(N, C)`.
@@ -122,6 +143,14 @@ public struct NetworkPicture: Sendable {
             panel.shortTitle = "decision"
             let (left, rest) = body.splitLeft(body.width / 2)
             canvas.panels([panel], in: left, scope: .local)
+            body = rest
+        }
+        if let confusion, body.width >= 100, body.height >= 20 {
+            // On its own, never sampled: a sampled confusion matrix would drop whole classes.
+            var panel = MapPanel("confusion: test set, row = true class, column = predicted", confusion.plane)
+            panel.shortTitle = "confusion (row true, column predicted)"
+            let (rest, right) = body.splitRight(Swift.max(body.width / 3, 24))
+            canvas.panels([panel], in: right, scope: .local, sampling: false)
             body = rest
         }
         let maps = panels.filter { $0.plane.rows > 1 }, vectors = panels.filter { $0.plane.rows <= 1 }

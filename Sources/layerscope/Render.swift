@@ -190,6 +190,9 @@ struct Render: ParsableCommand {
                                          source: "\(dataName) test example 0 (class \(dataset.test.labels.storage[0]))")
         picture.losses = losses
         picture.note = note
+        if trainSteps != nil {
+            try picture.addConfusion(inputs: dataset.test.inputs, labels: dataset.test.labels, classes: dataset.classCount)
+        }
         if dataset.train.inputs.shape.count == 2, dataset.train.inputs.shape[1] == 2 {
             // The square the data lies in, rounded up.
             let reach = dataset.train.inputs.storage.reduce(Float(0)) { Swift.max($0, Swift.abs($1)) }

@@ -215,3 +215,18 @@ import Testing
         #expect(result.stdout.contains("test accuracy"))
     }
 }
+
+@Suite struct ConfusionRenderTests {
+    @Test func aTrainedClassifierShowsItsConfusionMatrixUnsampled() throws {
+        let cnn = "nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 8 * 8, 10))"
+        let wide = try runLayerScope(["render", cnn, "--train-steps", "30", "--size", "120x40", "--ascii"])
+        #expect(wide.status == 0, "\(wide.stderr)")
+        let title = try #require(wide.stdout.split(separator: "\n").first { $0.contains("confusion") })
+        let own = title.components(separatedBy: "confusion").last ?? ""
+        #expect(!own.contains("1:"), "the confusion matrix is sampled: \(title)")
+        // At 80x24 there is no room: the stages keep the space.
+        let narrow = try runLayerScope(["render", cnn, "--train-steps", "30", "--ascii"])
+        #expect(narrow.status == 0)
+        #expect(!narrow.stdout.contains("confusion"))
+    }
+}
