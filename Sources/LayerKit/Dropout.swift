@@ -8,7 +8,8 @@
 //
 // `inplace=True` changes no value: PyTorch then overwrites and returns the input tensor itself;
 // LayerKit never aliases and always returns a new tensor. Differentiating a pass that applied a mask
-// in place is PyTorch's error (the input is a leaf that requires grad).
+// in place is PyTorch's error when the input is a leaf that requires grad (`inputGradient`, what
+// `compute` shows); inside a network the input is not a leaf, and `backward` multiplies by the mask.
 
 /// `nn.Dropout(p=0.5, inplace=False)`: zeroes each element with probability p during training and
 /// scales the survivors by 1/(1−p).
@@ -228,14 +229,23 @@ func multiplyByMask(_ x: Tensor, _ mask: Tensor?) throws -> Tensor {
         && mask.shape[leading...].allSatisfy { $0 == 1 }
     try check(fits, .runtimeError, "input",
               "The dropout mask of shape \(mask.shape.torchList) does not fit an input of shape \(x.shape.torchList)")
-    var out = x
-    guard mask.count > 0 else { return out }
+    guard mask.count > 0 else { return x }
     let run = x.count / mask.count  // elements covered by one mask entry
-    for m in 0..<mask.count {
-        let factor = mask.storage[m]
-        for k in 0..<run {
-            out.storage[m * run + k] = x.storage[m * run + k] * factor
+    var out = [Float](repeating: 0, count: x.count)
+    out.withUnsafeMutableBufferPointer { o in
+        x.storage.withUnsafeBufferPointer { xs in
+            mask.storage.withUnsafeBufferPointer { factors in
+                if run == 1 {
+                    // One factor per element (Dropout): a plain element-wise product.
+                    for k in 0..<factors.count { o[k] = xs[k] * factors[k] }
+                    return
+                }
+                for m in 0..<factors.count {
+                    let factor = factors[m], base = m * run
+                    for k in base..<(base + run) { o[k] = xs[k] * factor }
+                }
+            }
         }
     }
-    return out
+    return Tensor(shape: x.shape, storage: out)
 }

@@ -3,7 +3,10 @@ activations, Softmax, Flatten and the dropouts' deterministic cases (evaluation 
 random mask cannot be reproduced outside PyTorch, so the masks of p=0.5 are tested in Swift).
 
 Max-pool cases use integer-valued inputs so that ties happen and the gradient must go where
-PyTorch's index points; overlapping windows must add.
+PyTorch's index points; overlapping windows must add. `edges` adds the corners: NaN and -inf in
+max windows, ceil-mode windows clipped at the padded edge, negative divisors, (1, 1) adaptive
+averages (PyTorch's mean), BatchNorm2d without bias, on 1x1 planes and far from zero, and the
+activations exactly at their kinks.
 """
 
 import torch
@@ -67,9 +70,41 @@ def pointwise(r):
     r.case("dropout2d_p1", "nn.Dropout2d(p=1.0)", torch.randn(2, 4, 3, 3))
 
 
+def edges(r):
+    ties = torch.randint(0, 3, (2, 3, 7, 8)).float()
+    nans = torch.randint(0, 3, (1, 2, 5, 6)).float()
+    nans[0, 0, 1, 1] = float("nan")
+    nans[0, 1, 2, 2] = float("nan")
+    nans[0, 1, 2, 3] = float("nan")  # two NaN in one window: the last one takes the gradient
+    infs = torch.randn(1, 2, 4, 5)
+    infs[0, 0, :2, :] = float("-inf")
+    x = torch.randn(2, 2, 8, 7)
+    r.case("maxpool_nan", "nn.MaxPool2d(2, stride=1)", nans)
+    r.case("maxpool_minus_infinity", "nn.MaxPool2d(3, stride=2, padding=1)", infs)
+    r.case("maxpool_ceil_padding_dilation", "nn.MaxPool2d((3, 2), stride=(2, 3), padding=1, dilation=(1, 2), "
+           "ceil_mode=True)", ties)
+    r.case("avgpool_ceil_exclude", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, count_include_pad=False)", x)
+    r.case("avgpool_ceil_no_padding", "nn.AvgPool2d((3, 2), stride=2, ceil_mode=True)", x)
+    r.case("avgpool_divisor_override_ceil", "nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, divisor_override=-2)", x)
+    r.case("adaptive_max_nan_indices", "nn.AdaptiveMaxPool2d((3, 4), return_indices=True)", nans)
+    r.case("adaptive_avg_global_unbatched", "nn.AdaptiveAvgPool2d((1, 1))", x[0])
+    r.case("adaptive_avg_none", "nn.AdaptiveAvgPool2d((None, 3))", x)
+    r.case("bn_one_pixel", "nn.BatchNorm2d(3)", torch.randn(8, 3, 1, 1))
+    r.case("bn_eval_no_affine", "nn.BatchNorm2d(3, affine=False)", torch.randn(2, 3, 4, 4), mode="eval",
+           set={"running_mean": torch.tensor([0.3, -1.0, 0.0]), "running_var": torch.tensor([0.25, 4.0, 1.0])})
+    r.case("bn_no_bias", "nn.BatchNorm2d(3, bias=False)", torch.randn(2, 3, 4, 4),
+           set={"weight": torch.tensor([2.0, -0.5, 1.0])})
+    r.case("bn_far_from_zero", "nn.BatchNorm2d(2)", torch.randn(3, 2, 4, 4) * 0.1 + 50)
+    kinks = torch.tensor([[-2.0, -0.5, 0.0, 0.5, 3.0, 6.0, 7.0, -0.0]])
+    r.case("relu_kink", "nn.ReLU()", kinks)
+    r.case("relu6_kinks", "nn.ReLU6()", kinks)
+    r.case("leaky_relu_kink", "nn.LeakyReLU(0.1)", kinks)
+
+
 def build():
     r = BackwardRecorder("backward_layers", seed=3)
     pools(r)
     batchnorm(r)
     pointwise(r)
+    edges(r)
     return r
