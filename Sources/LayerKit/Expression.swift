@@ -53,10 +53,7 @@ extension ConstructorCall {
     public init(parsingOptimizer text: String) throws {
         var parser = ExpressionParser(text)
         self = try parser.parseNestedCall(allowingOptim: true)
-        let trailing = try parser.next()
-        guard trailing == .end else {
-            throw parser.error("unexpected \(trailing.display) after the closing ')'", at: parser.tokenStart)
-        }
+        try parser.expectEnd()
     }
 
     /// The stages of `[torch.][nn.]Sequential(call, call, …)`, each with the offset of its first
@@ -245,15 +242,36 @@ private struct ExpressionParser {
         }
     }
 
+    /// After an item of a list closed by `close`: consumes a `,` (true) or leaves the `close`
+    /// (false); anything else is the error.
+    @discardableResult
+    mutating func skipSeparator(before close: Character) throws -> Bool {
+        let separator = try peek()
+        if separator == .symbol(",") {
+            _ = try next()
+            return true
+        }
+        guard separator == .symbol(close) else {
+            _ = try next()
+            throw error("expected ',' or '\(close)' but found \(separator.display)", at: tokenStart)
+        }
+        return false
+    }
+
+    /// Nothing may follow a whole expression's closing parenthesis.
+    mutating func expectEnd() throws {
+        let trailing = try next()
+        guard trailing == .end else {
+            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
+        }
+    }
+
     // MARK: Grammar
 
     /// call := ['torch' '.'] ['nn' '.'] Name '(' [arg (',' arg)* [',']] ')', the whole expression.
     mutating func parseCall() throws -> ConstructorCall {
         let call = try parseNestedCall()
-        let trailing = try next()
-        guard trailing == .end else {
-            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
-        }
+        try expectEnd()
         return call
     }
 
@@ -279,19 +297,10 @@ private struct ExpressionParser {
                 position = afterName
             }
             stages.append((try parseNestedCall(), offset))
-            let separator = try peek()
-            if separator == .symbol(",") {
-                _ = try next()
-            } else if separator != .symbol(")") {
-                _ = try next()
-                throw error("expected ',' or ')' but found \(separator.display)", at: tokenStart)
-            }
+            try skipSeparator(before: ")")
         }
         try expect(")")
-        let trailing = try next()
-        guard trailing == .end else {
-            throw error("unexpected \(trailing.display) after the closing ')'", at: tokenStart)
-        }
+        try expectEnd()
         return stages
     }
 
@@ -357,13 +366,7 @@ private struct ExpressionParser {
                 }
                 positional.append(try parseValue())
             }
-            let separator = try peek()
-            if separator == .symbol(",") {
-                _ = try next()
-            } else if separator != .symbol(")") {
-                _ = try next()
-                throw error("expected ',' or ')' but found \(separator.display)", at: tokenStart)
-            }
+            try skipSeparator(before: ")")
         }
         try expect(")")
         return ConstructorCall(name: name, positional: positional, keywords: keywords,
@@ -522,14 +525,7 @@ private struct ExpressionParser {
             var sawComma = false
             while try peek() != .symbol(close) {
                 items.append(try parseValue())
-                let separator = try peek()
-                if separator == .symbol(",") {
-                    _ = try next()
-                    sawComma = true
-                } else if separator != .symbol(close) {
-                    _ = try next()
-                    throw error("expected ',' or '\(close)' but found \(separator.display)", at: tokenStart)
-                }
+                if try skipSeparator(before: close) { sawComma = true }
             }
             try expect(close)
             // `(x)` without a comma is just x in Python.

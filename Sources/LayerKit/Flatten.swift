@@ -37,14 +37,8 @@ public struct Flatten: DifferentiableModule {
     /// The output shape for an input of `shape`, with PyTorch's checks (`maybe_wrap_dim`, then
     /// the order of the two dimensions).
     public func outputShape(for shape: [Int]) throws -> [Int] {
-        let span = Swift.max(shape.count, 1)
-        func wrap(_ dim: Int, _ name: String) throws -> Int {
-            try check(dim >= -span && dim < span, .indexError, name,
-                      "Dimension out of range (expected to be in range of [\(-span), \(span - 1)], but got \(dim))")
-            return dim < 0 ? dim + span : dim
-        }
-        let start = try wrap(startDim, "start_dim")
-        let end = try wrap(endDim, "end_dim")
+        let start = try wrapDimension(startDim, rank: shape.count, subject: "start_dim")
+        let end = try wrapDimension(endDim, rank: shape.count, subject: "end_dim")
         try check(start <= end, .runtimeError, "start_dim",
                   "flatten() has invalid args: start_dim cannot come after end_dim")
         if shape.isEmpty { return [1] }

@@ -45,6 +45,16 @@ extension String {
 
 // MARK: - Throwing shorthands used by the layers
 
+/// PyTorch's `maybe_wrap_dim`: `dim` (negative counts from the end) as a dimension from 0 of a
+/// tensor of `rank` dimensions, a 0-d tensor counting as rank 1; outside that range PyTorch's
+/// IndexError, naming `subject`.
+func wrapDimension(_ dim: Int, rank: Int, subject: String) throws -> Int {
+    let span = Swift.max(rank, 1)
+    try check(dim >= -span && dim < span, .indexError, subject,
+              "Dimension out of range (expected to be in range of [\(-span), \(span - 1)], but got \(dim))")
+    return dim < 0 ? dim + span : dim
+}
+
 @inline(__always)
 func check(_ condition: Bool, _ kind: LayerError.Kind = .runtimeError, _ subject: String,
            _ message: @autoclosure () -> String) throws {

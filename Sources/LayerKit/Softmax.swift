@@ -51,10 +51,7 @@ public struct Softmax: DifferentiableModule {
     /// `dim`.
     public func resolvedDim(rank: Int) throws -> Int {
         guard let dim else { return Self.implicitDim(rank: rank) }
-        let span = Swift.max(rank, 1)
-        try check(dim >= -span && dim < span, .indexError, "dim",
-                  "Dimension out of range (expected to be in range of [\(-span), \(span - 1)], but got \(dim))")
-        return dim < 0 ? dim + span : dim
+        return try wrapDimension(dim, rank: rank, subject: "dim")
     }
 
     /// The softmax along the resolved dimension; `dim=None` appends PyTorch's warning.

@@ -96,9 +96,7 @@ struct Compute: ParsableCommand {
                 if let gradient = result.gradInput { files.append((output, NpyArray.encode(gradient))) }
             case (_, let key?):
                 guard let value = computation.layer.state(key) else {
-                    let keys = computation.layer.stateKeys
-                    throw CLIError("--save \(key): nn.\(layerName) has no parameter or buffer '\(escapedForMessage(key))'"
-                        + (keys.isEmpty ? "" : "; its keys are " + keys.joined(separator: ", ")))
+                    throw Self.unknownKey("--save \(key)", key, owner: "nn.\(layerName)", keys: computation.layer.stateKeys)
                 }
                 files.append((output, value.npyBytes))
             default:
@@ -131,8 +129,7 @@ struct Compute: ParsableCommand {
         for (key, path) in sets {
             let array = try NpyFiles.read(path, option: "--set \(key)")
             guard let current = network.state(key) else {
-                throw CLIError("--set \(escapedForMessage(key)): nn.Sequential has no parameter or buffer '\(escapedForMessage(key))'"
-                    + (network.stateKeys.isEmpty ? "" : "; its keys are " + network.stateKeys.joined(separator: ", ")))
+                throw Self.unknownKey("--set \(escapedForMessage(key))", key, owner: "nn.Sequential", keys: network.stateKeys)
             }
             let value = try StateValue(converting: array, like: current, key: key)
             try network.setState(key, value)
@@ -150,8 +147,7 @@ struct Compute: ParsableCommand {
                 if let gradient { files.append((output, NpyArray.encode(gradient))) }
             case (_, let key?):
                 guard let value = network.state(key) else {
-                    throw CLIError("--save \(escapedForMessage(key)): nn.Sequential has no parameter or buffer '\(escapedForMessage(key))'"
-                        + (network.stateKeys.isEmpty ? "" : "; its keys are " + network.stateKeys.joined(separator: ", ")))
+                    throw Self.unknownKey("--save \(escapedForMessage(key))", key, owner: "nn.Sequential", keys: network.stateKeys)
                 }
                 files.append((output, value.npyBytes))
             default:
@@ -165,6 +161,13 @@ struct Compute: ParsableCommand {
         if printOutput || outputs.isEmpty {
             print(trace.output.torchDescription)
         }
+    }
+
+    /// `label: <owner> has no parameter or buffer 'key'; its keys are …`, for a --set or --save of a
+    /// key the layer or network does not have.
+    private static func unknownKey(_ label: String, _ key: String, owner: String, keys: [String]) -> CLIError {
+        CLIError("\(label): \(owner) has no parameter or buffer '\(escapedForMessage(key))'"
+            + (keys.isEmpty ? "" : "; its keys are " + keys.joined(separator: ", ")))
     }
 
     /// Checks every file the run will write before any work (see `OutputFiles.check`): `--output`,

@@ -87,8 +87,9 @@ struct Render: ParsableCommand {
     /// environment, so its pages show exactly what the same command prints.
     func output(environment: [String: String], warn: (String) -> Void) throws -> String {
         let (width, height) = try parseSize(size)
-        let network = try expression.flatMap { try ConstructorCall.sequentialStages(parsing: $0) } != nil
-        var state = network ? try SceneState(expression: "nn.ReLU()") : try self.state.state(expression: expression)
+        // An nn.Sequential is drawn by NetworkPicture; anything else is one layer's scene state.
+        let networkExpression = try expression.flatMap { try ConstructorCall.sequentialStages(parsing: $0) != nil ? $0 : nil }
+        let layerState = networkExpression == nil ? try self.state.state(expression: expression) : nil
         guard let language = Language(rawValue: lang) else { throw CLIError("--lang: expected en or zh, got '\(escapedForMessage(lang))'") }
 
         let (resolvedTheme, warning) = resolveTheme(theme, environment: environment)
@@ -108,9 +109,10 @@ struct Render: ParsableCommand {
             case .text: return TextOutput.render(grid, as: useColor ? .ansi(depth: chosenDepth) : .plain)
             }
         }
-        if network, let expression {
-            return text(of: try networkPicture(expression).render(width: width, height: height, options: options))
+        if let networkExpression {
+            return text(of: try networkPicture(networkExpression).render(width: width, height: height, options: options))
         }
+        var state = try layerState ?? self.state.state(expression: expression)
         let scene: Scene
         do {
             if frames {

@@ -28,19 +28,15 @@ struct BackwardCase: Sendable, CustomStringConvertible {
         return try (root["cases"] as! [[String: Any]]).map { c in
             let expect = c["expect"] as? [String: Any]
             let error = c["error"] as? [String: Any]
-            func pairs(_ object: Any?) throws -> [(String, NpyArray)] {
-                guard let dict = object as? [String: Any] else { return [] }
-                return try dict.keys.sorted().map { ($0, try Fixtures.array(dict[$0]!)) }
-            }
             return BackwardCase(
                 family: family, name: c["name"] as! String, expr: c["expr"] as! String,
                 training: (c["mode"] as? String ?? "train") == "train",
                 wantsInputGradient: c["input_grad"] as? Bool ?? true,
-                input: try Fixtures.array(c["input"]!), sets: try pairs(c["set"]),
+                input: try Fixtures.array(c["input"]!), sets: try Fixtures.pairs(c["set"]),
                 gradOutput: try c["grad_output"].map(Fixtures.array),
                 expectedOutput: try expect?["output"].map(Fixtures.array),
                 expectedGradInput: try expect?["grad_input"].map(Fixtures.array),
-                expectedGrads: try pairs(expect?["grads"]),
+                expectedGrads: try Fixtures.pairs(expect?["grads"]),
                 expectedError: error.map { ($0["kind"] as! String, $0["message"] as! String) })
         }
     }

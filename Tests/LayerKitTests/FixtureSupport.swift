@@ -82,10 +82,6 @@ enum Fixtures {
     private static func parseCase(_ c: [String: Any], family: String) throws -> FixtureCase {
         let expect = c["expect"] as? [String: Any]
         let error = c["error"] as? [String: Any]
-        func pairs(_ object: Any?) throws -> [(String, NpyArray)] {
-            guard let dict = object as? [String: Any] else { return [] }
-            return try dict.keys.sorted().map { ($0, try array(dict[$0]!)) }
-        }
         return FixtureCase(
             family: family,
             name: c["name"] as! String,
@@ -103,6 +99,12 @@ enum Fixtures {
             expectedError: error.map { ($0["kind"] as! String, $0["message"] as! String) },
             warnings: c["warnings"] as? [String] ?? []
         )
+    }
+
+    /// A `{key: array}` object as (key, array) pairs in key order (none for a missing object).
+    static func pairs(_ object: Any?) throws -> [(String, NpyArray)] {
+        guard let dict = object as? [String: Any] else { return [] }
+        return try dict.keys.sorted().map { ($0, try array(dict[$0]!)) }
     }
 
     /// A `{"dtype", "shape", "data"}` object as an array.

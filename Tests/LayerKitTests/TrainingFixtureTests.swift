@@ -29,15 +29,12 @@ struct TrainingCase: Sendable, CustomStringConvertible {
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let cases = root["cases"] as? [[String: Any]] else { return [] }
         return cases.compactMap { c in
-            func pairs(_ object: Any?) -> [(String, NpyArray)] {
-                guard let dict = object as? [String: Any] else { return [] }
-                return dict.keys.sorted().compactMap { key in (try? Fixtures.array(dict[key]!)).map { (key, $0) } }
-            }
-            guard let input = try? Fixtures.array(c["input"]!), let target = try? Fixtures.array(c["target"]!) else { return nil }
+            guard let input = try? Fixtures.array(c["input"]!), let target = try? Fixtures.array(c["target"]!),
+                  let initial = try? Fixtures.pairs(c["initial"]), let final = try? Fixtures.pairs(c["final"]) else { return nil }
             return TrainingCase(name: c["name"] as! String, model: c["model"] as! String, loss: c["loss"] as! String,
                                 optim: c["optim"] as! String, batchSize: c["batch_size"] as! Int, steps: c["steps"] as! Int,
-                                input: input, target: target, initial: pairs(c["initial"]),
-                                losses: (c["losses"] as! [NSNumber]).map(\.doubleValue), final: pairs(c["final"]))
+                                input: input, target: target, initial: initial,
+                                losses: (c["losses"] as! [NSNumber]).map(\.doubleValue), final: final)
         }
     }()
 }
