@@ -153,3 +153,12 @@ extension Array where Element == Int {
     /// PyTorch's `torch.Size([...])` text.
     public var torchSize: String { "torch.Size(\(torchList))" }
 }
+
+extension Tensor {
+    /// The L2 norm of all elements (`t.norm()`), summed in Double; NaN or ∞ when an element is.
+    public var l2Norm: Float {
+        var sum = 0.0
+        for value in storage { sum += Double(value) * Double(value) }
+        return Float(sum.squareRoot())
+    }
+}

@@ -72,6 +72,8 @@ public struct TrainingStep: Sendable, Equatable {
     public var accuracy: Double?
     /// The examples in the batch.
     public var batchSize: Int
+    /// The L2 norm of each parameter's gradient (`p.grad.norm()`), in `parameterKeys` order.
+    public var gradientNorms: [Float] = []
 }
 
 /// How well a network does on a whole set, in eval mode.
@@ -83,6 +85,11 @@ public struct Evaluation: Sendable, Equatable {
     public var accuracy: Double?
     /// The examples evaluated.
     public var count: Int
+    /// For class-index targets: `confusion[t * classes + p]` examples of class t were predicted
+    /// as class p (the first maximum, as `argmax` picks it).
+    public var confusion: [Int]? = nil
+    /// The number of classes the confusion matrix has on each side.
+    public var classes: Int = 0
 }
 
 /// A network, a loss and an optimiser stepping through a training set.
@@ -170,7 +177,7 @@ public struct Trainer: Sendable {
         stepsTaken += 1
         return TrainingStep(step: stepsTaken, epoch: batchEpoch, loss: value.storage.first ?? .nan,
                             accuracy: Self.accuracy(trace.output, target).map { Double($0) / Double(input.shape[0]) },
-                            batchSize: input.shape[0])
+                            batchSize: input.shape[0], gradientNorms: gradients.map(\.l2Norm))
     }
 
     /// The loss and accuracy of the current network on `set`, in eval mode, in batches of
@@ -180,6 +187,8 @@ public struct Trainer: Sendable {
         var lossSum = 0.0
         var correct = 0
         var counted = false
+        var confusion: [Int]?
+        var classes = 0
         let workload = Workload.current
         let mark = workload?.reservedBytes ?? 0
         for start in stride(from: 0, to: set.count, by: batchSize) {
@@ -193,10 +202,21 @@ public struct Trainer: Sendable {
             if let right = Self.accuracy(output, target) {
                 correct += right
                 counted = true
+                if case .classes(let labels, _) = target {
+                    classes = output.shape[1]
+                    if confusion == nil { confusion = Array(repeating: 0, count: classes * classes) }
+                    for row in 0..<output.shape[0] {
+                        let truth = Int(labels.storage[row])
+                        if (0..<classes).contains(truth) {
+                            confusion?[truth * classes + Self.argmax(output, row: row)] += 1
+                        }
+                    }
+                }
             }
         }
         return Evaluation(loss: lossSum / Double(Swift.max(set.count, 1)),
-                          accuracy: counted ? Double(correct) / Double(set.count) : nil, count: set.count)
+                          accuracy: counted ? Double(correct) / Double(set.count) : nil, count: set.count,
+                          confusion: confusion, classes: classes)
     }
 
     /// How many of a batch's `(N, C)` outputs have their largest value at the class-index target
@@ -209,12 +229,26 @@ public struct Trainer: Sendable {
         guard classes > 0 else { return nil }
         var correct = 0
         for row in 0..<output.shape[0] {
-            var best = 0
-            for c in 1..<classes where output.storage[row * classes + c] > output.storage[row * classes + best] {
-                best = c
-            }
+            let best = argmax(output, row: row)
             if Int64(best) == labels.storage[row] { correct += 1 }
         }
         return correct
+    }
+
+    /// The first column of row `row` of an `(N, C)` output holding its largest value (`argmax`);
+    /// NaN is never larger, so a row of NaNs gives 0.
+    public static func argmax(_ output: Tensor, row: Int) -> Int {
+        let classes = output.shape[1]
+        var best = 0
+        for c in 1..<Swift.max(classes, 1) where output.storage[row * classes + c] > output.storage[row * classes + best] {
+            best = c
+        }
+        return best
+    }
+
+    /// Replaces the optimiser (a new one starts with no state, as building a new `torch.optim`
+    /// object does); the weights stay.
+    public mutating func replaceOptimizer(_ optimizer: any Optimizer) {
+        self.optimizer = optimizer
     }
 }

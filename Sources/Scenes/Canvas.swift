@@ -175,6 +175,11 @@ public func asciiSpelling(_ s: String) -> String {
         case "│": out += "|"
         case "─": out += "-"
         case "✓": out += "ok"
+        case "‖": out += "|"
+        case "∇": out += "grad"
+        case "▸", "▶": out += ">"
+        case "◂": out += "<"
+        case "–": out += "-"
         case "✗": out += "(invalid)"
         default:
             out += ch.unicodeScalars.allSatisfy({ $0.value < 128 }) ? String(ch) : "?"

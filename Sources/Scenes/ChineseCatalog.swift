@@ -232,6 +232,34 @@ public enum ChineseCatalog {
             "下一个输入图案",
         "open a .npy file as the input":
             "打开一个 .npy 文件作为输入",
+        "a network learning: the network view (N again: layers)":
+            "网络视图：一个正在学习的 nn.Sequential（再按 N：回到各层）",
+        "Network view":
+            "网络视图",
+        "train ↔ pause (training runs on its own thread)":
+            "训练 ↔ 暂停（训练在自己的线程上运行）",
+        "one training step":
+            "训练一步",
+        "the previous / next stage (shown up close)":
+            "上一个 / 下一个阶段（放大显示）",
+        "the previous / next test example":
+            "上一个 / 下一个测试样本",
+        "the stage as a layer scene, trained weights (Esc: back)":
+            "把该阶段作为层场景打开：带着训练好的权重（Esc：返回）",
+        "narrow screen: stage ↔ boundary or confusion matrix":
+            "窄屏：阶段 ↔ 决策边界或混淆矩阵",
+        "reset to step 0 with the same initialisation":
+            "用同样的初始化重置到第 0 步",
+        "a new initialisation (the next seed)":
+            "新的初始化（下一个种子）",
+        "the next bundled network":
+            "下一个内置网络",
+        "a new optimiser, e.g. :optim torch.optim.SGD(lr=10)":
+            "换一个优化器，例如 :optim torch.optim.SGD(lr=10)",
+        "another data set or loss; :seed N; :reset":
+            "换数据集或损失；:seed N；:reset",
+        "back to the layers":
+            "回到各层",
         "the layer's next ready-made example":
             "该层的下一个现成示例",
         "train ↔ eval mode":

@@ -62,6 +62,8 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case toggleHelp
     /// The list of lessons.
     case lessons
+    /// The network view (a bundled nn.Sequential learning a data set) ↔ the layers.
+    case network
     /// Following a room: follow the teacher ↔ explore on one's own.
     case toggleFollow
     /// Close the help, or clear the message.

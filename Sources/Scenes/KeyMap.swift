@@ -66,6 +66,7 @@ public enum KeyMap {
         KeyBinding([.character("s")], .toggleColorScope, "colour scale: each map's own ↔ one for the view"),
         KeyBinding([.character("z")], .toggleZoom, "zoom: the scene fills the terminal (z again: the panes)"),
         KeyBinding([.character("f")], .toggleFollow, "in a room: follow the teacher ↔ explore alone"),
+        KeyBinding([.character("N")], .network, "a network learning: the network view (N again: layers)"),
         KeyBinding([.character("L")], .lessons, "the lessons (in one: PgDn PgUp > < step, Esc leaves)"),
         KeyBinding([.character("?"), .function(1)], .toggleHelp, "this help"),
         KeyBinding([.escape], .cancel, "stop a computation, close help, clear the message"),
@@ -87,6 +88,22 @@ public enum KeyMap {
         KeyHint("PgDn >", "the next step"),
         KeyHint("PgUp <", "the previous step"),
         KeyHint("Esc", "leave the lesson, keeping the scene to explore"),
+    ]
+
+    /// The keys of the network view (N, or `:nn.Sequential(...)`, opens it).
+    public static let networkKeys: [KeyHint] = [
+        KeyHint("p", "train ↔ pause (training runs on its own thread)"),
+        KeyHint(".", "one training step"),
+        KeyHint("← → h l", "the previous / next stage (shown up close)"),
+        KeyHint("↑ ↓ k j", "the previous / next test example"),
+        KeyHint("Enter", "the stage as a layer scene, trained weights (Esc: back)"),
+        KeyHint("v", "narrow screen: stage ↔ boundary or confusion matrix"),
+        KeyHint("R", "reset to step 0 with the same initialisation"),
+        KeyHint("r", "a new initialisation (the next seed)"),
+        KeyHint("e", "the next bundled network"),
+        KeyHint(":optim …", "a new optimiser, e.g. :optim torch.optim.SGD(lr=10)"),
+        KeyHint(":data … :loss …", "another data set or loss; :seed N; :reset"),
+        KeyHint("N", "back to the layers"),
     ]
 
     /// What the mouse does.
@@ -127,6 +144,9 @@ public enum KeyMap {
         lines.append(("", .text))
         lines.append((UIText.helpLesson.text(language), .title))
         lines += lessonKeys.map { entry($0.keys, $0.summary) }
+        lines.append(("", .text))
+        lines.append((Workbench.translated("Network view", to: language), .title))
+        lines += networkKeys.map { entry($0.keys, $0.summary) }
         lines.append(("", .text))
         lines.append((UIText.helpMouse.text(language), .title))
         lines += mouseActions.map { entry($0.keys, $0.summary) }

@@ -1,7 +1,7 @@
-// NetworkPicture: the pipeline of an `nn.Sequential` — the input, then each stage's output for the
-// first sample, side by side on its own scale, each titled with its stage number, layer and
-// shape, and the shape arithmetic from input to output spelled out above them. What `render`
-// prints for a network.
+// NetworkPicture: the pipeline of an `nn.Sequential` run once on random values — the input, then
+// each stage's output for the first sample, side by side on its own scale, each titled with its
+// stage number, layer and shape, and the shape arithmetic from input to output spelled out above
+// them. What `render` prints for a network no data set suits (NetworkScreen draws the others).
 
 import CellRender
 import LayerKit
@@ -17,63 +17,6 @@ public struct NetworkPicture: Sendable {
     /// Where the input came from, for the header (`digits, test image 0`).
     public let source: String
     public let seed: UInt64
-    /// The loss of each training step taken before the picture (drawn as a curve when not empty).
-    public var losses: [Float] = []
-    /// A line under the header: how the network was trained, and how well it does.
-    public var note: String?
-    /// For a network of 2 features: what it predicts over a square grid (rows from +y down to −y,
-    /// columns from −x to +x), and the half-width of the square.
-    private(set) var boundary: (plane: Plane, range: Double, classes: Int)?
-
-    /// For a trained class problem: how many test examples of each class (row) were predicted as
-    /// each class (column).
-    private(set) var confusion: (plane: Plane, classes: Int)?
-
-    /// Adds the confusion matrix of `inputs` `(N, …)` against their class `labels`, in eval mode.
-    public mutating func addConfusion(inputs: Tensor, labels: IndexTensor, classes: Int) throws {
-        guard classes >= 2, inputs.rank >= 1, inputs.shape[0] == labels.count else { return }
-        var evaluating = network
-        var context = ForwardContext(training: false)
-        let output = try evaluating.forward(inputs, context: &context).output
-        guard output.rank == 2, output.shape[1] == classes else { return }
-        var counts = [Float](repeating: 0, count: classes * classes)
-        for n in 0..<labels.count {
-            let row = output.storage[(n * classes)..<((n + 1) * classes)]
-            let predicted = row.indices.max { row[$0] < row[$1] }.map { $0 - row.startIndex } ?? 0
-            let truth = Int(labels.storage[n])
-            if (0..<classes).contains(truth) { counts[truth * classes + predicted] += 1 }
-        }
-        confusion = (Plane(rows: classes, cols: classes, values: counts), classes)
-    }
-
-    /// Adds the decision boundary over `[-range, range]²` on a `side × side` grid: for 2 classes
-    /// the softmax probability of class 1, otherwise the predicted class. Only for a network whose
-    /// input is 2 features and whose output is `(N, C)`.
-    public mutating func addBoundary(range: Double, side: Int = 32) throws {
-        guard input.shape == [1, 2], trace.output.rank == 2, trace.output.shape[1] >= 2, side >= 2 else { return }
-        var grid = [Float]()
-        grid.reserveCapacity(2 * side * side)
-        for row in 0..<side {
-            let y = range - 2 * range * (Double(row) + 0.5) / Double(side)
-            for column in 0..<side {
-                grid += [Float(-range + 2 * range * (Double(column) + 0.5) / Double(side)), Float(y)]
-            }
-        }
-        var evaluating = network
-        var context = ForwardContext(training: false)
-        let output = try evaluating.forward(Tensor(shape: [side * side, 2], storage: grid), context: &context).output
-        let classes = output.shape[1]
-        var values = [Float](repeating: 0, count: side * side)
-        for n in 0..<(side * side) {
-            let row = Array(output.storage[(n * classes)..<((n + 1) * classes)])
-            if classes == 2 {
-                values[n] = Float(1 / (1 + exp(Double(row[0] - row[1]))))  // softmax(row)[1]
-            } else {
-                values[n] = Float(row.indices.max { row[$0] < row[$1] } ?? 0)
-            }
-        }
-        boundary = (Plane(rows: side, cols: side, values: values), range, classes)
-    }
 
     /// Runs `network` on `input` in train mode (PyTorch's initial mode) or eval mode.
     public init(network: Sequential, input: Tensor, training: Bool, seed: UInt64, source: String) throws {
@@ -115,17 +58,7 @@ public struct NetworkPicture: Sendable {
             arithmetic += " →[\(index) \(type(of: stage).schema.name)]→ " + Self.sampleShape(trace.results[index].output.shape)
         }
         lines.append((arithmetic, .text))
-        if let note { lines.append((note, .accent)) }
-        var body = canvas.captions(lines, in: full, keeping: 5)
-        if !losses.isEmpty, body.height >= 12 {
-            // The loss of every step so far, under the maps.
-            let (top, curve) = body.splitBottom(Swift.max(6, body.height / 3))
-            body = top
-            let points = losses.enumerated().map { (x: Double($0.offset + 1), y: Double($0.element)) }
-            let plot = LinePlot(series: [.init(name: "loss", points: points)], xLabel: "step", yLabel: "loss per batch",
-                                referenceX: [], referenceY: [])
-            plot.draw(into: &canvas.grid, area: curve, options: canvas.options)
-        }
+        let body = canvas.captions(lines, in: full, keeping: 5)
         var panels = [MapPanel("input \(Self.sampleShape(input.shape))", Self.plane(input))]
         for (index, stage) in network.stages.enumerated() {
             let output = trace.results[index].output
@@ -135,24 +68,6 @@ public struct NetworkPicture: Sendable {
         }
         // Maps and vectors apart: one cell scale for a 16×16 map and a 512-long row would shrink
         // the maps to nothing. Vectors go below, one per row.
-        if let boundary, body.width >= 20 {
-            // The decision boundary is the picture of a 2-feature network: the left half, its own scale.
-            let what = boundary.classes == 2 ? "P(class 1)" : "predicted class"
-            let range = NumberFormat.compact(boundary.range, significant: 3)
-            var panel = MapPanel("decision: \(what) over [-\(range), \(range)]², +y up", boundary.plane)
-            panel.shortTitle = "decision"
-            let (left, rest) = body.splitLeft(body.width / 2)
-            canvas.panels([panel], in: left, scope: .local)
-            body = rest
-        }
-        if let confusion, body.width >= 100, body.height >= 20 {
-            // On its own, never sampled: a sampled confusion matrix would drop whole classes.
-            var panel = MapPanel("confusion: test set, row = true class, column = predicted", confusion.plane)
-            panel.shortTitle = "confusion (row true, column predicted)"
-            let (rest, right) = body.splitRight(Swift.max(body.width / 3, 24))
-            canvas.panels([panel], in: right, scope: .local, sampling: false)
-            body = rest
-        }
         let maps = panels.filter { $0.plane.rows > 1 }, vectors = panels.filter { $0.plane.rows <= 1 }
         var mapArea = body
         if !vectors.isEmpty {

@@ -44,6 +44,11 @@ public struct Scene: Sendable {
         self.state = state
         var computation = try Computation(arguments: state.arguments, seed: state.seed)
         let schema = state.arguments.schema
+        for (key, value) in state.weights.sorted(by: { $0.key < $1.key }) {
+            if case .float(let current)? = computation.layer.state(key), current.shape == value.shape {
+                try computation.setState(key, .float(value))
+            }
+        }
         if let kernel = state.kernel {
             try Scene.applyKernel(kernel, channel: state.kernelChannel, to: &computation)
         }

@@ -216,6 +216,11 @@ public struct SceneEditor: Sendable {
         return load(state, selecting: arguments.schema, selectingProblem: true)
     }
 
+    /// Shows `state` (a network's stage, with its weights and input).
+    mutating func open(_ state: SceneState) {
+        _ = load(state, selecting: state.arguments.schema)
+    }
+
     /// The groups whose layers all take an (N, C, H, W) image (an activation takes any shape).
     static let imageGroups: Set<LayerGroup> = [.convolution, .pooling, .normalization, .dropout, .activation]
 

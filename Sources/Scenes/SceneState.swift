@@ -67,6 +67,10 @@ public struct SceneState: Sendable, Equatable {
     public var revealing: Bool
     /// Other activations drawn on the curve view beside this one (constructor expressions).
     public var compare: [String]
+    /// Trained values for the layer's state (`weight`, `bias`, running statistics), as a stage of
+    /// a network brings them; a value whose shape no longer matches the layer's is left out (the
+    /// layer keeps its fresh initialisation).
+    public var weights: [String: Tensor]
 
     /// The state for `expression` with every other choice at its default.
     public init(expression: String) throws {
@@ -95,6 +99,7 @@ public struct SceneState: Sendable, Equatable {
         self.kernel = nil
         self.kernelChannel = 0
         self.compare = []
+        self.weights = [:]
         self.revealing = false
     }
 }

@@ -71,6 +71,12 @@ public struct Workbench: Sendable {
     public internal(set) var teacher: RoomMessage?
     /// The room this program leads (`--lead`), and how many students follow it.
     public internal(set) var lead: (room: String, students: Int)?
+    /// The network view, when it is open (`N`, `:nn.Sequential(...)`).
+    public internal(set) var network: NetworkBench? {
+        didSet { if let setup = network?.run.setup { lastNetwork = setup } }
+    }
+    /// The last network shown (`N` from the layers opens it again).
+    var lastNetwork: NetworkSetup?
 
     /// A workbench on the first layer's seed example.
     ///
@@ -192,6 +198,23 @@ public struct Workbench: Sendable {
             editor.cancelComputation()  // the status line says "cancelling…" until the build ends
             return
         }
+        if network?.openStage != nil, key == .escape {
+            closeStage()
+            return
+        }
+        if showsNetwork {
+            if handleNetworkKey(key) { return }
+            // The keys that mean the same everywhere; the layer scene's own do nothing here.
+            let common: Set<Command> = [.openPrompt, .share, .nextTheme, .toggleHelp, .quit, .cancel, .lessons, .toggleFollow]
+            guard let command = KeyMap.command(for: key), common.contains(command) else {
+                if case .character(let c) = key, !c.isWhitespace {
+                    message = Message("'\(c)' does nothing in the network view; ? lists the keys")
+                }
+                return
+            }
+            perform(command)
+            return
+        }
         if lessonProgress != nil {
             // In a lesson PgDn/PgUp and > < walk the steps (outside one, > < set a curve's x-range),
             // and Esc leaves the lesson, keeping the scene.
@@ -220,7 +243,7 @@ public struct Workbench: Sendable {
     }
 
     private mutating func handleMouse(_ action: MouseEvent.Action, on target: MouseTarget?) {
-        guard prompt == nil, !showsHelp, let target else { return }
+        guard prompt == nil, !showsHelp, !showsNetwork, let target else { return }
         switch target {
         case .layers(let row):
             focus = .layers
@@ -323,6 +346,17 @@ public struct Workbench: Sendable {
             edit { $0.toggleColorScope() }
         case .toggleExplain:
             edit { $0.toggleExplain() }
+        case .share where showsNetwork:
+            guard let run = network?.run else { return }
+            let line = run.setup.commandLine(steps: run.step)
+            shared = line
+            clipboard = line
+        case .network:
+            if network != nil {
+                closeNetwork()
+            } else {
+                reopenNetwork()
+            }
         case .share:
             let line = editor.draft.commandLine
             shared = line
@@ -397,6 +431,10 @@ public struct Workbench: Sendable {
     /// One tick of a playing animation (the session calls it `speed` times a second); stops at the end.
     public mutating func tick() {
         guard playing else { return }
+        if showsNetwork {
+            if !evaluatesInBackground { tickNetwork() }
+            return
+        }
         if !editor.animationStep() {
             playing = false
             message = Message("the end: every output computed · p plays again")
@@ -460,7 +498,22 @@ public struct Workbench: Sendable {
         case .expression where text == "shape" || text.hasPrefix("shape "):
             // `:shape N,C,H,W` sizes the input pattern; `:shape` alone goes back to the example's.
             edit { $0.setShape(String(text.dropFirst("shape".count)).trimmingBlanks) }
+        case .expression where showsNetwork && submitNetworkCommand(text):
+            return
+        case .expression where (try? ConstructorCall.sequentialStages(parsing: text)) != nil:
+            do {
+                let data = network.flatMap { bench -> String? in
+                    // The same data set when the new network takes the same examples.
+                    var rng = RandomSource(seed: 0)
+                    let shape = (try? Sequential(parsing: text, rng: &rng))?.defaultInputShape(batch: 1)
+                    return shape == [1] + bench.run.dataset.test.inputs.shape.dropFirst() ? bench.run.setup.data : nil
+                }
+                try openNetwork(try NetworkSetup(expression: text, data: data, seed: network?.run.setup.seed ?? draft.seed))
+            } catch {
+                message = Message(Workbench.describe(error), isError: true)
+            }
         case .expression:
+            if network != nil { closeNetwork() }
             do {
                 var selectedProblem = false
                 try edit { editor in

@@ -28,13 +28,15 @@ public enum WorkbenchScreen {
             drawTooSmall(&canvas, layout, language: workbench.language)
             return WorkbenchFrame(grid: canvas.grid)
         }
-        if !layout.zoomed {
+        if workbench.showsNetwork, let bench = workbench.network {
+            drawNetwork(&canvas, workbench, bench, layout)
+        } else if !layout.zoomed {
             drawHeader(&canvas, workbench, layout.header)
             drawLessonBand(&canvas, workbench, layout.band)
             if !layout.layers.isEmpty { drawLayers(&canvas, workbench, layout) }
             drawParameters(&canvas, workbench, layout)
         }
-        drawScene(&canvas, workbench, layout)
+        if !workbench.showsNetwork { drawScene(&canvas, workbench, layout) }
         var frame = WorkbenchFrame(grid: canvas.grid)
         drawStatus(&canvas, workbench, layout.status, frame: &frame)
         if workbench.showsHelp { drawHelp(&canvas, workbench, Rect(width: layout.width, height: layout.height)) }
@@ -70,6 +72,28 @@ public enum WorkbenchScreen {
             canvas.grid.putCentered(line, in: Rect(x: 0, y: top + i, width: full.width, height: 1),
                                     style: canvas.options.style(.warning))
         }
+    }
+
+    /// The network view: a header, the lesson band, the network's picture down to the status line
+    /// (zoomed: from the top).
+    private static func drawNetwork(_ canvas: inout Canvas, _ wb: Workbench, _ bench: NetworkBench, _ layout: WorkbenchLayout) {
+        var top = 0
+        if !layout.zoomed {
+            let row = layout.header
+            canvas.grid.fill(row, with: Cell(" ", style: canvas.options.style(.title)))
+            let right = canvas.text("N: the layers · ? keys ")
+            let x = canvas.put(" LayerScope · network view ", x: row.x, y: row.y, role: .title, clip: row)
+            let state = bench.isCatchingUp ? "taking the first \(bench.setup.steps) steps: \(bench.run.step)" : ""
+            canvas.line(state, in: Rect(x: x + 1, y: row.y, width: Swift.max(0, row.maxX - x - 1 - TextWidth.of(right)), height: 1),
+                        role: .accent)
+            canvas.put(right, x: row.maxX - TextWidth.of(right), y: row.y, role: .muted, clip: row)
+            drawLessonBand(&canvas, wb, layout.band)
+            top = Swift.max(row.maxY, layout.band.isEmpty ? 0 : layout.band.maxY)
+        }
+        let area = Rect(x: 0, y: top, width: layout.width, height: Swift.max(0, layout.status.y - top))
+        var view = bench.view
+        view.playing = wb.playing
+        NetworkScreen.draw(bench.run, view: view, into: &canvas, area: area)
     }
 
     /// Words of `text` in lines of at most `width` columns (a word longer than a line is cut).
@@ -284,15 +308,19 @@ public enum WorkbenchScreen {
             return
         }
         var hints: String
-        switch wb.focus {
+        if wb.showsNetwork {
+            hints = "p train/pause · . step · ←→ stage · ↑↓ example · Enter open stage · :optim … · r R reset · e next network"
+        } else {
+            switch wb.focus {
         case .layers: hints = wb.text(.hintsLayers)
         case .parameters: hints = wb.text(.hintsParameters)
         case .scene: hints = wb.text(.hintsScene)
         }
+        }
         if wb.zoomed { hints = UIText.hintsZoom.text(wb.language, hints) }
         // The shapes on the right, when they leave the message or the hints enough room.
         var left = row
-        if let scene = wb.scene, wb.problem == nil, !wb.isComputing {
+        if let scene = wb.scene, wb.problem == nil, !wb.isComputing, !wb.showsNetwork {
             let shapes = canvas.text(" " + Scene.shapeText(scene.input.shape) + " → " + Scene.shapeText(scene.result.output.shape))
             let width = TextWidth.of(shapes)
             if row.width - width >= 40 {
@@ -304,7 +332,7 @@ public enum WorkbenchScreen {
         if wb.isComputing {
             let text = wb.text(wb.cancelRequested ? .msgCancelling : .msgComputing)
             canvas.line(canvas.text(text), in: row, role: .accent)
-        } else if let problem = wb.problem {
+        } else if let problem = wb.problem, !wb.showsNetwork {
             canvas.line(canvas.text(wb.say(problem, isError: true)), in: row, role: .error)
         } else if let message = wb.message {
             canvas.line(canvas.text(message.text(in: wb.language)), in: left, role: message.isError ? .error : .text)

@@ -35,11 +35,28 @@ public enum InteractiveSession {
         // The scene being built off this thread, if any: keys keep working meanwhile.
         var job: SceneJob?
         defer { job?.workload.cancel() }
+        // The thread a network trains on, while the network view is open.
+        var trainer: TrainingWorker?
+        defer { trainer?.stop() }
         // A playing animation steps when its time comes; paused, the loop only waits for keys.
         let clock = ContinuousClock()
         var nextTick = clock.now
         while !workbench.wantsQuit && SignalGuard.received == nil {
-            if workbench.playing, job == nil {
+            if workbench.network != nil {
+                // Training runs on its own thread: commands go there, copies of the run come back.
+                let worker = trainer ?? TrainingWorker()
+                trainer = worker
+                worker.submit(workbench.takeNetworkCommands(), playing: workbench.playing && workbench.showsNetwork)
+                if let (run, error) = worker.take() {
+                    workbench.receive(run)
+                    if let error { workbench.trainingFailed(error) }
+                    dirty = true
+                }
+            } else if let worker = trainer {
+                worker.stop()
+                trainer = nil
+            }
+            if workbench.playing, job == nil, !workbench.showsNetwork {
                 if clock.now >= nextTick {
                     workbench.tick()
                     dirty = true
@@ -76,8 +93,10 @@ public enum InteractiveSession {
             // Take every queued event before the next frame, so held keys never build a backlog.
             var wait = true
             // A room is looked at every 50 ms: a teacher's change reaches the screen within a frame or three.
-            let idle = link == nil ? 100 : 50
-            let untilTick = workbench.playing ? Swift.max(1, Swift.min(idle, Int((nextTick - clock.now) / .milliseconds(1)))) : idle
+            // Training: a copy of the run is drawn at most 30 times a second.
+            let training = workbench.network.map { $0.isCatchingUp || workbench.playing || !$0.commands.isEmpty } ?? false
+            let idle = training ? 33 : link == nil ? 100 : 50
+            let untilTick = workbench.playing && !workbench.showsNetwork ? Swift.max(1, Swift.min(idle, Int((nextTick - clock.now) / .milliseconds(1)))) : idle
             while let event = terminal.nextEvent(wait: wait, milliseconds: untilTick) {
                 wait = false
                 switch event {

@@ -28,8 +28,23 @@ struct Interactive: ParsableCommand {
 
     @OptionGroup var state: SceneStateOptions
 
+    @OptionGroup var network: NetworkOptions
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        // An nn.Sequential opens the network view (over the first layer's example, where N goes).
+        if let expression, try ConstructorCall.sequentialStages(parsing: expression) != nil {
+            let seed = state.seed ?? 0
+            guard let setup = try network.setup(expression: expression, seed: seed, shape: try state.shape.map(parseShape)) else {
+                throw CLIError("--data: the network takes neither digits' (1, 16, 16) images nor spirals' 2 features; "
+                               + "name a data set (\(Datasets.names.joined(separator: ", ")))")
+            }
+            let start = try Workbench.examples(for: Workbench.layers[0])[0].state()
+            try terminal.run(state: start, environment: environment) { workbench in
+                try workbench.openNetwork(setup, view: NetworkView(stage: network.stage ?? 0, sample: network.example ?? 0))
+            }
+            return
+        }
         // The starting state: the expression (or the first layer's seed example) with every option
         // `render` takes, so that a command line `y` printed reproduces the screen.
         let start = try state.state(expression: expression) {
@@ -83,7 +98,7 @@ struct TerminalChoices: ParsableArguments {
 
     /// Runs the interactive program on `state`; `configure` changes the workbench first (a lesson).
     func run(state: SceneState, environment: [String: String], follow room: String? = nil,
-             configure: (inout Workbench) -> Void = { _ in }) throws {
+             configure: (inout Workbench) throws -> Void = { _ in }) throws {
         let language = try language(environment: environment)
         let themes = try Interactive.themes(startingWith: theme, environment: environment)
         var workbench = try Workbench(themes: themes.themes, state: state) { path in
@@ -95,7 +110,9 @@ struct TerminalChoices: ParsableArguments {
         }
         workbench.language = language
         workbench.lessons = LessonCatalog.entries(environment: environment)
-        configure(&workbench)
+        // Built off the UI thread from the start: a network's first steps are taken by its thread.
+        workbench.evaluatesInBackground = true
+        try configure(&workbench)
         if let warning = themes.warning { workbench.show(Workbench.Message(warning, isError: true)) }
         // A room led or followed: its socket is opened before the terminal is taken over, so a
         // problem is one line on stderr.

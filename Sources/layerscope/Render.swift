@@ -46,18 +46,7 @@ struct Render: ParsableCommand {
 
     @OptionGroup var state: SceneStateOptions
 
-    @Option(name: .customLong("train-steps"), help: ArgumentHelp(
-        "For an nn.Sequential: train it this many steps first and draw the loss curve (deterministic with --seed).", valueName: "K"))
-    var trainSteps: Int?
-
-    @Option(name: .long, help: ArgumentHelp("For an nn.Sequential: the data set (default: digits for (1, 16, 16) images, spirals for 2 features).", valueName: "NAME"))
-    var data: String?
-
-    @Option(name: .long, help: ArgumentHelp("For an nn.Sequential with --train-steps: the loss (default nn.CrossEntropyLoss()).", valueName: "LOSS"))
-    var loss: String = "nn.CrossEntropyLoss()"
-
-    @Option(name: .long, help: ArgumentHelp("For an nn.Sequential with --train-steps: the optimiser (default torch.optim.SGD(lr=0.1, momentum=0.9)).", valueName: "OPTIM"))
-    var optim: String = "torch.optim.SGD(lr=0.1, momentum=0.9)"
+    @OptionGroup var network: NetworkOptions
 
     @Option(name: .long, help: ArgumentHelp("The language of the picture's words: en (the default) or zh (not with --ascii).", valueName: "en|zh"))
     var lang: String = "en"
@@ -110,7 +99,7 @@ struct Render: ParsableCommand {
             }
         }
         if let networkExpression {
-            return text(of: try networkPicture(networkExpression).render(width: width, height: height, options: options))
+            return text(of: try networkGrid(networkExpression, width: width, height: height, options: options))
         }
         var state = try layerState ?? self.state.state(expression: expression)
         let scene: Scene
@@ -150,57 +139,26 @@ struct Render: ParsableCommand {
         return all
     }
 
-    /// An `nn.Sequential` run once on one input: a digits test image for a network that takes
-    /// `(1, 16, 16)` images, a spirals point for one that takes 2 features, otherwise standard
-    /// normal values of the shape its first stage takes (or `--shape`).
-    private func networkPicture(_ expression: String) throws -> NetworkPicture {
+    /// An `nn.Sequential`: on a data set (digits for a network that takes `(1, 16, 16)` images,
+    /// spirals for one that takes 2 features, or `--data`), the screen of the interactive
+    /// program's network view after `--train-steps` steps; otherwise run once on standard normal
+    /// values of the shape its first stage takes (or `--shape`).
+    private func networkGrid(_ expression: String, width: Int, height: Int, options: RenderOptions) throws -> CellGrid {
         let seed = state.seed ?? 0
-        var rng = RandomSource(seed: seed)
-        var model = try Sequential(parsing: expression, rng: &rng)
-        let shape = try state.shape.map(parseShape) ?? Bench.defaultTrainingShape(model, batch: 1)
-        let dataName = data ?? (shape == [1, 1, 16, 16] ? "digits" : shape == [1, 2] ? "spirals" : nil)
-        if let trainSteps {
-            guard (1...100_000).contains(trainSteps) else { throw CLIError("--train-steps: must be from 1 to 100000, got \(trainSteps)") }
+        guard let setup = try network.setup(expression: expression, seed: seed, shape: try state.shape.map(parseShape)) else {
+            // No data set suits it: the network run once on standard normal values.
+            var rng = RandomSource(seed: seed)
+            let model = try Sequential(parsing: expression, rng: &rng)
+            let shape = try state.shape.map(parseShape) ?? model.defaultInputShape(batch: 1)
+            let picture = try NetworkPicture(network: model, input: try rng.normalTensor(shape: shape),
+                                             training: state.mode != .eval, seed: seed, source: "random normal")
+            return picture.render(width: width, height: height, options: options)
         }
-        guard let dataName else {
-            guard trainSteps == nil else {
-                throw CLIError("--train-steps: give --data (the network takes \(shape.torchList), not digits or spirals)")
-            }
-            return try NetworkPicture(network: model, input: try rng.normalTensor(shape: shape),
-                                      training: state.mode != .eval, seed: seed, source: "random normal")
-        }
-        let dataset = try Datasets.make(dataName)
-        var losses: [Float] = []
-        var note: String?
-        if let trainSteps {
-            guard let lossFunction = try Catalog.layer(parsing: loss, rng: &rng) as? any Loss else {
-                throw CLIError("--loss: \(escapedForMessage(loss)) is not a loss")
-            }
-            var trainer = try Trainer(model: model, loss: lossFunction, optimizer: try Optimizers.parse(optim),
-                                      data: try TrainingSet(dataset.train), batchSize: 32, shuffle: true, seed: seed)
-            for _ in 0..<trainSteps { losses.append(try trainer.step().loss) }
-            let test = try trainer.evaluate(try TrainingSet(dataset.test))
-            model = trainer.model
-            note = "after \(trainSteps) steps of \(trainer.optimizer.expression), batch 32 of \(dataName): "
-                + "test loss \(NumberFormat.compact(test.loss, significant: 4))"
-                + (test.accuracy.map { ", test accuracy " + String(format: "%.1f%%", $0 * 100) } ?? "")
-        }
-        let sample = dataset.test.inputs.shape.dropFirst().elementCount
-        let input = Tensor(shape: [1] + dataset.test.inputs.shape.dropFirst(),
-                           storage: Array(dataset.test.inputs.storage[0..<sample]))
-        var picture = try NetworkPicture(network: model, input: input, training: state.mode != .eval, seed: seed,
-                                         source: "\(dataName) test example 0 (class \(dataset.test.labels.storage[0]))")
-        picture.losses = losses
-        picture.note = note
-        if trainSteps != nil {
-            try picture.addConfusion(inputs: dataset.test.inputs, labels: dataset.test.labels, classes: dataset.classCount)
-        }
-        if dataset.train.inputs.shape.count == 2, dataset.train.inputs.shape[1] == 2 {
-            // The square the data lies in, rounded up.
-            let reach = dataset.train.inputs.storage.reduce(Float(0)) { Swift.max($0, Swift.abs($1)) }
-            try picture.addBoundary(range: Double(reach.rounded(.up)))
-        }
-        return picture
+        var run = try NetworkRun(setup: setup)
+        try run.apply(.adopt(run))
+        try run.apply(.evaluate)
+        return NetworkScreen.render(run, view: NetworkView(stage: network.stage ?? 0, sample: network.example ?? 0),
+                                    width: width, height: height, options: options)
     }
 
     /// The most frames `--frames` prints.

@@ -162,12 +162,21 @@ import Testing
 
 @Suite struct NetworkRenderTests {
     @Test func renderDrawsANetworksPipeline() throws {
-        let result = try runLayerScope(["render", "nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 14 * 14, 3))",
+        let result = try runLayerScope(["render", "nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 14 * 14, 10))",
                                         "--size", "100x30", "--ascii"])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("digits test example 0"))
-        #expect(result.stdout.contains("Linear]-> (3,)") && result.stdout.contains("->[2 Flatten]-> (784,)"))
+        #expect(result.stdout.contains("on test example 0"))
+        #expect(result.stdout.contains("[2] Flatten") && result.stdout.contains("784"))
+        #expect(result.stdout.contains("step 0 * epoch 1"))
+        #expect(result.stdout.contains("|W| 1.3") && result.stdout.contains("|grad| -") && !result.stdout.contains("?"))
         #expect(result.stdout.split(separator: "\n").count == 30)
+    }
+
+    @Test func aNetworkWhoseOutputsAreNotTheClassesSaysSo() throws {
+        let result = try runLayerScope(["render", "nn.Sequential(nn.Flatten(), nn.Linear(256, 3))"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("digits has 10 classes, so it must end in 10 outputs"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
     @Test func aNetworkThatDoesNotFitIsOneLineNamingTheStage() throws {
@@ -185,9 +194,10 @@ import Testing
         let arguments = ["render", Self.cnn, "--train-steps", "20", "--size", "120x40", "--ascii"]
         let first = try runLayerScope(arguments)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("after 20 steps of torch.optim.SGD(lr=0.1, momentum=0.9), batch 32 of digits"))
-        #expect(first.stdout.contains("test accuracy"))
-        #expect(first.stdout.contains("loss per batch") && first.stdout.contains("step"))
+        #expect(first.stdout.contains("torch.optim.SGD(lr=0.1, momentum=0.9) * batch 32 * seed 0"))
+        #expect(first.stdout.contains("step 20 * epoch 1 * paused"))
+        #expect(first.stdout.contains("accuracy: test ") && first.stdout.contains("test 2.") == false)
+        #expect(first.stdout.contains("batch loss") && first.stdout.contains("test loss"))
         let second = try runLayerScope(arguments)
         #expect(second.stdout == first.stdout, "the same seed drew a different picture")
         let other = try runLayerScope(arguments + ["--seed", "3"])
@@ -207,12 +217,15 @@ import Testing
         let result = try runLayerScope(["render", mlp, "--data", "circles", "--train-steps", "300", "--optim",
                                         "torch.optim.Adam(lr=0.05)", "--size", "100x40", "--ascii"])
         #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
-        let title = try #require(lines.firstIndex { $0.contains("decision: P(class 1) over [-") })
-        // The map's rows (its left half): both classes' regions appear once trained.
-        let map = lines[(title + 1)...].prefix(12).map { String($0.prefix(48)) }.joined()
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let title = try #require(lines.firstIndex { $0.contains("decision boundary: P(class 1)") })
+        let column = try #require(lines[title].range(of: "decision boundary")).lowerBound.utf16Offset(in: lines[title])
+        // The map's rows under its title: both classes' regions (the ramp's ends) and the test
+        // points of both classes appear once trained.
+        let map = lines[(title + 3)...].prefix(12).map { String($0.dropFirst(column).prefix(24)) }.joined()
         #expect(map.contains("@") && map.contains(" "), "no boundary:\n\(lines[title...].prefix(14).joined(separator: "\n"))")
-        #expect(result.stdout.contains("test accuracy"))
+        #expect(map.contains("0") && map.contains("1"), "no test points")
+        #expect(result.stdout.contains("accuracy: test "))
     }
 }
 
@@ -221,7 +234,7 @@ import Testing
         let cnn = "nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 8 * 8, 10))"
         let wide = try runLayerScope(["render", cnn, "--train-steps", "30", "--size", "120x40", "--ascii"])
         #expect(wide.status == 0, "\(wide.stderr)")
-        let title = try #require(wide.stdout.split(separator: "\n").first { $0.contains("confusion") })
+        let title = try #require(wide.stdout.split(separator: "\n").first { $0.contains("confusion ") && $0.contains("10x10") })
         let own = title.components(separatedBy: "confusion").last ?? ""
         #expect(!own.contains("1:"), "the confusion matrix is sampled: \(title)")
         // At 80x24 there is no room: the stages keep the space.

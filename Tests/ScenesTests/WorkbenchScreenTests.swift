@@ -134,18 +134,18 @@ private func expectSnapshot(_ frame: WorkbenchFrame, _ name: String, sourceLocat
         var workbench = try Workbench()
         workbench.handle(.character("?"))
         var seen = ""
-        for _ in 0..<6 {
+        for _ in 0..<8 {
             seen += text(WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false))
             workbench.handle(.pageDown)
         }
         for binding in KeyMap.bindings {
             #expect(seen.contains(binding.summary), "help lacks \(binding.summary)")
         }
-        for hint in KeyMap.promptKeys + KeyMap.mouseActions {
-            #expect(seen.contains(hint.summary))
+        for hint in KeyMap.promptKeys + KeyMap.networkKeys + KeyMap.mouseActions {
+            #expect(seen.contains(hint.summary), "help lacks \(hint.summary)")
         }
-        // At 200×60 it all fits at once.
-        let large = text(WorkbenchScreen.render(workbench, width: 200, height: 60, color: false, ascii: false))
+        // At 200×90 it all fits at once.
+        let large = text(WorkbenchScreen.render(workbench, width: 200, height: 90, color: false, ascii: false))
         #expect(KeyMap.bindings.allSatisfy { large.contains($0.summary) })
     }
 
