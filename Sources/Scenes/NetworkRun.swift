@@ -84,7 +84,7 @@ public struct NetworkSetup: Sendable, Equatable {
              "digits", nil),
             ("circles MLP", mlp(2), "circles", nil),
             ("xor MLP", mlp(2), "xor", nil),
-            ("blobs MLP", mlp(4), "blobs", nil),
+            ("blobs MLP", mlp(3), "blobs", nil),
         ]
         return list.map { name, expression, data, optim in
             // The bundled expressions are checked by the tests: a failure here is a programming error.

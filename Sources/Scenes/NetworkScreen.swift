@@ -187,9 +187,10 @@ public enum NetworkScreen {
             let value = run.losses[bad]
             lines.append(("overflow: the loss is \(value.isNaN ? "nan" : value > 0 ? "inf" : "-inf") from step \(bad + 1); "
                           + "the learning rate is too large (r: new start)", .warning))
-        } else if let big = run.losses.last, big > 1e6 {
-            lines.append(("exploding: the loss is " + NumberFormat.compact(Double(big), significant: 3)
-                          + "; the learning rate is too large", .warning))
+        } else if let first = run.losses.first, let peak = run.losses.indices.max(by: { run.losses[$0] < run.losses[$1] }),
+                  run.losses[peak] > Swift.max(10, 10 * first) {
+            lines.append(("exploded: the loss reached " + NumberFormat.compact(Double(run.losses[peak]), significant: 3)
+                          + " at step \(peak + 1); the learning rate is too large", .warning))
         }
         let body = canvas.captions(lines, in: area, keeping: 5)
         guard body.height >= 4 else { return }
@@ -203,7 +204,7 @@ public enum NetworkScreen {
             series.append(.init(name: "test loss", points: tests.map { (x: Double($0.step), y: $0.evaluation.loss) }))
         }
         guard !series.isEmpty, run.step > 0 else {
-            canvas.line("the loss curves start at the first step (p plays, . steps)", in: body, role: .muted)
+            _ = canvas.captions([("the loss curves start at the first step (p plays, . steps)", .muted)], in: body, keeping: 0)
             return
         }
         let plot = LinePlot(series: series, xRange: 0...Double(Swift.max(run.step, 1)), xLabel: "step", yLabel: "loss",
@@ -236,7 +237,7 @@ public enum NetworkScreen {
         let layer = model.stages[stage]
         let output = trace.results[stage].output
         var captions: [(String, ThemeRole)] = [
-            ("stage [\(stage)] \(layer.expression) on test example \(example.index) (class \(example.label)), eval mode", .title),
+            ("[\(stage)] \(layer.expression) on test example \(example.index) (class \(example.label))", .title),
         ]
         var panels: [MapPanel] = []
         if let conv = layer as? Conv2d {
@@ -253,21 +254,29 @@ public enum NetworkScreen {
                 panel.shortTitle = "\(o)"
                 panels.append(panel)
             }
-            captions.append(("kernels weight[o, 0] (\(kh)×\(kw), one scale ±" + NumberFormat.compact(Double(bound), significant: 3)
-                + "), then the \(output.shape[1]) output maps", .muted))
+            captions.append(("kernels weight[o, 0], one scale ±" + NumberFormat.compact(Double(bound), significant: 3)
+                + (area.height >= 16 ? "; output maps (eval)" : ""), .muted))
         } else if let linear = layer as? Linear {
-            captions.append(("weight \(linear.outFeatures)×\(linear.inFeatures) (row o: the weights of output o), then the output", .muted))
+            captions.append(("weight \(linear.outFeatures)×\(linear.inFeatures) (row o feeds output o)"
+                + (area.height >= 16 ? "; output (eval)" : ""), .muted))
             var panel = MapPanel("weight", Plane(linear.weight), labels: false)
             panel.shortTitle = "weight"
             panels.append(panel)
         }
         var body = canvas.captions(captions, in: area, keeping: 4)
-        if !panels.isEmpty, body.height >= 8 {
-            // The kernels take the rows they need at one value per cell, at most half.
+        if !panels.isEmpty, body.height < 14 {
+            // Little room (80×24): the weights alone; the strip shows the stage's output.
+            canvas.panels(Array(panels.prefix(largestPrefix(of: panels, in: body, step: 1, canvas: canvas))), in: body, scope: .local)
+            return
+        }
+        if !panels.isEmpty {
+            // The kernels take the rows they need at one value per cell, at most half; fewer
+            // kernels rather than sampled ones.
             var rows = 3
             while rows < body.height / 2, (canvas.scale(of: panels, in: body.splitTop(rows).top)?.step ?? 99) > 1 { rows += 1 }
             let (top, rest) = body.splitTop(rows)
-            canvas.panels(panels, in: top, scope: .local)
+            let count = largestPrefix(of: panels, in: top, step: 1, canvas: canvas)
+            canvas.panels(Array(panels.prefix(count)), in: top, scope: .local)
             body = rest
         }
         // The stage's output for the example: every channel of a map (up to 16), or the vector.
@@ -279,12 +288,11 @@ public enum NetworkScreen {
                 panel.shortTitle = "\(c)"
                 return panel
             }
-            var count = all.count
-            while count > 1, (canvas.scale(of: Array(all.prefix(count)), in: body)?.step ?? 99) > 2 { count -= 1 }
+            let count = largestPrefix(of: all, in: body, step: 2, canvas: canvas)
             maps = Array(all.prefix(count))
             if count < output.shape[1] {
-                body = canvas.captions([("output channels 0–\(count - 1) of \(output.shape[1]) (one colour scale)", .muted)],
-                                       in: body, keeping: 3)
+                let which = count == 1 ? "output channel 0" : "output channels 0–\(count - 1)"
+                body = canvas.captions([("\(which) of \(output.shape[1]) (one colour scale)", .muted)], in: body, keeping: 3)
             }
         } else {
             var panel = MapPanel("output \(NetworkPicture.sampleShape(output.shape))", NetworkPicture.plane(output))
@@ -292,6 +300,13 @@ public enum NetworkScreen {
             maps.append(panel)
         }
         canvas.panels(maps, in: body, scope: .shared)
+    }
+
+    /// How many of the first `panels` fit in `area` sampled no more than 1 in `step` (at least 1).
+    private static func largestPrefix(of panels: [MapPanel], in area: Rect, step: Int, canvas: Canvas) -> Int {
+        var count = panels.count
+        while count > 1, (canvas.scale(of: Array(panels.prefix(count)), in: area)?.step ?? Int.max) > step { count -= 1 }
+        return count
     }
 
     // MARK: The result: decision boundary or confusion matrix

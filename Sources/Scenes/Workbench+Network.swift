@@ -142,7 +142,7 @@ extension Workbench {
                 message = Message("training · p pauses, . one step, r new initialisation, R reset")
             } else {
                 send(.evaluate)
-                message = Message("paused at step \(bench.run.step) · p plays on, . one step")
+                message = Message("paused · p plays on, . one step")
             }
         case .character("."):
             playing = false

@@ -513,7 +513,7 @@ public struct Workbench: Sendable {
                 message = Message(Workbench.describe(error), isError: true)
             }
         case .expression:
-            if network != nil { closeNetwork() }
+            if showsNetwork { closeNetwork() }
             do {
                 var selectedProblem = false
                 try edit { editor in

@@ -197,7 +197,7 @@ struct Bench: ParsableCommand {
         guard (1...100_000).contains(batchSize) else { throw CLIError("--batch-size: must be between 1 and 100000, got \(batchSize)") }
         var rng = RandomSource(seed: seed)
         let model = try Sequential(parsing: modelText, rng: &rng)
-        let inputShape = try shape.map(parseShape) ?? Self.defaultTrainingShape(model, batch: batchSize)
+        let inputShape = try shape.map(parseShape) ?? model.defaultInputShape(batch: batchSize)
         guard inputShape.first == batchSize else {
             throw CLIError("--shape: the first dimension is the batch, \(batchSize) (--batch-size); got \(inputShape.torchList)")
         }
@@ -218,14 +218,6 @@ struct Bench: ParsableCommand {
         return BenchReport(expression: model.expression + " · " + trainer.optimizer.expression, shape: inputShape,
                            outputShape: output.shape, mode: "train", size: nil,
                            warmup: warmup, threads: KernelThreads.count, samples: samples)
-    }
-
-    /// A batch for the model's first stage: `(B, in_features)` before a Linear, `(B, C_in, 16, 16)`
-    /// before a Conv2d, `(B, 1, 16, 16)` otherwise.
-    static func defaultTrainingShape(_ model: Sequential, batch: Int) -> [Int] {
-        if let linear = model.stages.first as? Linear { return [batch, linear.inFeatures] }
-        if let conv = model.stages.first as? Conv2d { return [batch, conv.inChannels, 16, 16] }
-        return [batch, 1, 16, 16]
     }
 
     /// The scene (which checks the shape and makes the input), its own errors as one line.

@@ -243,3 +243,36 @@ import Testing
         #expect(!narrow.stdout.contains("confusion"))
     }
 }
+
+/// `render … --train-steps 50` as snapshot files: the pipeline strip, the loss curves, the
+/// confusion matrix (digits) and the decision boundary (spirals), at 120×40 and 80×24, in ASCII
+/// (`Snapshots/network-*.txt`; LAYERSCOPE_RECORD=1 rewrites them).
+@Suite struct NetworkScreenSnapshotTests {
+    static let cases: [(name: String, arguments: [String])] = [
+        ("network-digits-50-120x40", [NetworkTrainStepsRenderTests.cnn, "--size", "120x40"]),
+        ("network-digits-50-80x24", [NetworkTrainStepsRenderTests.cnn, "--size", "80x24"]),
+        ("network-spirals-50-120x40", ["nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 2))",
+                                       "--optim", "torch.optim.Adam(lr=0.01)", "--size", "120x40"]),
+        ("network-spirals-50-80x24", ["nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 2))",
+                                      "--optim", "torch.optim.Adam(lr=0.01)", "--size", "80x24", "--stage", "2"]),
+    ]
+
+    @Test(arguments: cases.indices)
+    func theScreenAfter50StepsIsASnapshot(index: Int) throws {
+        let (name, arguments) = Self.cases[index]
+        let result = try runLayerScope(["render"] + arguments + ["--train-steps", "50", "--ascii", "--color", "never"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
+        if ProcessInfo.processInfo.environment["LAYERSCOPE_RECORD"] == "1" {
+            try result.stdout.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(result.stdout == expected, "\(name) differs:\n\(result.stdout)")
+        // What each must show, whatever the snapshot says.
+        #expect(result.stdout.contains("step 50 * epoch"))
+        #expect(result.stdout.contains("batch loss"))
+        if name.contains("digits-50-120x40") { #expect(result.stdout.contains("confusion matrix of the test set at") && result.stdout.contains("confusion  10x10")) }
+        if name.contains("spirals") { #expect(result.stdout.contains("decision boundary: P(class 1)")) }
+    }
+}

@@ -1,0 +1,222 @@
+// The network view, driven as the interactive program drives it but without a training thread
+// (the workbench applies its commands at once): opening, stepping, playing, the optimiser, the
+// resets, a stage up close and changed, sharing, the bundled networks, overflow, and the screen at
+// every size.
+
+import CellRender
+import LayerKit
+import Scenes
+import Testing
+
+private let cnn = "nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 8 * 8, 10))"
+private let mlp = "nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))"
+
+private func type(_ text: String, into workbench: inout Workbench) {
+    workbench.handle(.character(":"))
+    for c in text { workbench.handle(.character(c)) }
+    workbench.handle(.enter)
+}
+
+private func screen(_ workbench: Workbench, width: Int = 120, height: Int = 40, ascii: Bool = false) -> String {
+    WorkbenchScreen.render(workbench, width: width, height: height, color: false, ascii: ascii).grid.lines.joined(separator: "\n")
+}
+
+@Suite struct NetworkViewTests {
+    @Test func aTypedSequentialOpensTheNetworkViewOnItsDataSet() throws {
+        var workbench = try Workbench()
+        type(cnn, into: &workbench)
+        let bench = try #require(workbench.network)
+        #expect(workbench.showsNetwork)
+        #expect(bench.run.setup.data == "digits")
+        #expect(bench.run.setup.optim == NetworkSetup.defaultOptim)
+        #expect(bench.run.step == 0)
+        // Step 0 is evaluated at once: a fresh 10-class network is near chance.
+        #expect(bench.run.latestTest?.step == 0)
+        let test = try #require(bench.run.latestTest?.evaluation)
+        #expect(test.accuracy.map { $0 < 0.3 } == true)
+        let shown = screen(workbench)
+        #expect(shown.contains("LayerScope · network view"))
+        #expect(shown.contains("digits (4000 train, 1000 test)"))
+        #expect(shown.contains("▸[0] Conv2d") && shown.contains("[4] Linear"))
+        #expect(shown.contains("the loss curves start at the"))
+    }
+
+    @Test func aStepIsTheHeadlessRunsStepExactly() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        workbench.handle(.character("."))
+        workbench.handle(.character("."))
+        var headless = try NetworkRun(setup: try NetworkSetup(expression: mlp))
+        try headless.advance(steps: 2)
+        let run = try #require(workbench.network?.run)
+        #expect(run.step == 2)
+        #expect(run.losses == headless.losses)
+        #expect(run.model.parameters == headless.model.parameters)
+        // Paused after a step, the test set is evaluated at that step.
+        #expect(run.latestTest?.step == 2)
+    }
+
+    @Test func playTakesAStepEachTickAndPauseStops() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        workbench.handle(.character("p"))
+        #expect(workbench.playing)
+        for _ in 0..<5 { workbench.tick() }
+        #expect(workbench.network?.run.step == 5)
+        workbench.handle(.character("p"))
+        #expect(!workbench.playing)
+        workbench.tick()
+        #expect(workbench.network?.run.step == 5)
+        #expect(screen(workbench).contains("step 5 · epoch 1 · paused"))
+    }
+
+    @Test func theOptimiserIsTypedLikeAParameterAndCheckedAsPyTorchChecksIt() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        type("optim torch.optim.SGD(lr=-1)", into: &workbench)
+        #expect(workbench.message?.isError == true)
+        #expect(workbench.message?.text.contains("Invalid learning rate: -1") == true, "\(String(describing: workbench.message))")
+        #expect(workbench.network?.run.setup.optim == NetworkSetup.defaultOptim)
+        type("optim torch.optim.Adam(lr=1e-3)", into: &workbench)
+        #expect(workbench.network?.run.setup.optim == "torch.optim.Adam()")
+        #expect(workbench.message?.text.hasPrefix("optimiser: torch.optim.Adam()") == true)
+    }
+
+    @Test func resetKeepsTheInitialisationAndRDrawsANewOne() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        let initial = try #require(workbench.network?.run.model.parameters)
+        for _ in 0..<3 { workbench.handle(.character(".")) }
+        #expect(workbench.network?.run.model.parameters != initial)
+        workbench.handle(.character("R"))
+        #expect(workbench.network?.run.step == 0)
+        #expect(workbench.network?.run.model.parameters == initial)
+        workbench.handle(.character("r"))
+        #expect(workbench.network?.run.setup.seed == 1)
+        #expect(workbench.network?.run.model.parameters != initial)
+    }
+
+    @Test func aHugeLearningRateIsShownAsOverflowNotACrash() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        type("optim torch.optim.SGD(lr=1e30)", into: &workbench)
+        for _ in 0..<4 { workbench.handle(.character(".")) }
+        let losses = try #require(workbench.network?.run.losses)
+        #expect(losses.contains { !$0.isFinite || $0 > 1e6 }, "\(losses)")
+        let shown = screen(workbench)
+        #expect(shown.contains("overflow: the loss is") || shown.contains("exploded: the loss reached"), "\(shown)")
+        for size in [(80, 24), (120, 40)] {
+            let lines = WorkbenchScreen.render(workbench, width: size.0, height: size.1, color: true, ascii: false).grid.lines
+            #expect(lines.count == size.1 && lines.allSatisfy { TextWidth.of($0) == size.0 })
+        }
+    }
+
+    @Test func aStageOpensWithItsTrainedWeightsAndAChangeReinitialisesFromIt() throws {
+        var workbench = try Workbench()
+        type(cnn, into: &workbench)
+        for _ in 0..<3 { workbench.handle(.character(".")) }
+        let trained = try #require(workbench.network?.run.model)
+        workbench.handle(.enter)
+        #expect(!workbench.showsNetwork)
+        let conv = try #require(workbench.scene?.layer as? Conv2d)
+        #expect(conv.weight == (trained.stages[0] as? Conv2d)?.weight)
+        #expect(workbench.draft.training == false)
+        #expect(workbench.message?.text.contains("Esc: back to the network") == true)
+        // Unchanged: back where it was.
+        workbench.handle(.escape)
+        #expect(workbench.showsNetwork && workbench.network?.run.step == 3)
+        // The Linear stage changed in a way that keeps the shapes: it starts afresh, the stages
+        // before it keep their trained weights, training restarts at step 0.
+        workbench.handle(.right)
+        workbench.handle(.right)
+        workbench.handle(.right)
+        workbench.handle(.right)
+        workbench.handle(.enter)
+        type("nn.Linear(512, 10, bias=False)", into: &workbench)
+        workbench.handle(.escape)
+        let run = try #require(workbench.network?.run)
+        #expect(run.step == 0)
+        #expect(run.model.expression.hasSuffix("nn.Linear(512, 10, bias=False))"))
+        #expect((run.model.stages[0] as? Conv2d)?.weight == (trained.stages[0] as? Conv2d)?.weight)
+        #expect(workbench.message?.text.contains("stage 4 is now nn.Linear(512, 10, bias=False): stage 4 is initialised afresh") == true,
+                "\(String(describing: workbench.message))")
+        // A change the next stage cannot take is refused, naming that stage; the network stays.
+        workbench.handle(.left)
+        workbench.handle(.left)
+        workbench.handle(.left)
+        workbench.handle(.left)
+        workbench.handle(.enter)
+        type("nn.Conv2d(1, 4, 3, padding=1)", into: &workbench)
+        workbench.handle(.escape)
+        #expect(workbench.message?.isError == true)
+        #expect(workbench.message?.text.contains("stage 4, nn.Linear(512, 10, bias=False)") == true,
+                "\(String(describing: workbench.message))")
+        #expect(workbench.network?.run.model.expression == run.model.expression)
+    }
+
+    @Test func yGivesTheCommandLineOfTheNetworkAtItsStep() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        type("optim torch.optim.Adam(lr=0.01)", into: &workbench)
+        for _ in 0..<7 { workbench.handle(.character(".")) }
+        workbench.handle(.character("y"))
+        #expect(workbench.shared == "layerscope ui \"\(mlp)\" --data spirals --optim \"torch.optim.Adam(lr=0.01)\" --train-steps 7")
+    }
+
+    @Test func everyBundledNetworkOpensAndLearnsAStep() throws {
+        var workbench = try Workbench()
+        workbench.handle(.character("N"))
+        #expect(workbench.network?.run.setup == NetworkSetup.examples[0].setup)
+        var seen: Set<String> = []
+        for _ in NetworkSetup.examples.indices {
+            let run = try #require(workbench.network?.run)
+            seen.insert(run.setup.expression + run.setup.data)
+            workbench.handle(.character("."))
+            #expect(workbench.network?.run.losses.first?.isFinite == true)
+            workbench.handle(.character("e"))
+        }
+        #expect(seen.count == NetworkSetup.examples.count)
+        // N goes back to the layers, and again to the network.
+        workbench.handle(.character("N"))
+        #expect(workbench.network == nil && workbench.scene != nil)
+        workbench.handle(.character("N"))
+        #expect(workbench.showsNetwork)
+    }
+
+    @Test func aLayerExpressionLeavesTheNetworkAndLayerKeysDoNothingInIt() throws {
+        var workbench = try Workbench()
+        type(mlp, into: &workbench)
+        workbench.handle(.character("c"))
+        #expect(workbench.message?.text == "'c' does nothing in the network view; ? lists the keys")
+        type("nn.ReLU()", into: &workbench)
+        #expect(workbench.network == nil)
+        #expect(workbench.expression == "nn.ReLU()")
+    }
+
+    @Test func aNetworkThatDoesNotFitItsDataIsOneLine() throws {
+        var workbench = try Workbench()
+        type("nn.Sequential(nn.Linear(2, 4), nn.Linear(3, 2))", into: &workbench)
+        #expect(workbench.network == nil)
+        #expect(workbench.message?.isError == true)
+        #expect(workbench.message?.text.contains("stage 1, nn.Linear(3, 2)") == true, "\(String(describing: workbench.message))")
+        type("nn.Sequential(nn.Linear(2, 3))", into: &workbench)
+        #expect(workbench.message?.text.contains("spirals has 2 classes, so it must end in 2 outputs") == true)
+        type("nn.Sequential(nn.Linear(5, 2))", into: &workbench)
+        #expect(workbench.message?.text.hasPrefix("data: give a data set") == true)
+    }
+
+    @Test(arguments: [(0, 0), (1, 1), (5, 3), (30, 8), (79, 23), (80, 24), (120, 40), (200, 60)])
+    func theScreenHasItsSizeAtAnySize(width: Int, height: Int) throws {
+        var run = try NetworkRun(setup: try NetworkSetup(expression: mlp))
+        try run.advance(steps: 3)
+        for view in [NetworkView(), NetworkView(stage: 2, sample: 7, pane: .stage), NetworkView(pane: .result)] {
+            let grid = NetworkScreen.render(run, view: view, width: width, height: height,
+                                            options: RenderOptions(color: true, ascii: false))
+            #expect(grid.lines.count == height)
+            #expect(grid.lines.allSatisfy { TextWidth.of($0) == width })
+        }
+        let ascii = NetworkScreen.render(run, view: NetworkView(), width: width, height: height,
+                                         options: RenderOptions(color: false, ascii: true))
+        #expect(ascii.lines.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < 128 } })
+    }
+}
