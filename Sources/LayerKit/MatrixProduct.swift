@@ -17,8 +17,17 @@ struct KernelISA: Sendable, Equatable, CustomStringConvertible {
     /// AVX-512F.
     static let avx512 = KernelISA(raw: LK_ISA_AVX512)
 
-    /// The fastest this processor supports.
-    static var best: KernelISA { KernelISA(raw: lk_best_isa()) }
+    /// The fastest this processor supports, or plain C when `LAYERSCOPE_KERNELS=portable` asks
+    /// for results that are the same on every processor (the instruction sets sum in different
+    /// orders, and training carries the last bits on: the docs' training pictures and their
+    /// snapshots are made this way).
+    static let best: KernelISA = {
+        if environmentValue(KernelISA.environmentVariable) == "portable" { return .portable }
+        return KernelISA(raw: lk_best_isa())
+    }()
+
+    /// The environment variable that chooses the kernels (`portable`, or unset for the fastest).
+    static let environmentVariable = "LAYERSCOPE_KERNELS"
 
     /// Every instruction set this processor supports, slowest first.
     static var supported: [KernelISA] {

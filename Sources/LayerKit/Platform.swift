@@ -64,3 +64,8 @@ struct ThreadSlot: Sendable {
         nonmutating set { pthread_setspecific(key, newValue) }
     }
 }
+
+/// The value of environment variable `name`, or nil when it is not set.
+func environmentValue(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}

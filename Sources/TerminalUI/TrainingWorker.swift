@@ -7,9 +7,9 @@ import Foundation
 import LayerKit
 import Scenes
 
-final class TrainingWorker: @unchecked Sendable {
+public final class TrainingWorker: @unchecked Sendable {
     /// The shortest time between two copies handed to the screen (30 a second at most).
-    static let framePeriod = Duration.milliseconds(33)
+    public static let framePeriod = Duration.milliseconds(33)
 
     // Guarded by `condition`.
     private let condition = NSCondition()
@@ -21,7 +21,7 @@ final class TrainingWorker: @unchecked Sendable {
     /// The last copy the screen took (read and written on the run loop's thread only).
     private var taken = 0
 
-    init() {
+    public init() {
         let thread = Thread { [self] in work() }
         thread.stackSize = 8 << 20
         thread.name = "training"
@@ -29,7 +29,7 @@ final class TrainingWorker: @unchecked Sendable {
     }
 
     /// Hands over commands and the play state (wakes the thread when either asks for work).
-    func submit(_ new: [NetworkCommand], playing: Bool) {
+    public func submit(_ new: [NetworkCommand], playing: Bool) {
         condition.lock()
         commands += new
         let wake = !new.isEmpty || playing != self.playing
@@ -39,7 +39,7 @@ final class TrainingWorker: @unchecked Sendable {
     }
 
     /// The newest copy of the run since the last call, and the error that stopped training, if any.
-    func take() -> (run: NetworkRun, error: String?)? {
+    public func take() -> (run: NetworkRun, error: String?)? {
         condition.lock()
         defer { condition.unlock() }
         guard let published, published.sequence != taken else { return nil }
@@ -48,7 +48,7 @@ final class TrainingWorker: @unchecked Sendable {
     }
 
     /// Ends the thread (after the step it is taking, if any).
-    func stop() {
+    public func stop() {
         condition.lock()
         stopped = true
         condition.signal()
@@ -102,33 +102,29 @@ final class TrainingWorker: @unchecked Sendable {
             let play = playing
             condition.unlock()
             do {
+                // The run is changed where it is (`run!`): a copy would make every step copy the
+                // whole loss history.
                 for command in todo {
                     if case .adopt(let start) = command {
                         // The steps a shared state or a lesson asks for, shown as they are taken and
                         // given up for newer commands.
-                        var next = start
-                        window = (clock.now, next.step)
-                        next.stepsPerSecond = nil
-                        while next.step < start.setup.steps, !hasCommands {
-                            try next.advance()
-                            publishIfDue(&next)
+                        run = start
+                        window = (clock.now, start.step)
+                        run!.stepsPerSecond = nil
+                        while run!.step < start.setup.steps, !hasCommands {
+                            try run!.advance()
+                            publishIfDue(&run!)
                         }
-                        if start.setup.steps > 0 { try next.evaluate() }
-                        run = next
-                    } else if var current = run {
-                        try current.apply(command)
-                        run = current
+                        if start.setup.steps > 0 { try run!.evaluate() }
+                    } else if run != nil {
+                        try run!.apply(command)
                     }
                 }
-                if var current = run, !todo.isEmpty {
-                    publishIfDue(&current, force: true)
-                    run = current
-                }
-                if play, var current = run {
-                    if window.step > current.step { window = (clock.now, current.step) }
-                    try current.advance()
-                    publishIfDue(&current)
-                    run = current
+                if run != nil, !todo.isEmpty { publishIfDue(&run!, force: true) }
+                if play, run != nil {
+                    if window.step > run!.step { window = (clock.now, run!.step) }
+                    try run!.advance()
+                    publishIfDue(&run!)
                 } else {
                     window = (clock.now, run?.step ?? 0)
                 }

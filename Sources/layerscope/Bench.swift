@@ -81,7 +81,25 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --train: the optimiser.", valueName: "OPTIM"))
     var optim: String = "torch.optim.Adam(lr=0.01)"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Time the network view of MODEL (an nn.Sequential on its default data set) instead: steps a second headless, "
+            + "a frame at --size, and steps a second while frames are drawn as the interactive program draws them.",
+        valueName: "MODEL"))
+    var network: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --network: seconds to train for each of the two runs (1 to 60).", valueName: "S"))
+    var seconds: Double = 3
+
     func run() throws {
+        if let network {
+            guard expression == nil, train == nil, !allPresets, !render else { throw CLIError("--network: give the model to --network alone") }
+            guard (1...60).contains(seconds) else { throw CLIError("--seconds: must be between 1 and 60, got \(seconds)") }
+            let (width, height) = try parseSize(size)
+            let report = try NetworkViewBench.run(network, width: width, height: height, seconds: seconds, repeat: `repeat`)
+            print(report.text)
+            if json { print(report.json) }
+            return
+        }
         if let train {
             guard expression == nil, !allPresets, !render else { throw CLIError("--train: give the model to --train alone") }
             guard (1...10_000).contains(`repeat`) else { throw CLIError("--repeat: must be between 1 and 10000, got \(`repeat`)") }

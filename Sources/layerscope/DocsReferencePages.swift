@@ -14,8 +14,8 @@ enum DocsReferencePages {
     static let helpColumns = 100
 
     /// The links every reference page starts with.
-    private static let navigation =
-        "[All layers](index.md) · [commands](cli.md) · [keys](keys.md) · [themes](themes.md)\n\n"
+    static let navigation =
+        "[All layers](index.md) · [networks](networks.md) · [commands](cli.md) · [keys](keys.md) · [themes](themes.md)\n\n"
 
     /// `index.md`: what the docs are, then every layer in catalog order with a link to its page.
     static func index() throws -> String {
@@ -38,6 +38,9 @@ enum DocsReferencePages {
                     schema.summary, DocsMarkdown.code(seed.expression), views]
         }
         out += DocsMarkdown.table(["layer", "group", "what it does", "seed example", "views"], rows)
+        out += "\n## Networks\n\n"
+        out += "[Networks that learn](networks.md): an `nn.Sequential` training on a data set, on screen — "
+            + "its stages, the loss curves, the kernels, the decision boundary and the confusion matrix.\n"
         out += "\n## Lessons\n\n"
         out += "Guided walks through the layers, 3 to 10 steps each: `layerscope lesson NAME` opens one "
             + "(`L` lists them inside the program). [中文文档](zh/index.md).\n\n"
@@ -92,6 +95,8 @@ enum DocsReferencePages {
         out += DocsMarkdown.table(["keys", "does"], KeyMap.promptKeys.map { [DocsMarkdown.code($0.keys), $0.summary] })
         out += "\n## In a lesson\n\n"
         out += DocsMarkdown.table(["keys", "does"], KeyMap.lessonKeys.map { [DocsMarkdown.code($0.keys), $0.summary] })
+        out += "\n## In the network view\n\n"
+        out += DocsMarkdown.table(["keys", "does"], KeyMap.networkKeys.map { [DocsMarkdown.code($0.keys), $0.summary] })
         out += "\n## Mouse\n\n"
         out += DocsMarkdown.table(["action", "does"], KeyMap.mouseActions.map { [$0.keys, $0.summary] })
         return out

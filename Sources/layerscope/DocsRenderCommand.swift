@@ -11,6 +11,8 @@ struct DocsRenderCommand {
     enum Medium {
         /// A Markdown text block: ASCII glyphs, no colour.
         case asciiText
+        /// The same at 120×40, for a screen with more in it (a network learning).
+        case wideASCIIText
         /// An HTML page beside it: Unicode glyphs in the default theme's colours.
         case colourHTML
 
@@ -18,6 +20,7 @@ struct DocsRenderCommand {
         var flags: [String] {
             switch self {
             case .asciiText: return ["--size", "80x24", "--ascii", "--color", "never"]
+            case .wideASCIIText: return ["--size", "120x40", "--ascii", "--color", "never"]
             case .colourHTML: return ["--size", "80x24", "--color", "always", "--format", "html"]
             }
         }

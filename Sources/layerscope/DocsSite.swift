@@ -19,6 +19,7 @@ enum DocsSite {
             DocsPage(path: "keys.md", text: DocsReferencePages.keys()),
             DocsPage(path: "themes.md", text: try DocsReferencePages.themes()),
             DocsPage(path: DocsThemePage.path, text: try DocsThemePage.text()),
+            DocsPage(path: DocsNetworksPage.path, text: try DocsNetworksPage.text()),
         ]
         for schema in Catalog.schemas {
             pages.append(DocsPage(path: DocsLayerPage.path(for: schema), text: try DocsLayerPage(schema: schema).text()))

@@ -41,6 +41,21 @@ private func lastJSON(_ stdout: String) throws -> [String: Any] {
         }
     }
 
+    @Test func theNetworkViewIsTimedHeadlessDrawnAndWhileDrawing() throws {
+        let mlp = "nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))"
+        let result = try runLayerScope(["bench", "--network", mlp, "--seconds", "1", "--repeat", "3", "--size", "80x24", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("frame at 80x24: median"))
+        let report = try lastJSON(result.stdout)
+        let headless = try #require(report["headless_steps_per_s"] as? Double), live = try #require(report["live_steps_per_s"] as? Double)
+        #expect(headless > 0 && live > 0)
+        // A copy is drawn at most 30 times a second: about 30 in a second, never many more.
+        let drawn = try #require(report["frames_drawn"] as? Int)
+        #expect((1...31).contains(drawn), "\(drawn) frames in a second")
+        let bad = try runLayerScope(["bench", "--network", mlp, "--seconds", "0"])
+        #expect(bad.status == 2 && bad.stderr.contains("--seconds: must be between 1 and 60"))
+    }
+
     @Test func everyPresetInOneRun() throws {
         let result = try runLayerScope(["bench", "--all-presets", "--render", "--repeat", "1", "--warmup", "0", "--json"])
         #expect(result.status == 0, "\(result.stderr)")

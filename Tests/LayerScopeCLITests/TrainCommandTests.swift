@@ -246,7 +246,7 @@ import Testing
 
 /// `render … --train-steps 50` as snapshot files: the pipeline strip, the loss curves, the
 /// confusion matrix (digits) and the decision boundary (spirals), at 120×40 and 80×24, in ASCII
-/// (`Snapshots/network-*.txt`; LAYERSCOPE_RECORD=1 rewrites them).
+/// (`Snapshots/network-*.txt`; LAYERSCOPE_RECORD=1 rewrites them), made with the plain C kernels.
 @Suite struct NetworkScreenSnapshotTests {
     static let cases: [(name: String, arguments: [String])] = [
         ("network-digits-50-120x40", [NetworkTrainStepsRenderTests.cnn, "--size", "120x40"]),
@@ -260,7 +260,9 @@ import Testing
     @Test(arguments: cases.indices)
     func theScreenAfter50StepsIsASnapshot(index: Int) throws {
         let (name, arguments) = Self.cases[index]
-        let result = try runLayerScope(["render"] + arguments + ["--train-steps", "50", "--ascii", "--color", "never"])
+        // Plain C kernels: the same numbers on every processor (as the docs' pictures are made).
+        let result = try runLayerScope(["render"] + arguments + ["--train-steps", "50", "--ascii", "--color", "never"],
+                                       environment: ["LAYERSCOPE_KERNELS": "portable"])
         #expect(result.status == 0, "\(result.stderr)")
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots/\(name).txt")
         if ProcessInfo.processInfo.environment["LAYERSCOPE_RECORD"] == "1" {
