@@ -18,6 +18,7 @@ public enum BundledLessons {
     /// The order the course takes them in (those not named here follow, by name).
     public static let courseOrder = [
         "conv-shapes", "pooling", "adaptive-pooling", "activations", "softmax", "batchnorm", "linear", "dropout", "losses",
+        "networks",
     ]
 
     /// The folder the bundled lessons are read from, if one was found.

@@ -53,6 +53,9 @@ public struct LessonStep: Sendable {
     public var hidden: [String]
     public var goal: LessonGoal?
     public var hint: LocalizedLines?
+    /// A network the step shows instead of a layer (`network = "nn.Sequential(...) | steps=200"`),
+    /// its steps taken when the step is opened.
+    public var network: NetworkSetup? = nil
 }
 
 /// A lesson, as read from its file.
@@ -91,7 +94,7 @@ public struct LessonErrors: Error, Sendable, CustomStringConvertible {
 extension Lesson {
     /// The keys a lesson file's top level may hold, and a step's.
     static let lessonKeys = ["title", "intro", "step"]
-    static let stepKeys = ["state", "caption", "lock", "hide", "goal", "hint"]
+    static let stepKeys = ["state", "network", "caption", "lock", "hide", "goal", "hint"]
 
     /// Reads and checks the lesson in `text` (from `file`, which errors name), building every step's
     /// scene to be sure it shows. `loadTensor` reads a step's `.npy` input.
@@ -142,6 +145,9 @@ extension Lesson {
         let caption = localized(table.entry("caption"), key: "\(key).caption", maxLines: captionLines, width: lineWidth,
                                 required: true, missingLine: line, problem: problem)
         let hint = localized(table.entry("hint"), key: "\(key).hint", maxLines: 1, width: hintWidth, required: false, problem: problem)
+        if let networkEntry = table.entry("network") {
+            return readNetworkStep(table, networkEntry, key: key, caption: caption, hint: hint, problem: problem)
+        }
         guard let stateEntry = table.entry("state") else {
             problem(line, "\(key).state", "every step needs a state, such as state = \"nn.Conv2d(1, 1, 3) | shape=1,1,7,7\"")
             return nil
@@ -208,6 +214,34 @@ extension Lesson {
         return caption.map { caption in
             LessonStep(state: state, stateText: stateText, caption: caption, locked: locked, hidden: hidden, goal: goal, hint: hint)
         }
+    }
+
+    /// A step that shows a network learning: `network = "nn.Sequential(...) | data=… | steps=K"`, no
+    /// layer state, lock, hide or goal (they are a layer's).
+    private static func readNetworkStep(_ table: TOMLTable, _ entry: TOMLTable.Entry, key: String, caption: LocalizedLines?,
+                                        hint: LocalizedLines?, problem: (Int, String, String) -> Void) -> LessonStep? {
+        let line = entry.keyPosition.line
+        for other in ["state", "lock", "hide", "goal"] where table.entry(other) != nil {
+            problem(table.entry(other)!.keyPosition.line, "\(key).\(other)", "a network step has no \(other) (it shows a network, not a layer)")
+        }
+        guard let text = entry.value.string else {
+            problem(line, "\(key).network", "expected a string such as \"nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2)) | steps=200\"")
+            return nil
+        }
+        let setup: NetworkSetup
+        do {
+            setup = try NetworkSetup(compact: text)
+            var start = setup
+            start.steps = 0
+            _ = try NetworkRun(setup: start)  // the network, its data set and its loss fit together
+        } catch {
+            problem(line, "\(key).network", SceneEditor.describe(error))
+            return nil
+        }
+        guard let caption, let state = try? Workbench.examples(for: Workbench.layers[0])[0].state() else { return nil }
+        var step = LessonStep(state: state, stateText: "", caption: caption, locked: [], hidden: [], goal: nil, hint: hint)
+        step.network = setup
+        return step
     }
 
     /// `KEY.en` and `KEY.zh`: each a string (lines split at `\n`) or a list of lines, 1 to

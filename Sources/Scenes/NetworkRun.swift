@@ -55,6 +55,35 @@ public struct NetworkSetup: Sendable, Equatable {
         }
     }
 
+    /// A setup in the compact form a lesson step gives it:
+    /// `nn.Sequential(...) | data=spirals | loss=… | optim=torch.optim.Adam(lr=0.01) | seed=0 | steps=200`
+    /// (every part after the expression optional, in any order).
+    public init(compact text: String) throws {
+        let parts = text.split(separator: "|").map { String($0).trimmingBlanks }
+        guard let expression = parts.first, !expression.isEmpty else {
+            throw SceneError("network: expected an nn.Sequential(...) expression first")
+        }
+        var values: [String: String] = [:]
+        for part in parts.dropFirst() {
+            guard let equals = part.firstIndex(of: "=") else {
+                throw SceneError("network: expected key=value after '|', got '\(part)'")
+            }
+            let key = String(part[..<equals]).trimmingBlanks, value = String(part[part.index(after: equals)...]).trimmingBlanks
+            guard ["data", "loss", "optim", "seed", "steps"].contains(key) else {
+                throw SceneError("network: '\(key)' is not a network setting (data, loss, optim, seed, steps)")
+            }
+            guard values[key] == nil else { throw SceneError("network: \(key) is given twice") }
+            values[key] = value
+        }
+        func number<T: FixedWidthInteger>(_ key: String, _: T.Type) throws -> T? {
+            guard let text = values[key] else { return nil }
+            guard let value = T(text) else { throw SceneError("network: \(key) must be a whole number from 0, got '\(text)'") }
+            return value
+        }
+        try self.init(expression: expression, data: values["data"], loss: values["loss"], optim: values["optim"],
+                      seed: try number("seed", UInt64.self) ?? 0, steps: try number("steps", Int.self) ?? 0)
+    }
+
     /// The arguments of `layerscope ui` (or `render`) that rebuild this setup after `steps` steps.
     public func commandArguments(steps: Int) -> [String] {
         var args = [expression, "--data", data]

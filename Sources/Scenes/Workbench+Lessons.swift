@@ -55,6 +55,22 @@ extension Workbench {
         let step = progress.current
         editor.show(step.state)
         playing = false
+        if let setup = step.network {
+            // The network after the step's steps, taken by the training thread as the step opens.
+            do {
+                try openNetwork(setup)
+            } catch {
+                closeNetwork()
+                message = Message(Workbench.describe(error), isError: true)
+                return
+            }
+            zoomed = false
+            showsHelp = false
+            lessonMenu = nil
+            message = nil
+            return
+        }
+        if network != nil { closeNetwork() }
         zoomed = false
         showsHelp = false
         lessonMenu = nil

@@ -202,6 +202,16 @@ public struct Workbench: Sendable {
             closeStage()
             return
         }
+        if lessonProgress != nil {
+            // In a lesson PgDn/PgUp and > < walk the steps (outside one, > < set a curve's x-range),
+            // and Esc leaves the lesson, keeping the scene.
+            switch key {
+            case .pageDown, .character(">"): moveStep(by: 1); return
+            case .pageUp, .character("<"): moveStep(by: -1); return
+            case .escape: leaveLesson(); return
+            default: break
+            }
+        }
         if showsNetwork {
             if handleNetworkKey(key) { return }
             // The keys that mean the same everywhere; the layer scene's own do nothing here.
@@ -214,16 +224,6 @@ public struct Workbench: Sendable {
             }
             perform(command)
             return
-        }
-        if lessonProgress != nil {
-            // In a lesson PgDn/PgUp and > < walk the steps (outside one, > < set a curve's x-range),
-            // and Esc leaves the lesson, keeping the scene.
-            switch key {
-            case .pageDown, .character(">"): moveStep(by: 1); return
-            case .pageUp, .character("<"): moveStep(by: -1); return
-            case .escape: leaveLesson(); return
-            default: break
-            }
         }
         guard let command = KeyMap.command(for: key) else {
             if case .character(let c) = key, !c.isWhitespace {

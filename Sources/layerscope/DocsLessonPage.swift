@@ -54,7 +54,12 @@ struct DocsLessonPage {
                 out += say("Fixed in this step:") + " " + step.locked.map(DocsMarkdown.code).joined(separator: ", ") + "\n\n"
             }
             out += DocsMarkdown.block("layerscope lesson \(lesson.name) --step \(i + 1)", language: "sh") + "\n"
-            out += try DocsLayerPage.picture(DocsRenderCommand(state: step.stateText))
+            if let setup = step.network {
+                let arguments = setup.commandArguments(steps: setup.steps)
+                out += try DocsLayerPage.picture(DocsRenderCommand(arguments[0], Array(arguments.dropFirst())))
+            } else {
+                out += try DocsLayerPage.picture(DocsRenderCommand(state: step.stateText))
+            }
         }
         return out
     }

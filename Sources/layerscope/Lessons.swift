@@ -86,7 +86,7 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Open a lesson in the interactive program, list the lessons, or check lesson files.",
         discussion: """
-            A lesson is a TOML file of 3 to 10 steps, each a state, a caption in English and Chinese, \
+            A lesson is a TOML file of 3 to 10 steps, each a state (or a network: network = "nn.Sequential(...) | steps=200"), a caption in English and Chinese, \
             the parameters it locks or hides, and optionally a goal with a hint. Inside, PgDn/PgUp (or \
             > <) step through it and Esc leaves it, keeping the scene. Lessons are found by name in \
             $XDG_CONFIG_HOME/layerscope/lessons (or ~/.config/layerscope/lessons), then among the \

@@ -220,3 +220,65 @@ private func screen(_ workbench: Workbench, width: Int = 120, height: Int = 40, 
         #expect(ascii.lines.allSatisfy { $0.unicodeScalars.allSatisfy { $0.value < 128 } })
     }
 }
+
+@Suite struct NetworkLessonTests {
+    static let lesson = """
+        title.en = "A network"
+        title.zh = "一个网络"
+        intro.en = "Intro."
+        intro.zh = "简介。"
+
+        [[step]]
+        state = "nn.ReLU()"
+        caption.en = "A layer first."
+        caption.zh = "先看一层。"
+
+        [[step]]
+        network = "nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2)) | optim=torch.optim.Adam(lr=0.01) | steps=40"
+        caption.en = "This network after 40 steps."
+        caption.zh = "这个网络训练 40 步之后。"
+
+        [[step]]
+        state = "nn.Tanh()"
+        caption.en = "A layer again."
+        caption.zh = "又是一层。"
+        """
+
+    @Test func aStepCanBeANetworkAfterKStepsComputedWhenOpened() throws {
+        let lesson = try Lesson.read(text: Self.lesson, file: "net.toml", name: "net")
+        #expect(lesson.steps[1].network?.steps == 40)
+        var workbench = try Workbench()
+        workbench.start(lesson)
+        #expect(!workbench.showsNetwork)
+        workbench.handle(.pageDown)
+        let run = try #require(workbench.network?.run)
+        #expect(workbench.showsNetwork)
+        #expect(run.step == 40 && run.setup.optim == "torch.optim.Adam(lr=0.01)")
+        var headless = try NetworkRun(setup: try NetworkSetup(expression: "nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))",
+                                                              optim: "torch.optim.Adam(lr=0.01)"))
+        try headless.advance(steps: 40)
+        #expect(run.losses == headless.losses)
+        // The lesson's keys still walk the steps in the network view; the band is drawn over it.
+        let shown = WorkbenchScreen.render(workbench, width: 80, height: 24, color: false, ascii: false).grid.lines.joined(separator: "\n")
+        #expect(shown.contains("This network after 40 steps."))
+        workbench.handle(.pageDown)
+        #expect(workbench.network == nil && workbench.expression == "nn.Tanh()")
+        workbench.handle(.character("<"))
+        #expect(workbench.showsNetwork)
+    }
+
+    @Test func aNetworkStepIsCheckedLikeAnyOther() throws {
+        let bad = Self.lesson.replacingOccurrences(of: "nn.Linear(8, 2)) | optim", with: "nn.Linear(8, 3)) | optim")
+        #expect(throws: LessonErrors.self) { try Lesson.read(text: bad, file: "net.toml", name: "net") }
+        do {
+            _ = try Lesson.read(text: bad, file: "net.toml", name: "net")
+        } catch let error as LessonErrors {
+            #expect(error.description.contains("net.toml:12: step[2].network: "), "\(error)")
+            #expect(error.description.contains("spirals has 2 classes"), "\(error)")
+        }
+        let locked = Self.lesson.replacingOccurrences(of: "caption.en = \"This network", with: "lock = [\"x\"]\ncaption.en = \"This network")
+        #expect(throws: LessonErrors.self) { try Lesson.read(text: locked, file: "net.toml", name: "net") }
+        #expect(throws: (any Error).self) { try NetworkSetup(compact: "nn.Sequential(nn.Linear(2, 2)) | steps=-3") }
+        #expect(throws: (any Error).self) { try NetworkSetup(compact: "nn.Sequential(nn.Linear(2, 2)) | speed=3") }
+    }
+}
