@@ -239,6 +239,15 @@ public enum NetworkScreen {
         var captions: [(String, ThemeRole)] = [
             ("[\(stage)] \(layer.expression) on test example \(example.index) (class \(example.label))", .title),
         ]
+        // The receptive field of the output's centre element, traced back to the network's input.
+        let centre = output.rank == 4 ? (row: output.shape[2] / 2, column: output.shape[3] / 2) : nil
+        let field = centre.flatMap { ReceptiveField(model: model, trace: trace, stage: stage, row: $0.row, column: $0.column) }
+        if let field, let input = trace.inputs.first, input.rank == 4 {
+            let growth = field.growth.map { "\($0.height)×\($0.width)" }.joined(separator: ", ")
+            captions.append(("receptive field of out[c, \(field.row), \(field.column)]: input rows \(field.rows.lowerBound)–\(field.rows.upperBound), "
+                + "columns \(field.columns.lowerBound)–\(field.columns.upperBound) (\(field.rows.count)×\(field.columns.count) of "
+                + "\(input.shape[2])×\(input.shape[3])); traced back through stages \(stage) to 0: \(growth)", .accent))
+        }
         var panels: [MapPanel] = []
         if let conv = layer as? Conv2d {
             // The kernels of the first input channel, one per output channel, centred on 0.
@@ -282,16 +291,33 @@ public enum NetworkScreen {
         // The stage's output for the example: every channel of a map (up to 16), or the vector.
         var maps: [MapPanel] = []
         if output.rank == 4 {
-            // As many channels as fit with no more than one value in two left out each way.
+            // As many channels as fit with no more than one value in two left out each way; beside
+            // them the input with the centre's receptive field marked.
             let all = (0..<Swift.min(output.shape[1], 16)).map { c in
                 var panel = MapPanel("out[\(c)]", Plane(output, channel: c), labels: false, legend: c == 0)
                 panel.shortTitle = "\(c)"
                 return panel
             }
+            if let field, let input = trace.inputs.first, input.rank == 4 {
+                let plane = Plane(input, channel: 0)
+                var panel = MapPanel("input, field []", plane, scale: ValueScale.fit(plane.values, mode: .auto), labels: false, legend: false)
+                panel.shortTitle = "input"
+                panel.marks = (0..<(plane.rows * plane.cols)).map { i in
+                    field.rows.contains(i / plane.cols) && field.columns.contains(i % plane.cols) ? .window : .none
+                }
+                panel.focus = OutputPosition(row: field.rows.lowerBound, column: field.columns.lowerBound)
+                // On its own, left: the input's cells would otherwise set the scale of the maps.
+                let (left, rest) = body.splitLeft(Swift.min(body.width / 2, 2 * plane.cols + 2))
+                if left.width >= 8 {
+                    canvas.panels([panel], in: left.inset(right: 1), scope: .local)
+                    body = rest
+                }
+            }
             let count = largestPrefix(of: all, in: body, step: 2, canvas: canvas)
             maps = Array(all.prefix(count))
-            if count < output.shape[1] {
-                let which = count == 1 ? "output channel 0" : "output channels 0–\(count - 1)"
+            let shownChannels = count
+            if shownChannels < output.shape[1] {
+                let which = shownChannels == 1 ? "output channel 0" : "output channels 0–\(shownChannels - 1)"
                 body = canvas.captions([("\(which) of \(output.shape[1]) (one colour scale)", .muted)], in: body, keeping: 3)
             }
         } else {

@@ -18,6 +18,58 @@ enum PictureText {
         "the other pooling cannot run on this input": "另一种池化无法在这个输入上运行",
         "the input's channels (item 0), one colour scale for all · the output sums over them":
             "输入的各通道（第 0 个样本），共用一个颜色刻度 · 输出对它们求和",
+        "%@ (%@ train, %@ test) · %@ · %@ · batch %@ · seed %@":
+            "%@（训练 %@，测试 %@）· %@ · %@ · 批大小 %@ · 种子 %@",
+        "step %@ · epoch %@ · %@ steps/s · ▶ training":
+            "第 %@ 步 · 第 %@ 轮 · 每秒 %@ 步 · ▶ 训练中",
+        "step %@ · epoch %@ · %@ steps/s · paused":
+            "第 %@ 步 · 第 %@ 轮 · 每秒 %@ 步 · 已暂停",
+        "step %@ · epoch %@ · ▶ training":
+            "第 %@ 步 · 第 %@ 轮 · ▶ 训练中",
+        "step %@ · epoch %@ · paused":
+            "第 %@ 步 · 第 %@ 轮 · 已暂停",
+        "[%@] %@: %@ → %@ · ‖W‖ weight norm, ‖∇‖ gradient norm of the last step":
+            "[%@] %@：%@ → %@ · ‖W‖ 权重范数，‖∇‖ 上一步的梯度范数",
+        "loss: batch %@ · test %@ (step %@)":
+            "损失：本批 %@ · 测试集 %@（第 %@ 步）",
+        "accuracy: test %@ · train %@ (last epoch's batches)":
+            "准确率：测试集 %@ · 训练 %@（最近一轮的各批）",
+        "accuracy: test %@":
+            "准确率：测试集 %@",
+        "overflow: the loss is %@ from step %@; the learning rate is too large (r: new start)":
+            "溢出：损失为 %@（从第 %@ 步起）；学习率太大（r：重新开始）",
+        "exploded: the loss reached %@ at step %@; the learning rate is too large":
+            "爆炸：损失达到 %@（第 %@ 步）；学习率太大",
+        "the loss curves start at the first step (p plays, . steps)":
+            "损失曲线从第一步开始（p 训练，. 单步）",
+        "[%@] %@ on test example %@ (class %@)":
+            "[%@] %@，测试样本 %@（类别 %@）",
+        "receptive field of out[c, %@, %@]: input rows %@–%@, columns %@–%@ (%@×%@ of %@×%@); traced back through stages %@ to 0: %@":
+            "out[c, %@, %@] 的感受野：输入第 %@–%@ 行、第 %@–%@ 列（%@×%@，共 %@×%@）；从阶段 %@ 回溯到 0：%@",
+        "kernels weight[o, 0], one scale ±%@; output maps (eval)":
+            "卷积核 weight[o, 0]，共用刻度 ±%@；输出特征图（评估模式）",
+        "kernels weight[o, 0], one scale ±%@":
+            "卷积核 weight[o, 0]，共用刻度 ±%@",
+        "weight %@×%@ (row o feeds output o); output (eval)":
+            "权重 %@×%@（第 o 行给输出 o）；输出（评估模式）",
+        "weight %@×%@ (row o feeds output o)":
+            "权重 %@×%@（第 o 行给输出 o）",
+        "output channels 0–%@ of %@ (one colour scale)":
+            "输出通道 0–%@，共 %@ 个（共用颜色刻度）",
+        "output channel 0 of %@ (one colour scale)":
+            "输出通道 0，共 %@ 个（共用颜色刻度）",
+        "confusion matrix of the test set at step %@: row = true class, column = predicted":
+            "第 %@ 步测试集的混淆矩阵：行 = 真实类别，列 = 预测类别",
+        "decision boundary: %@ over [-%@, %@]², +y up; digits: the test points' true classes":
+            "决策边界：%@，范围 [-%@, %@]²，+y 向上；数字：测试点的真实类别",
+        "P(class 1), 0 → 1":
+            "P(类别 1)，0 → 1",
+        "the predicted class":
+            "预测的类别",
+        "test set":
+            "测试集",
+        "accuracy":
+            "准确率",
         "no room for the maps at this size": "这个尺寸放不下图",
         "%@ %@ becomes one row of %@ values; nothing is computed, only the shape changes":
             "%@ %@ 变成一行 %@ 个数；没有任何计算，只改变形状",

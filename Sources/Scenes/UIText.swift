@@ -15,6 +15,7 @@ public enum UIText: String, CaseIterable, Sendable {
     case roomWaiting, roomConnected, roomLeft, roomFollowing, roomExploring, roomNotFollowing, headerFollowing, headerExploring, headerLeading
     case tooSmall, helpLesson, sceneLastValid, sceneNone, footerScene
     // Messages of the status line, matched against the English the program builds (`translate`).
+    case netSteps, netTraining, netPaused, netOneStep, netExample, netBundled, netLayers, netOptim, netStage, netBack, netNothing, netOpened, netCatchingUp, netNewInit, netReset, hintsNetwork
     case msgPairHint, msgPairBoth, msgPairHeight, msgPairWidth, msgRequired, msgTypeOneValue, msgEnterTypes, msgTensorOrNone, msgNoneSmallest, msgFirstChoice, msgSmallest, msgLargest, msgExample, msgInputShape, msgInputTyped, msgInputPatternAgain, msgTargetTyped, msgTargetSeeded, msgKernelSet, msgWeightsDefault, msgInput, msgOutputSelectedHint, msgOutputSelected, msgTrain, msgEval, msgSeed, msgCompareAll, msgCompareOnly, msgCompareOn, msgXRangeSym, msgXRange, msgNoWindow, msgNoElements, msgDrillOff, msgDrillOn, msgNoDrill, msgScaleShared, msgScaleLocal, msgPassesEval, msgPassEval, msgPasses, msgPass, msgNothingHere, msgResetHint, msgPaused, msgPlaying, msgTheEnd, msgSpeed, msgTheme, msgComputing, msgCancelling, hintsLayers, hintsParameters, hintsScene, hintsZoom, noParameters, paramDefault, paramRequired, paramFixed, helpKeys, helpPrompt, helpMouse, shareCommand, shareCompact, glossParameter, glossError
 
     /// The text in `language` (English where a Chinese entry were missing; a test forbids that).
@@ -132,6 +133,23 @@ public enum UIText: String, CaseIterable, Sendable {
         .msgSpeed: "%@ steps a second",
         .msgTheme: "theme: %@",
         .msgComputing: "computing… (Esc cancels)",
+        .netSteps: "%@ steps taken · p plays on, . steps",
+        .netTraining: "training · p pauses, . one step, r new initialisation, R reset",
+        .netPaused: "paused · p plays on, . one step",
+        .netOneStep: "one step · p plays",
+        .netExample: "test example %@ (class %@)",
+        .netBundled: "network %@/%@: %@ on %@ (e for the next)",
+        .netLayers: "the layers (N opens the network again)",
+        .netOptim: "optimiser: %@ from step %@ (its state starts empty)",
+        .netStage: "stage %@ with its trained weights · Esc: back to the network",
+        .netBack: "back to the network at step %@",
+        .netNothing: "'%@' does nothing in the network view; ? lists the keys",
+        .netOpened: "p trains, . takes one step, ←→ stages, ↑↓ test examples, Enter opens a stage, ? keys",
+        .netCatchingUp: "training %@ steps first… (p plays on, . steps, ? keys)",
+        .netNewInit: "new initialisation (seed %@), step 0 · p trains",
+        .netReset: "reset to step 0 with the same initialisation (seed %@) · r draws a new one",
+        .hintsNetwork: "p train/pause · . step · ←→ stage · ↑↓ example · Enter open stage · :optim … · r R reset · e next network",
+
         .msgCancelling: "cancelling…",
         .hintsLayers: "↑↓ layer · Tab parameters · : expression · e example · ? help · q quit",
         .hintsParameters: "↑↓ parameter · ←→ step · Space part · Enter type · d default · ? help",
@@ -253,6 +271,23 @@ public enum UIText: String, CaseIterable, Sendable {
         .msgSpeed: "每秒 %@ 步",
         .msgTheme: "主题：%@",
         .msgComputing: "计算中…（Esc 取消）",
+        .netSteps: "已训练 %@ 步 · p 继续，. 单步",
+        .netTraining: "训练中 · p 暂停，. 单步，r 新的初始化，R 重置",
+        .netPaused: "已暂停 · p 继续，. 单步",
+        .netOneStep: "走了一步 · p 开始训练",
+        .netExample: "测试样本 %@（类别 %@）",
+        .netBundled: "网络 %@/%@：%@，数据集 %@（e 看下一个）",
+        .netLayers: "各层（N 重新打开网络）",
+        .netOptim: "优化器：%@，从第 %@ 步起（状态从空开始）",
+        .netStage: "阶段 %@，带着训练好的权重 · Esc：回到网络",
+        .netBack: "回到网络，第 %@ 步",
+        .netNothing: "'%@' 在网络视图里不起作用；? 列出所有按键",
+        .netOpened: "p 训练，. 走一步，←→ 选阶段，↑↓ 选测试样本，Enter 打开阶段，? 按键",
+        .netCatchingUp: "先训练 %@ 步…（p 继续，. 单步，? 按键）",
+        .netNewInit: "新的初始化（种子 %@），第 0 步 · p 训练",
+        .netReset: "用同样的初始化（种子 %@）重置到第 0 步 · r 换一个",
+        .hintsNetwork: "p 训练/暂停 · . 单步 · ←→ 阶段 · ↑↓ 样本 · Enter 打开阶段 · :optim … · r R 重置 · e 下一个网络",
+
         .msgCancelling: "正在取消…",
         .hintsLayers: "↑↓ 选层 · Tab 参数 · : 表达式 · e 示例 · ? 帮助 · q 退出",
         .hintsParameters: "↑↓ 选参数 · ←→ 调整 · 空格 部分 · Enter 输入 · d 默认 · ? 帮助",

@@ -93,7 +93,9 @@ public enum WorkbenchScreen {
         let area = Rect(x: 0, y: top, width: layout.width, height: Swift.max(0, layout.status.y - top))
         var view = bench.view
         view.playing = wb.playing
+        canvas.language = wb.language
         NetworkScreen.draw(bench.run, view: view, into: &canvas, area: area)
+        canvas.language = .en
     }
 
     /// Words of `text` in lines of at most `width` columns (a word longer than a line is cut).
@@ -309,7 +311,7 @@ public enum WorkbenchScreen {
         }
         var hints: String
         if wb.showsNetwork {
-            hints = "p train/pause · . step · ←→ stage · ↑↓ example · Enter open stage · :optim … · r R reset · e next network"
+            hints = wb.text(.hintsNetwork)
         } else {
             switch wb.focus {
         case .layers: hints = wb.text(.hintsLayers)

@@ -99,7 +99,7 @@ struct Render: ParsableCommand {
             }
         }
         if let networkExpression {
-            return text(of: try networkGrid(networkExpression, width: width, height: height, options: options))
+            return text(of: try networkGrid(networkExpression, width: width, height: height, options: options, language: language))
         }
         var state = try layerState ?? self.state.state(expression: expression)
         let scene: Scene
@@ -143,7 +143,7 @@ struct Render: ParsableCommand {
     /// spirals for one that takes 2 features, or `--data`), the screen of the interactive
     /// program's network view after `--train-steps` steps; otherwise run once on standard normal
     /// values of the shape its first stage takes (or `--shape`).
-    private func networkGrid(_ expression: String, width: Int, height: Int, options: RenderOptions) throws -> CellGrid {
+    private func networkGrid(_ expression: String, width: Int, height: Int, options: RenderOptions, language: Language) throws -> CellGrid {
         let seed = state.seed ?? 0
         guard let setup = try network.setup(expression: expression, seed: seed, shape: try state.shape.map(parseShape)) else {
             // No data set suits it: the network run once on standard normal values.
@@ -158,7 +158,7 @@ struct Render: ParsableCommand {
         try run.apply(.adopt(run))
         try run.apply(.evaluate)
         return NetworkScreen.render(run, view: NetworkView(stage: network.stage ?? 0, sample: network.example ?? 0),
-                                    width: width, height: height, options: options)
+                                    width: width, height: height, options: options, language: language)
     }
 
     /// The most frames `--frames` prints.

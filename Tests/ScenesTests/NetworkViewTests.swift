@@ -205,6 +205,24 @@ private func screen(_ workbench: Workbench, width: Int = 120, height: Int = 40, 
         #expect(workbench.message?.text.hasPrefix("data: give a data set") == true)
     }
 
+    @Test func theNetworkViewSpeaksChinese() throws {
+        var workbench = try Workbench()
+        workbench.language = .zh
+        type(cnn, into: &workbench)
+        workbench.handle(.character("."))
+        for size in [(80, 24), (120, 40)] {
+            let lines = WorkbenchScreen.render(workbench, width: size.0, height: size.1, color: false, ascii: false).grid.lines
+            let shown = lines.joined(separator: "\n")
+            #expect(shown.contains("第 1 步 · 第 1 轮 · 已暂停"), "\(shown)")
+            #expect(shown.contains("损失：本批 ") && shown.contains("准确率：测试集 "))
+            #expect(shown.contains("走了一步 · p 开始训练"))
+            #expect(lines.allSatisfy { TextWidth.of($0) == size.0 })
+        }
+        workbench.handle(.character("x"))
+        let hints = WorkbenchScreen.render(workbench, width: 120, height: 40, color: false, ascii: false).grid.lines.last ?? ""
+        #expect(hints.contains("'x' 在网络视图里不起作用"), "\(hints)")
+    }
+
     @Test(arguments: [(0, 0), (1, 1), (5, 3), (30, 8), (79, 23), (80, 24), (120, 40), (200, 60)])
     func theScreenHasItsSizeAtAnySize(width: Int, height: Int) throws {
         var run = try NetworkRun(setup: try NetworkSetup(expression: mlp))
@@ -280,5 +298,46 @@ private func screen(_ workbench: Workbench, width: Int = 120, height: Int = 40, 
         #expect(throws: LessonErrors.self) { try Lesson.read(text: locked, file: "net.toml", name: "net") }
         #expect(throws: (any Error).self) { try NetworkSetup(compact: "nn.Sequential(nn.Linear(2, 2)) | steps=-3") }
         #expect(throws: (any Error).self) { try NetworkSetup(compact: "nn.Sequential(nn.Linear(2, 2)) | speed=3") }
+    }
+}
+
+@Suite struct ReceptiveFieldTests {
+    static let twoConv = "nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), "
+        + "nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 4 * 4, 10))"
+
+    private func trace(_ expression: String, shape: [Int] = [1, 1, 16, 16]) throws -> (Sequential, Sequential.Trace) {
+        var rng = RandomSource(seed: 0)
+        var model = try Sequential(parsing: expression, rng: &rng)
+        var context = ForwardContext(training: false)
+        let trace = try model.forward(try rng.normalTensor(shape: shape), context: &context)
+        return (model, trace)
+    }
+
+    /// By hand: out[c, 4, 4] of the second conv reads rows 3–5 of the pool's output, which reads
+    /// rows 6–11 of the ReLU's, which the first conv (padding 1) makes from input rows 5–12.
+    @Test func itGrowsThroughStackedConvolutionsAndPools() throws {
+        let (model, trace) = try trace(Self.twoConv)
+        let field = try #require(ReceptiveField(model: model, trace: trace, stage: 3, row: 4, column: 4))
+        #expect(field.rows == 5...12 && field.columns == 5...12)
+        #expect(field.growth.map(\.height) == [3, 6, 6, 8])
+        // One conv alone: its 3×3 window, cut by the border at a corner (padding is not input).
+        let corner = try #require(ReceptiveField(model: model, trace: trace, stage: 0, row: 0, column: 0))
+        #expect(corner.rows == 0...1 && corner.columns == 0...1)
+        // After the second pool: 10×10 for the centre of the 4×4 output.
+        let last = try #require(ReceptiveField(model: model, trace: trace, stage: 5, row: 2, column: 2))
+        #expect(last.rows == 5...14 && last.columns == 5...14)
+        // Flatten and Linear read every cell: no window to trace.
+        #expect(ReceptiveField(model: model, trace: trace, stage: 6, row: 0, column: 0) == nil)
+        #expect(ReceptiveField(model: model, trace: trace, stage: 3, row: 8, column: 0) == nil)
+    }
+
+    @Test func dilationStrideAndAdaptivePoolsAreFollowed() throws {
+        let (model, trace) = try trace("nn.Sequential(nn.Conv2d(1, 2, 3, stride=2, dilation=2), nn.AdaptiveAvgPool2d(2))")
+        // Conv: output 6×6 from 16 (16 − 4 − 1)/2 + 1; out (0, 0) reads rows 0, 2, 4.
+        let conv = try #require(ReceptiveField(model: model, trace: trace, stage: 0, row: 0, column: 0))
+        #expect(conv.rows == 0...4)
+        // The adaptive pool's bin 0 of 2 over 6 rows is rows 0–2; conv rows 0–2 read input rows 0–8.
+        let pooled = try #require(ReceptiveField(model: model, trace: trace, stage: 1, row: 0, column: 0))
+        #expect(pooled.rows == 0...8 && pooled.columns == 0...8)
     }
 }
