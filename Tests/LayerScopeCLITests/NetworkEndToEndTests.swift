@@ -49,6 +49,25 @@ private func ended(_ pid: Int32) -> Bool {
         #expect(try tmux.terminalProblems() == [])
     }
 
+    /// A shared state (`y`'s line) opens at its step: the training thread takes the steps first,
+    /// showing them as it goes, then waits.
+    @Test func aSharedStateTakesItsStepsAsItOpens() throws {
+        let mlp = "nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 2))"
+        let tmux = try TmuxSession(width: 120, height: 40,
+                                   arguments: ["ui", mlp, "--data", "circles", "--seed", "2", "--train-steps", "400", "--ascii"])
+        let done = try tmux.waitFor("400 steps taken")
+        #expect(done.contains("step 400 * epoch 16 * paused"), "\(done)")
+        #expect(done.contains("circles (800 train, 200 test)") && done.contains("seed 2"))
+        try tmux.send("y")
+        try tmux.waitFor("--train-steps 400")
+        // The line as copied (OSC 52), whole.
+        let line = try tmux.clipboard()
+        #expect(line == "layerscope ui \"\(mlp)\" --data circles --seed 2 --train-steps 400", "\(line)")
+        try tmux.send("q")
+        try tmux.send("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
     @Test func spiralsAt80x24FormTheBoundaryAndLearningRate10Explodes() throws {
         let tmux = try TmuxSession(width: 80, height: 24, environment: ["NO_COLOR": "1"])
         try tmux.waitFor("Layers")
@@ -72,6 +91,15 @@ private func ended(_ pid: Int32) -> Bool {
             $0.contains("exploded: the loss reached") || $0.contains("overflow: the loss is")
         }
         #expect(exploded.contains("the learning rate is too large"))
+        // A stage up close: Enter opens the first Linear as a layer scene with its weights, Esc
+        // comes back to the network.
+        try tmux.send("p")
+        try tmux.waitFor("paused")
+        try tmux.send("Enter")
+        try tmux.waitFor("stage 0 with its trained weights")
+        #expect(try tmux.screen().contains("nn.Linear(2, 32)"))
+        try tmux.send("Escape")
+        try tmux.waitFor("back to the network at step")
         try tmux.send("q")
         #expect(tmux.exitStatus() == 0)
         #expect(try tmux.terminalProblems() == [])
