@@ -314,6 +314,8 @@ public enum ChineseCatalog {
             "删除到行首、到行尾、删除前一个词",
         "select a layer, a parameter or a view tab; focus a pane":
             "选择层、参数或视图标签；聚焦面板",
+        "network view: select a stage, step through them":
+            "网络视图：选择阶段，逐个切换",
         "over a parameter: step it; layers: scroll; scene: channel":
             "在参数上：调整；层列表：滚动；画面：换通道",
         "the next step":

@@ -110,6 +110,7 @@ public enum KeyMap {
     public static let mouseActions: [KeyHint] = [
         KeyHint("click", "select a layer, a parameter or a view tab; focus a pane"),
         KeyHint("wheel", "over a parameter: step it; layers: scroll; scene: channel"),
+        KeyHint("click, wheel", "network view: select a stage, step through them"),
     ]
 
     private static let table: [Key: Command] = {

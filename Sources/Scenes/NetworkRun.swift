@@ -9,7 +9,7 @@ import CellRender
 import LayerKit
 
 /// Everything that decides a network run: what a shared command line or a lesson step carries.
-public struct NetworkSetup: Sendable, Equatable {
+public struct NetworkSetup: Sendable, Hashable {
     /// The `nn.Sequential(...)` expression.
     public var expression: String
     /// The data set's name (`Datasets.names`).

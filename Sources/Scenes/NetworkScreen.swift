@@ -65,12 +65,12 @@ public enum NetworkScreen {
         if let rate = run.stepsPerSecond { progress += " · " + NumberFormat.compact(rate, significant: 3) + " steps/s" }
         progress += view.playing ? " · ▶ training" : " · paused"
         header.append((progress, .accent))
-        let (top, rest) = area.splitTop(Swift.min(header.count, Swift.max(1, area.height - 6)))
+        let (top, _) = area.splitTop(Swift.min(header.count, Swift.max(1, area.height - 6)))
         canvas.lines(header, in: top)
 
         // The strip: a third of what is left, 6 to 12 rows.
-        let stripHeight = Swift.min(Swift.max(6, rest.height / 3), 12, Swift.max(0, rest.height - 6))
-        let (strip, below) = rest.splitTop(stripHeight)
+        let strip = stripArea(in: area)
+        let below = Rect(x: area.x, y: strip.maxY, width: area.width, height: Swift.max(0, area.maxY - strip.maxY))
         if let trace { drawStrip(&canvas, model: model, trace: trace, run: run, selected: stage, in: strip) }
         guard below.height >= 4 else { return }
         // The selected stage's shape arithmetic, and what the norms mean.
@@ -115,15 +115,8 @@ public enum NetworkScreen {
     private static func drawStrip(_ canvas: inout Canvas, model: Sequential, trace: Sequential.Trace, run: NetworkRun,
                                   selected: Int, in area: Rect) {
         guard area.height >= 2 else { return }
-        // Cells: the input, then every stage; at least 10 columns each, a window around the
-        // selected stage when they do not all fit.
         let count = model.stages.count + 1
-        let minimum = 10
-        let fitting = Swift.max(1, (area.width + 1) / (minimum + 1))
-        let shown = Swift.min(count, fitting)
-        // The window of cells: the selected stage (cell selected + 1) kept in view.
-        let first = Swift.min(Swift.max(0, selected + 1 - shown / 2), count - shown)
-        let cellWidth = (area.width + 1) / shown - 1
+        let (first, shown, cellWidth) = stripCells(stages: model.stages.count, selected: selected, width: area.width)
         let weights = run.weightNorms, gradients = run.gradientNorms
         for slot in 0..<shown {
             let cell = first + slot
@@ -156,6 +149,35 @@ public enum NetworkScreen {
         }
         if first > 0 { canvas.put("◂", x: area.x, y: area.y + 1, role: .accent, clip: area) }
         if first + shown < count { canvas.put("▸", x: area.maxX - 1, y: area.y + 1, role: .accent, clip: area) }
+    }
+
+    /// The strip's cells (the input, then every stage): the first shown, how many, and their width
+    /// — at least 10 columns each, a window around the selected stage when they do not all fit.
+    static func stripCells(stages: Int, selected: Int, width: Int) -> (first: Int, shown: Int, width: Int) {
+        let count = stages + 1
+        let fitting = Swift.max(1, (width + 1) / 11)
+        let shown = Swift.min(count, fitting)
+        let first = Swift.min(Swift.max(0, selected + 1 - shown / 2), count - shown)
+        return (first, shown, (width + 1) / shown - 1)
+    }
+
+    /// The rows of `area` the strip takes (below the header lines).
+    static func stripArea(in area: Rect) -> Rect {
+        let (_, rest) = area.splitTop(Swift.min(3, Swift.max(1, area.height - 6)))
+        return rest.splitTop(Swift.min(Swift.max(6, rest.height / 3), 12, Swift.max(0, rest.height - 6))).top
+    }
+
+    /// The stage whose strip cell is at (`x`, `y`) when the view fills `area` (nil: the input's
+    /// cell, or not the strip).
+    public static func stage(atX x: Int, y: Int, in area: Rect, run: NetworkRun, view: NetworkView) -> Int? {
+        let strip = stripArea(in: area)
+        guard strip.contains(x, y) else { return nil }
+        let stages = run.model.stages.count
+        let (first, shown, width) = stripCells(stages: stages, selected: view.stage.wrapped(into: Swift.max(1, stages)), width: strip.width)
+        let slot = (x - strip.x) / (width + 1)
+        guard slot < shown else { return nil }
+        let cell = first + slot
+        return cell == 0 ? nil : cell - 1
     }
 
     /// A map at the largest zoom that fits, on its own scale, without title or legend.

@@ -243,7 +243,17 @@ public struct Workbench: Sendable {
     }
 
     private mutating func handleMouse(_ action: MouseEvent.Action, on target: MouseTarget?) {
-        guard prompt == nil, !showsHelp, !showsNetwork, let target else { return }
+        guard prompt == nil, !showsHelp, let target else { return }
+        if showsNetwork {
+            // The strip: a click selects a stage, the wheel steps through them.
+            guard case .networkStage(let stage) = target, let count = network?.run.model.stages.count, count > 0 else { return }
+            switch action {
+            case .press: if let stage { network?.view.stage = stage; message = nil }
+            case .wheelUp: handleKey(.left)
+            case .wheelDown: handleKey(.right)
+            }
+            return
+        }
         switch target {
         case .layers(let row):
             focus = .layers
@@ -273,6 +283,7 @@ public struct Workbench: Sendable {
             case .wheelUp: perform(.previousChannel)
             case .wheelDown: perform(.nextChannel)
             }
+        case .networkStage: return
         }
     }
 
@@ -542,4 +553,6 @@ public enum MouseTarget: Sendable, Hashable {
     case scene(tab: String?)
     /// An output element drawn in the scene: its channel and position.
     case sceneOutput(channel: Int, position: OutputPosition)
+    /// The network view, and the stage whose cell of the strip is there, if any.
+    case networkStage(Int?)
 }

@@ -55,7 +55,14 @@ public enum WorkbenchScreen {
     /// `Workbench.handle(_:on:)`.
     public static func target(of mouse: MouseEvent, on workbench: Workbench, width: Int, height: Int,
                               ascii: Bool, color: Bool = false) -> MouseTarget? {
-        WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed, band: workbench.lessonBandHeight)
+        if workbench.showsNetwork, let bench = workbench.network {
+            let layout = WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed,
+                                         band: workbench.lessonBandHeight)
+            let area = networkArea(layout)
+            guard area.contains(mouse.x, mouse.y) else { return nil }
+            return .networkStage(NetworkScreen.stage(atX: mouse.x, y: mouse.y, in: area, run: bench.run, view: bench.view))
+        }
+        return WorkbenchLayout(width: width, height: height, ascii: ascii, zoomed: workbench.zoomed, band: workbench.lessonBandHeight)
             .target(atX: mouse.x, y: mouse.y, in: workbench, color: color)
     }
 
@@ -77,7 +84,6 @@ public enum WorkbenchScreen {
     /// The network view: a header, the lesson band, the network's picture down to the status line
     /// (zoomed: from the top).
     private static func drawNetwork(_ canvas: inout Canvas, _ wb: Workbench, _ bench: NetworkBench, _ layout: WorkbenchLayout) {
-        var top = 0
         if !layout.zoomed {
             let row = layout.header
             canvas.grid.fill(row, with: Cell(" ", style: canvas.options.style(.title)))
@@ -88,14 +94,20 @@ public enum WorkbenchScreen {
                         role: .accent)
             canvas.put(right, x: row.maxX - TextWidth.of(right), y: row.y, role: .muted, clip: row)
             drawLessonBand(&canvas, wb, layout.band)
-            top = Swift.max(row.maxY, layout.band.isEmpty ? 0 : layout.band.maxY)
         }
-        let area = Rect(x: 0, y: top, width: layout.width, height: Swift.max(0, layout.status.y - top))
+        let area = networkArea(layout)
         var view = bench.view
         view.playing = wb.playing
         canvas.language = wb.language
         NetworkScreen.draw(bench.run, view: view, into: &canvas, area: area)
         canvas.language = .en
+    }
+
+    /// Where the network view's picture goes: under the header and the lesson band (zoomed: from
+    /// the top), down to the status line.
+    private static func networkArea(_ layout: WorkbenchLayout) -> Rect {
+        let top = layout.zoomed ? 0 : Swift.max(layout.header.maxY, layout.band.isEmpty ? 0 : layout.band.maxY)
+        return Rect(x: 0, y: top, width: layout.width, height: Swift.max(0, layout.status.y - top))
     }
 
     /// Words of `text` in lines of at most `width` columns (a word longer than a line is cut).

@@ -4,6 +4,7 @@
 import ArgumentParser
 import CellRender
 import Foundation
+import Synchronization
 import LayerKit
 import Scenes
 
@@ -154,11 +155,23 @@ struct Render: ParsableCommand {
                                              training: state.mode != .eval, seed: seed, source: "random normal")
             return picture.render(width: width, height: height, options: options)
         }
+        let run = try Self.trained(setup)
+        return NetworkScreen.render(run, view: NetworkView(stage: network.stage ?? 0, sample: network.example ?? 0),
+                                    width: width, height: height, options: options, language: language)
+    }
+
+    /// Runs already trained in this process (`docs` draws the same run on several pages: the
+    /// English and Chinese lesson pages, networks.md), by setup; the same setup gives the same run.
+    private static let runs = Mutex<[NetworkSetup: NetworkRun]>([:])
+
+    /// The run of `setup` after its steps, with the test set evaluated at the last one.
+    static func trained(_ setup: NetworkSetup) throws -> NetworkRun {
+        if let done = runs.withLock({ $0[setup] }) { return done }
         var run = try NetworkRun(setup: setup)
         try run.apply(.adopt(run))
         try run.apply(.evaluate)
-        return NetworkScreen.render(run, view: NetworkView(stage: network.stage ?? 0, sample: network.example ?? 0),
-                                    width: width, height: height, options: options, language: language)
+        runs.withLock { $0[setup] = run }
+        return run
     }
 
     /// The most frames `--frames` prints.

@@ -205,6 +205,26 @@ private func screen(_ workbench: Workbench, width: Int = 120, height: Int = 40, 
         #expect(workbench.message?.text.hasPrefix("data: give a data set") == true)
     }
 
+    @Test func aClickOnTheStripSelectsAStageAndTheWheelStepsThem() throws {
+        var workbench = try Workbench()
+        type(cnn, into: &workbench)
+        // At 120×40: the header row, three lines of the picture's own, then the strip's six cells
+        // of 19 columns and a gap: [1] ReLU is the third.
+        func click(_ x: Int, _ y: Int, _ action: MouseEvent.Action = .press) {
+            let event = MouseEvent(action, x: x, y: y)
+            workbench.handle(action, on: WorkbenchScreen.target(of: event, on: workbench, width: 120, height: 40, ascii: false))
+        }
+        click(45, 6)
+        #expect(workbench.network?.view.stage == 1)
+        #expect(WorkbenchScreen.render(workbench, width: 120, height: 40, color: false, ascii: false).grid.lines[4].contains("▸[1] ReLU"))
+        click(5, 6)  // the input's cell: no stage
+        #expect(workbench.network?.view.stage == 1)
+        click(45, 20, .wheelDown)
+        #expect(workbench.network?.view.stage == 2)
+        click(45, 0)  // the header: nothing
+        #expect(workbench.network?.view.stage == 2)
+    }
+
     @Test func theNetworkViewSpeaksChinese() throws {
         var workbench = try Workbench()
         workbench.language = .zh
