@@ -176,7 +176,7 @@ public func asciiSpelling(_ s: String) -> String {
         case "─": out += "-"
         case "✓": out += "ok"
         case "‖": out += "|"
-        case "∇": out += "grad"
+        case "∇": out += "d"
         case "▸", "▶": out += ">"
         case "◂": out += "<"
         case "–": out += "-"

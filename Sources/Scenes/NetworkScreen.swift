@@ -79,7 +79,7 @@ public enum NetworkScreen {
             let name = model.stages.indices.contains(stage) ? model.stages[stage].expression : "-"
             let from = NetworkPicture.sampleShape(trace.inputs[stage].shape)
             let to = NetworkPicture.sampleShape(trace.results[stage].output.shape)
-            canvas.line("[\(stage)] \(name): \(from) → \(to) · ‖W‖ weight norm, ‖∇‖ gradient norm of the last step",
+            canvas.line("[\(stage)] \(name): \(from) → \(to) · ‖W‖ weight norm, ‖∇W‖ gradient norm of the last step",
                         in: info, role: .text)
         }
         let wide = middle.width >= wideWidth
@@ -135,12 +135,12 @@ public enum NetworkScreen {
                     canvas.line("‖W‖ " + norm(w), in: box.inset(top: 2), role: .text)
                     let g = gradients[index]
                     let role: ThemeRole = g.map { !$0.isFinite || $0 > 1e3 } == true ? .warning : .text
-                    canvas.line("‖∇‖ " + (g == nil ? "-" : norm(g)), in: box.inset(top: 3), role: role)
+                    canvas.line("‖∇W‖ " + (g == nil ? "-" : norm(g)), in: box.inset(top: 3), role: role)
                 }
                 used = 4
             }
             // Between cells, the arrow of the data's way.
-            if slot < shown - 1 { canvas.put("→", x: box.maxX, y: area.y + 1, role: .muted, clip: area) }
+            if slot < shown - 1 { canvas.put(canvas.options.ascii ? ">" : "→", x: box.maxX, y: area.y + 1, role: .muted, clip: area) }
             let picture = box.inset(top: used)
             guard picture.height >= 1, picture.width >= 2 else { continue }
             var panel = MapPanel("", NetworkPicture.plane(output), labels: false, legend: false)

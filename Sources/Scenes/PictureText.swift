@@ -28,8 +28,8 @@ enum PictureText {
             "第 %@ 步 · 第 %@ 轮 · ▶ 训练中",
         "step %@ · epoch %@ · paused":
             "第 %@ 步 · 第 %@ 轮 · 已暂停",
-        "[%@] %@: %@ → %@ · ‖W‖ weight norm, ‖∇‖ gradient norm of the last step":
-            "[%@] %@：%@ → %@ · ‖W‖ 权重范数，‖∇‖ 上一步的梯度范数",
+        "[%@] %@: %@ → %@ · ‖W‖ weight norm, ‖∇W‖ gradient norm of the last step":
+            "[%@] %@：%@ → %@ · ‖W‖ 权重范数，‖∇W‖ 上一步的梯度范数",
         "loss: batch %@ · test %@ (step %@)":
             "损失：本批 %@ · 测试集 %@（第 %@ 步）",
         "accuracy: test %@ · train %@ (last epoch's batches)":

@@ -16,7 +16,7 @@ enum DocsNetworksPage {
             A network is an `nn.Sequential` of the layers LayerScope pictures, trained on a small data \
             set with PyTorch's own arithmetic (`layerscope train` runs the same steps without a screen; \
             [training.md](training.md) compares them with PyTorch). The network view shows it learning: \
-            every stage with its output shape, weight norm ‖W‖, gradient norm ‖∇‖ of the last step and \
+            every stage with its output shape, weight norm ‖W‖, gradient norm ‖∇W‖ of the last step and \
             its output for one test example; the loss of every batch and of the test set; the selected \
             stage up close (a convolution's kernels, a linear layer's weights, every output map); and \
             for points in the plane the decision boundary with the test points on it, for other class \
@@ -52,7 +52,7 @@ enum DocsNetworksPage {
             + "drill-down; changing a parameter there starts that stage and the ones after it afresh.\n\n"
         out += try DocsLayerPage.picture(DocsRenderCommand(cnn, ["--train-steps", "50", "--stage", "4"]))
         out += "\n## A learning rate of 10\n\n"
-        out += "The steps overshoot: the loss leaps, the ReLUs die (‖∇‖ of the convolution falls to 0) and the "
+        out += "The steps overshoot: the loss leaps, the ReLUs die (‖∇W‖ of the convolution falls to 0) and the "
             + "accuracy drops to chance. The screen says so; nothing breaks.\n\n"
         out += try DocsLayerPage.picture(DocsRenderCommand(cnn, ["--optim", "torch.optim.SGD(lr=10)", "--train-steps", "60"]))
         return out

@@ -59,7 +59,7 @@ private func withoutStatus(_ screen: String) -> String {
     @Test(arguments: [(80, 24), (120, 40)])
     func aChineseLocaleShowsChineseWithNoSplitGlyph(width: Int, height: Int) throws {
         let tmux = try TmuxSession(width: width, height: height, environment: ["LANG": "zh_CN.UTF-8", "NO_COLOR": "1"])
-        var screens = [try tmux.waitFor("参数")]
+        var screens = [try tmux.waitUntil("the first screen") { $0.contains("参数") && $0.contains("↑↓ 选层") }]
         try tmux.send("Tab")
         screens.append(try tmux.waitFor("←→ 调整"))
         try tmux.send("?")

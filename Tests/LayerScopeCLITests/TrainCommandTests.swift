@@ -168,7 +168,7 @@ import Testing
         #expect(result.stdout.contains("on test example 0"))
         #expect(result.stdout.contains("[2] Flatten") && result.stdout.contains("784"))
         #expect(result.stdout.contains("step 0 * epoch 1"))
-        #expect(result.stdout.contains("|W| 1.3") && result.stdout.contains("|grad| -") && !result.stdout.contains("?"))
+        #expect(result.stdout.contains("|W| 1.3") && result.stdout.contains("|dW| -") && !result.stdout.contains("?"))
         #expect(result.stdout.split(separator: "\n").count == 30)
     }
 
