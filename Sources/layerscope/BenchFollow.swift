@@ -192,7 +192,9 @@ enum FollowBench {
             let t = now()
             let done = followers.allSatisfy { f in
                 let last = f.lastOutput.load(ordering: .relaxed)
-                return last > start && t - last >= quiet
+                // The reader thread may have stored a time later than `t`: not quiet yet (and no
+                // unsigned subtraction below zero, which traps).
+                return last > start && t > last && t - last >= quiet
             }
             if done { break }
             usleep(5_000)
