@@ -246,6 +246,8 @@ public enum ChineseCatalog {
             "上一个 / 下一个测试样本",
         "the stage as a layer scene, trained weights (Esc: back)":
             "把该阶段作为层场景打开：带着训练好的权重（Esc：返回）",
+        "the output whose receptive field is drawn":
+            "选择画出感受野的那个输出",
         "narrow screen: stage ↔ boundary or confusion matrix":
             "窄屏：阶段 ↔ 决策边界或混淆矩阵",
         "reset to step 0 with the same initialisation":

@@ -97,6 +97,7 @@ public enum KeyMap {
         KeyHint("← → h l", "the previous / next stage (shown up close)"),
         KeyHint("↑ ↓ k j", "the previous / next test example"),
         KeyHint("Enter", "the stage as a layer scene, trained weights (Esc: back)"),
+        KeyHint("[ ]", "the output whose receptive field is drawn"),
         KeyHint("v", "narrow screen: stage ↔ boundary or confusion matrix"),
         KeyHint("R", "reset to step 0 with the same initialisation"),
         KeyHint("r", "a new initialisation (the next seed)"),

@@ -24,6 +24,9 @@ public struct NetworkView: Sendable, Equatable {
     public var pane: Pane?
     /// Training runs (the interactive program's play state, for the header).
     public var playing = false
+    /// The output element whose receptive field is drawn (clamped into the stage's output);
+    /// nil: the centre.
+    public var position: OutputPosition?
 
     public init(stage: Int = 0, sample: Int = 0, pane: Pane? = nil, playing: Bool = false) {
         self.stage = stage
@@ -89,12 +92,12 @@ public enum NetworkScreen {
         drawCurves(&canvas, run: run, in: curves.inset(right: 1))
         if wide && resultPane {
             let (stageArea, resultArea) = right.splitLeft(right.width * 4 / 7)
-            if let trace { drawStage(&canvas, model: model, trace: trace, stage: stage, example: example, in: stageArea.inset(right: 1)) }
+            if let trace { drawStage(&canvas, model: model, trace: trace, stage: stage, example: example, view: view, in: stageArea.inset(right: 1)) }
             drawResult(&canvas, run: run, model: model, in: resultArea)
         } else if (view.pane ?? (run.isPlanar ? .result : .stage)) == .result && resultPane {
             drawResult(&canvas, run: run, model: model, in: right)
         } else if let trace {
-            drawStage(&canvas, model: model, trace: trace, stage: stage, example: example, in: right)
+            drawStage(&canvas, model: model, trace: trace, stage: stage, example: example, view: view, in: right)
         }
     }
 
@@ -254,7 +257,7 @@ public enum NetworkScreen {
     // MARK: The selected stage
 
     private static func drawStage(_ canvas: inout Canvas, model: Sequential, trace: Sequential.Trace, stage: Int,
-                                  example: (input: Tensor, label: Int, index: Int), in area: Rect) {
+                                  example: (input: Tensor, label: Int, index: Int), view: NetworkView, in area: Rect) {
         guard !area.isEmpty, model.stages.indices.contains(stage) else { return }
         let layer = model.stages[stage]
         let output = trace.results[stage].output
@@ -262,7 +265,7 @@ public enum NetworkScreen {
             ("[\(stage)] \(layer.expression) on test example \(example.index) (class \(example.label))", .title),
         ]
         // The receptive field of the output's centre element, traced back to the network's input.
-        let centre = output.rank == 4 ? (row: output.shape[2] / 2, column: output.shape[3] / 2) : nil
+        let centre = output.rank == 4 ? position(view.position, rows: output.shape[2], columns: output.shape[3]) : nil
         let field = centre.flatMap { ReceptiveField(model: model, trace: trace, stage: stage, row: $0.row, column: $0.column) }
         if let field, let input = trace.inputs.first, input.rank == 4 {
             let growth = field.growth.map { "\($0.height)×\($0.width)" }.joined(separator: ", ")
@@ -348,6 +351,13 @@ public enum NetworkScreen {
             maps.append(panel)
         }
         canvas.panels(maps, in: body, scope: .shared)
+    }
+
+    /// The selected output element of a `rows × columns` output: `position` clamped, or the centre.
+    public static func position(_ position: OutputPosition?, rows: Int, columns: Int) -> (row: Int, column: Int) {
+        guard let position else { return (rows / 2, columns / 2) }
+        let clamped = position.clamped(rows: rows, columns: columns)
+        return (clamped.row, clamped.column)
     }
 
     /// How many of the first `panels` fit in `area` sampled no more than 1 in `step` (at least 1).

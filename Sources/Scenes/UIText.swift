@@ -15,7 +15,7 @@ public enum UIText: String, CaseIterable, Sendable {
     case roomWaiting, roomConnected, roomLeft, roomFollowing, roomExploring, roomNotFollowing, headerFollowing, headerExploring, headerLeading
     case tooSmall, helpLesson, sceneLastValid, sceneNone, footerScene
     // Messages of the status line, matched against the English the program builds (`translate`).
-    case netSteps, netTraining, netPaused, netOneStep, netExample, netBundled, netLayers, netOptim, netStage, netBack, netNothing, netOpened, netCatchingUp, netNewInit, netReset, hintsNetwork
+    case netField, netNoMap, netSteps, netTraining, netPaused, netOneStep, netExample, netBundled, netLayers, netOptim, netStage, netBack, netNothing, netOpened, netCatchingUp, netNewInit, netReset, hintsNetwork
     case msgPairHint, msgPairBoth, msgPairHeight, msgPairWidth, msgRequired, msgTypeOneValue, msgEnterTypes, msgTensorOrNone, msgNoneSmallest, msgFirstChoice, msgSmallest, msgLargest, msgExample, msgInputShape, msgInputTyped, msgInputPatternAgain, msgTargetTyped, msgTargetSeeded, msgKernelSet, msgWeightsDefault, msgInput, msgOutputSelectedHint, msgOutputSelected, msgTrain, msgEval, msgSeed, msgCompareAll, msgCompareOnly, msgCompareOn, msgXRangeSym, msgXRange, msgNoWindow, msgNoElements, msgDrillOff, msgDrillOn, msgNoDrill, msgScaleShared, msgScaleLocal, msgPassesEval, msgPassEval, msgPasses, msgPass, msgNothingHere, msgResetHint, msgPaused, msgPlaying, msgTheEnd, msgSpeed, msgTheme, msgComputing, msgCancelling, hintsLayers, hintsParameters, hintsScene, hintsZoom, noParameters, paramDefault, paramRequired, paramFixed, helpKeys, helpPrompt, helpMouse, shareCommand, shareCompact, glossParameter, glossError
 
     /// The text in `language` (English where a Chinese entry were missing; a test forbids that).
@@ -133,6 +133,8 @@ public enum UIText: String, CaseIterable, Sendable {
         .msgSpeed: "%@ steps a second",
         .msgTheme: "theme: %@",
         .msgComputing: "computing… (Esc cancels)",
+        .netField: "the receptive field of out[c, %@, %@] of stage %@",
+        .netNoMap: "[ ] move the output whose receptive field is drawn: stage %@ has no map",
         .netSteps: "%@ steps taken · p plays on, . steps",
         .netTraining: "training · p pauses, . one step, r new initialisation, R reset",
         .netPaused: "paused · p plays on, . one step",
@@ -271,6 +273,8 @@ public enum UIText: String, CaseIterable, Sendable {
         .msgSpeed: "每秒 %@ 步",
         .msgTheme: "主题：%@",
         .msgComputing: "计算中…（Esc 取消）",
+        .netField: "out[c, %@, %@] 的感受野（阶段 %@）",
+        .netNoMap: "[ ] 移动画出感受野的输出：阶段 %@ 没有特征图",
         .netSteps: "已训练 %@ 步 · p 继续，. 单步",
         .netTraining: "训练中 · p 暂停，. 单步，r 新的初始化，R 重置",
         .netPaused: "已暂停 · p 继续，. 单步",

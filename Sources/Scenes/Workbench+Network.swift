@@ -152,6 +152,7 @@ extension Workbench {
         case .left, .character("h"), .right, .character("l"):
             let by = key == .left || key == .character("h") ? -1 : 1
             bench.view.stage = (bench.view.stage + by).wrapped(into: Swift.max(1, stages))
+            bench.view.position = nil  // the new stage's centre
             network?.view = bench.view
             message = nil
         case .up, .character("k"), .down, .character("j"):
@@ -159,6 +160,21 @@ extension Workbench {
             bench.view.sample = (bench.view.sample + by).wrapped(into: bench.run.dataset.test.count)
             network?.view = bench.view
             message = Message("test example \(bench.view.sample) (class \(bench.run.testExample(bench.view.sample).label))")
+        case .character("["), .character("]"):
+            // The output element whose receptive field is drawn, in reading order.
+            let index = bench.view.stage.wrapped(into: Swift.max(1, stages))
+            var probe = bench.run.model
+            var context = ForwardContext(training: false)
+            guard let output = try? probe.forward(bench.run.testExample(bench.view.sample).input, context: &context).results[index].output,
+                  output.rank == 4 else {
+                message = Message("[ ] move the output whose receptive field is drawn: stage \(index) has no map")
+                return true
+            }
+            let (rows, columns) = (output.shape[2], output.shape[3])
+            let here = NetworkScreen.position(bench.view.position, rows: rows, columns: columns)
+            let next = OutputPosition(row: here.row, column: here.column).stepped(by: key == .character("]") ? 1 : -1, rows: rows, columns: columns)
+            network?.view.position = next
+            message = Message("the receptive field of out[c, \(next.row), \(next.column)] of stage \(index)")
         case .character("v"), .character("V"):
             let shown = bench.view.pane ?? (bench.run.isPlanar ? .result : .stage)
             bench.view.pane = shown == .stage ? .result : .stage

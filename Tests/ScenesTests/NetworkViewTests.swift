@@ -225,6 +225,38 @@ private func screen(_ workbench: Workbench, width: Int = 120, height: Int = 40, 
         #expect(workbench.network?.view.stage == 2)
     }
 
+    @Test func bracketsMoveTheOutputWhoseReceptiveFieldIsDrawn() throws {
+        var workbench = try Workbench()
+        type(ReceptiveFieldTests.twoConv, into: &workbench)
+        for _ in 0..<3 { workbench.handle(.right) }
+        /// The field drawn for the view's position, as the screen computes it.
+        func field() throws -> ReceptiveField {
+            let bench = try #require(workbench.network)
+            var model = bench.run.model
+            var context = ForwardContext(training: false)
+            let trace = try model.forward(bench.run.testExample(bench.view.sample).input, context: &context)
+            let output = trace.results[3].output
+            let at = NetworkScreen.position(bench.view.position, rows: output.shape[2], columns: output.shape[3])
+            return try #require(ReceptiveField(model: model, trace: trace, stage: 3, row: at.row, column: at.column))
+        }
+        #expect(try field().rows == 5...12 && field().columns == 5...12)
+        #expect(screen(workbench, width: 200, height: 60).contains("input rows 5–12, columns 5–12"))
+        workbench.handle(.character("]"))
+        #expect(workbench.network?.view.position == OutputPosition(row: 4, column: 5))
+        #expect(workbench.message?.text == "the receptive field of out[c, 4, 5] of stage 3")
+        #expect(try field().rows == 5...12 && field().columns == 7...14)
+        #expect(screen(workbench, width: 200, height: 60).contains("input rows 5–12, columns 7–14"))
+        // Back past the start of the map: the last element, whose field the border cuts.
+        for _ in 0..<38 { workbench.handle(.character("[")) }  // from index 37, (4, 5), past 0
+        #expect(workbench.network?.view.position == OutputPosition(row: 7, column: 7))
+        #expect(try field().rows == 11...15 && field().columns == 11...15)
+        // A stage without maps says so; another stage starts at its centre.
+        for _ in 0..<3 { workbench.handle(.right) }
+        #expect(workbench.network?.view.position == nil)
+        workbench.handle(.character("]"))
+        #expect(workbench.message?.text.hasSuffix("stage 6 has no map") == true)
+    }
+
     @Test func theNetworkViewSpeaksChinese() throws {
         var workbench = try Workbench()
         workbench.language = .zh
