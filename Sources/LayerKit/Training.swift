@@ -252,3 +252,10 @@ public struct Trainer: Sendable {
         self.optimizer = optimizer
     }
 }
+
+extension Duration {
+    /// The duration in seconds (steps a second, time left, timings).
+    public var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}

@@ -47,12 +47,18 @@ public struct NetworkSetup: Sendable, Hashable {
             var rng = RandomSource(seed: seed)
             let model = try Sequential(parsing: expression, rng: &rng)
             let shape = model.defaultInputShape(batch: 1)
-            guard let name = shape == [1, 1, 16, 16] ? "digits" : shape == [1, 2] ? "spirals" : nil else {
+            guard let name = Self.suitedData(forInputShape: shape) else {
                 throw SceneError("data: give a data set (the network takes \(shape.map(String.init).joined(separator: ", "))"
                                  + " per batch; digits need (1, 16, 16) images, spirals 2 features)")
             }
             self.data = name
         }
+    }
+
+    /// The bundled data set whose examples a network taking batches of `shape` (batch 1) reads:
+    /// `digits` for (1, 1, 16, 16), `spirals` for (1, 2); nil for any other.
+    public static func suitedData(forInputShape shape: [Int]) -> String? {
+        shape == [1, 1, 16, 16] ? "digits" : shape == [1, 2] ? "spirals" : nil
     }
 
     /// A setup in the compact form a lesson step gives it:
@@ -159,11 +165,9 @@ public struct NetworkRun: Sendable {
             throw SceneError("loss: \(setup.loss) is not a loss")
         }
         // A network that does not take the data set's examples says so now, naming the stage.
-        let sample = Tensor(shape: [1] + dataset.test.inputs.shape.dropFirst(),
-                            storage: Array(dataset.test.inputs.storage[0..<dataset.test.inputs.shape.dropFirst().elementCount]))
         var probe = model
         var context = ForwardContext(training: false)
-        let output = try probe.forward(sample, context: &context).output
+        let output = try probe.forward(Self.example(0, of: dataset.test), context: &context).output
         if setup.loss.contains("CrossEntropy"), output.rank != 2 || output.shape[1] != dataset.classCount {
             throw SceneError("the network's output is \(output.shape.map(String.init).joined(separator: "×")) per example; "
                              + "\(setup.data) has \(dataset.classCount) classes, so it must end in \(dataset.classCount) outputs")
@@ -199,13 +203,7 @@ public struct NetworkRun: Sendable {
         let result = try trainer.step()
         losses.append(result.loss)
         if let accuracy = result.accuracy { accuracies.append(accuracy) }
-        // Each stage's norm over all its parameters: sqrt of the sum of the squared norms.
-        var sums = [Double?](repeating: nil, count: gradientNorms.count)
-        for (key, norm) in zip(trainer.model.parameterKeys, result.gradientNorms) {
-            guard let stage = Self.stageIndex(of: key), sums.indices.contains(stage) else { continue }
-            sums[stage] = (sums[stage] ?? 0) + Double(norm) * Double(norm)
-        }
-        gradientNorms = sums.map { $0.map { Float($0.squareRoot()) } }
+        gradientNorms = Self.stageNorms(result.gradientNorms, keys: trainer.model.parameterKeys, stages: gradientNorms.count)
         if step % testInterval == 0 { try evaluate() }
     }
 
@@ -232,11 +230,16 @@ public struct NetworkRun: Sendable {
 
     /// Each stage's weight norm (over all its parameters); nil for a stage without parameters.
     public var weightNorms: [Float?] {
-        var sums = [Double?](repeating: nil, count: model.stages.count)
-        for (key, value) in zip(model.parameterKeys, model.parameters) {
-            guard let stage = Self.stageIndex(of: key), sums.indices.contains(stage) else { continue }
-            let norm = Double(value.l2Norm)
-            sums[stage] = (sums[stage] ?? 0) + norm * norm
+        Self.stageNorms(model.parameters.map(\.l2Norm), keys: model.parameterKeys, stages: model.stages.count)
+    }
+
+    /// Each stage's norm over all its parameters, from each parameter's norm (`keys` name them:
+    /// `3.weight`): the square root of the sum of their squares; nil for a stage without any.
+    static func stageNorms(_ norms: [Float], keys: [String], stages: Int) -> [Float?] {
+        var sums = [Double?](repeating: nil, count: stages)
+        for (key, norm) in zip(keys, norms) {
+            guard let stage = stageIndex(of: key), sums.indices.contains(stage) else { continue }
+            sums[stage] = (sums[stage] ?? 0) + Double(norm) * Double(norm)
         }
         return sums.map { $0.map { Float($0.squareRoot()) } }
     }
@@ -248,12 +251,14 @@ public struct NetworkRun: Sendable {
 
     /// Test example `index` (wrapped into the test set) as a batch of one, with its class.
     public func testExample(_ index: Int) -> (input: Tensor, label: Int, index: Int) {
-        let count = dataset.test.count
-        let i = ((index % count) + count) % count
-        let size = dataset.test.inputs.shape.dropFirst().elementCount
-        let input = Tensor(shape: [1] + dataset.test.inputs.shape.dropFirst(),
-                           storage: Array(dataset.test.inputs.storage[(i * size)..<((i + 1) * size)]))
-        return (input, Int(dataset.test.labels.storage[i]), i)
+        let i = index.wrapped(into: dataset.test.count)
+        return (Self.example(i, of: dataset.test), Int(dataset.test.labels.storage[i]), i)
+    }
+
+    /// Example `i` of `data` as a batch of one.
+    static func example(_ i: Int, of data: LabelledData) -> Tensor {
+        let size = data.inputs.shape.dropFirst().elementCount
+        return Tensor(shape: [1] + data.inputs.shape.dropFirst(), storage: Array(data.inputs.storage[(i * size)..<((i + 1) * size)]))
     }
 
     /// Whether the examples are points in the plane (a decision boundary can be drawn).

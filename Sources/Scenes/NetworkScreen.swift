@@ -28,6 +28,11 @@ public struct NetworkView: Sendable, Equatable {
     /// nil: the centre.
     public var position: OutputPosition?
 
+    /// The pane shown beside the curves on a narrow screen for `run`.
+    public func shownPane(for run: NetworkRun) -> Pane {
+        pane ?? (run.isPlanar ? .result : .stage)
+    }
+
     public init(stage: Int = 0, sample: Int = 0, pane: Pane? = nil, playing: Bool = false) {
         self.stage = stage
         self.sample = sample
@@ -68,12 +73,8 @@ public enum NetworkScreen {
         if let rate = run.stepsPerSecond { progress += " · " + NumberFormat.compact(rate, significant: 3) + " steps/s" }
         progress += view.playing ? " · ▶ training" : " · paused"
         header.append((progress, .accent))
-        let (top, _) = area.splitTop(Swift.min(header.count, Swift.max(1, area.height - 6)))
+        let (top, strip, below) = layout(area)
         canvas.lines(header, in: top)
-
-        // The strip: a third of what is left, 6 to 12 rows.
-        let strip = stripArea(in: area)
-        let below = Rect(x: area.x, y: strip.maxY, width: area.width, height: Swift.max(0, area.maxY - strip.maxY))
         if let trace { drawStrip(&canvas, model: model, trace: trace, run: run, selected: stage, in: strip) }
         guard below.height >= 4 else { return }
         // The selected stage's shape arithmetic, and what the norms mean.
@@ -94,7 +95,7 @@ public enum NetworkScreen {
             let (stageArea, resultArea) = right.splitLeft(right.width * 4 / 7)
             if let trace { drawStage(&canvas, model: model, trace: trace, stage: stage, example: example, view: view, in: stageArea.inset(right: 1)) }
             drawResult(&canvas, run: run, model: model, in: resultArea)
-        } else if (view.pane ?? (run.isPlanar ? .result : .stage)) == .result && resultPane {
+        } else if view.shownPane(for: run) == .result && resultPane {
             drawResult(&canvas, run: run, model: model, in: right)
         } else if let trace {
             drawStage(&canvas, model: model, trace: trace, stage: stage, example: example, view: view, in: right)
@@ -164,16 +165,18 @@ public enum NetworkScreen {
         return (first, shown, (width + 1) / shown - 1)
     }
 
-    /// The rows of `area` the strip takes (below the header lines).
-    static func stripArea(in area: Rect) -> Rect {
-        let (_, rest) = area.splitTop(Swift.min(3, Swift.max(1, area.height - 6)))
-        return rest.splitTop(Swift.min(Swift.max(6, rest.height / 3), 12, Swift.max(0, rest.height - 6))).top
+    /// The three header lines (fewer on a very short screen), the strip (a third of what is
+    /// left, 6 to 12 rows) and the rest.
+    static func layout(_ area: Rect) -> (header: Rect, strip: Rect, below: Rect) {
+        let (header, rest) = area.splitTop(Swift.min(3, Swift.max(1, area.height - 6)))
+        let (strip, below) = rest.splitTop(Swift.min(Swift.max(6, rest.height / 3), 12, Swift.max(0, rest.height - 6)))
+        return (header, strip, below)
     }
 
     /// The stage whose strip cell is at (`x`, `y`) when the view fills `area` (nil: the input's
     /// cell, or not the strip).
     public static func stage(atX x: Int, y: Int, in area: Rect, run: NetworkRun, view: NetworkView) -> Int? {
-        let strip = stripArea(in: area)
+        let strip = layout(area).strip
         guard strip.contains(x, y) else { return nil }
         let stages = run.model.stages.count
         let (first, shown, width) = stripCells(stages: stages, selected: view.stage.wrapped(into: Swift.max(1, stages)), width: strip.width)

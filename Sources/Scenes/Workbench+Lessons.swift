@@ -55,31 +55,27 @@ extension Workbench {
         let step = progress.current
         editor.show(step.state)
         playing = false
+        zoomed = false
+        showsHelp = false
+        lessonMenu = nil
+        message = nil
         if let setup = step.network {
             // The network after the step's steps, taken by the training thread as the step opens.
             do {
                 try openNetwork(setup)
+                message = nil
             } catch {
                 closeNetwork()
                 message = Message(Workbench.describe(error), isError: true)
-                return
             }
-            zoomed = false
-            showsHelp = false
-            lessonMenu = nil
-            message = nil
             return
         }
         if network != nil { closeNetwork() }
-        zoomed = false
-        showsHelp = false
-        lessonMenu = nil
         let params = step.state.arguments.schema.params
         let free = params.indices.filter { !step.locked.contains(params[$0].name) && !step.hidden.contains(params[$0].name) }
         let goalParameter = step.goal?.parameters.first.flatMap { name in params.firstIndex { $0.name == name } }
         if let index = goalParameter ?? free.first { editor.selectParameter(index) }
         focus = free.isEmpty ? .scene : .parameters
-        message = nil
     }
 
     /// Leaves the lesson; the scene stays as it is, to explore.

@@ -176,8 +176,7 @@ extension Workbench {
             network?.view.position = next
             message = Message("the receptive field of out[c, \(next.row), \(next.column)] of stage \(index)")
         case .character("v"), .character("V"):
-            let shown = bench.view.pane ?? (bench.run.isPlanar ? .result : .stage)
-            bench.view.pane = shown == .stage ? .result : .stage
+            bench.view.pane = bench.view.shownPane(for: bench.run) == .stage ? .result : .stage
             network?.view = bench.view
         case .enter:
             openStage()

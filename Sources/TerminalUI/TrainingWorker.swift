@@ -79,8 +79,7 @@ public final class TrainingWorker: @unchecked Sendable {
         func measure(_ run: inout NetworkRun) {
             let elapsed = clock.now - window.start
             if elapsed >= .milliseconds(500) {
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                if run.step > window.step { run.stepsPerSecond = Double(run.step - window.step) / seconds }
+                if run.step > window.step { run.stepsPerSecond = Double(run.step - window.step) / elapsed.seconds }
                 window = (clock.now, run.step)
             }
         }

@@ -38,10 +38,6 @@ enum NetworkViewBench {
         private func format(_ value: Double, _ decimals: Int = 1) -> String { String(format: "%.\(decimals)f", value) }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     static func run(_ expression: String, width: Int, height: Int, seconds limit: Double, repeat count: Int) throws -> Report {
         let setup = try NetworkSetup(expression: expression)
         let start = try NetworkRun(setup: setup)
@@ -49,8 +45,8 @@ enum NetworkViewBench {
         // Headless: steps for `limit` seconds.
         var run = start
         let began = clock.now
-        while seconds(clock.now - began) < limit { try run.advance() }
-        let headless = Double(run.step) / seconds(clock.now - began)
+        while (clock.now - began).seconds < limit { try run.advance() }
+        let headless = Double(run.step) / (clock.now - began).seconds
         // One frame of the whole screen (the workbench's, as the terminal gets it), `count` times.
         var workbench = try Workbench()
         workbench.evaluatesInBackground = true
@@ -61,7 +57,7 @@ enum NetworkViewBench {
         for _ in 0..<count {
             let t = clock.now
             _ = WorkbenchScreen.render(workbench, width: width, height: height, color: true, ascii: false)
-            frames.append(seconds(clock.now - t) * 1000)
+            frames.append((clock.now - t).seconds * 1000)
         }
         // Live: the training thread plays; this thread draws each new copy, as the run loop does.
         try workbench.openNetwork(setup)
@@ -71,7 +67,7 @@ enum NetworkViewBench {
         let liveStart = clock.now
         var drawn = 0
         var last = start
-        while seconds(clock.now - liveStart) < limit {
+        while (clock.now - liveStart).seconds < limit {
             if let (copy, error) = worker.take() {
                 if let error { throw CLIError("--network: \(error)") }
                 workbench.receive(copy)
@@ -81,7 +77,7 @@ enum NetworkViewBench {
             }
             Thread.sleep(forTimeInterval: 0.033)
         }
-        let live = Double(last.step) / seconds(clock.now - liveStart)
+        let live = Double(last.step) / (clock.now - liveStart).seconds
         return Report(headless: headless, live: live, frames: frames, drawn: drawn, width: width, height: height)
     }
 }

@@ -39,7 +39,7 @@ struct NetworkOptions: ParsableArguments {
             var rng = RandomSource(seed: seed)
             let model = try Sequential(parsing: expression, rng: &rng)
             let taken = shape ?? model.defaultInputShape(batch: 1)
-            data = taken == [1, 1, 16, 16] ? "digits" : taken == [1, 2] ? "spirals" : nil
+            data = NetworkSetup.suitedData(forInputShape: taken)
             guard data != nil else {
                 guard trainSteps == nil else {
                     throw CLIError("--train-steps: give --data (the network takes \(taken.torchList), not digits or spirals)")

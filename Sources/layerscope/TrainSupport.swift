@@ -133,10 +133,3 @@ struct ProgressLine {
         return "\(s / 60):" + String(format: "%02d", s % 60)
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}
